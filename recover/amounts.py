@@ -1,0 +1,61 @@
+"""Printed text → cleaned text and exact Decimal amounts.
+
+OCR of amounts yields "768. 04", "3，644.13", full-width digits and stray spaces; the
+cleaned text keeps the printed form (thousands separators included) while the value is
+parsed exactly. Text that is not plainly an amount gets no value: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+_AMOUNT = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")
+_SPACE_IN_NUMBER = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
+_PLACEHOLDERS = {"-", "--", "—", "——", "－", "/", "…"}
+
+
+def clean_text(raw: str) -> str:
+    """Fold full-width digits/punctuation and drop spaces inside numbers.
+
+    Chinese punctuation outside numbers (（）：) is kept as printed.
+    """
+    text = raw.strip()
+    if not text:
+        return ""
+    folded = "".join(_fold_char(ch) for ch in text)
+    if _looks_numeric(folded):
+        folded = _SPACE_IN_NUMBER.sub("", folded)
+        folded = folded.replace("，", ",").replace("。", ".")
+    return folded
+
+
+def _fold_char(ch: str) -> str:
+    # Full-width digits, Latin letters and the plain separators fold to ASCII; CJK
+    # punctuation such as （）：、 stays as printed.
+    if "０" <= ch <= "９" or "Ａ" <= ch <= "Ｚ" or "ａ" <= ch <= "ｚ" or ch in "，．－＋％":
+        return unicodedata.normalize("NFKC", ch)
+    return ch
+
+
+def _looks_numeric(text: str) -> bool:
+    body = text.replace(" ", "")
+    digits = sum(ch.isdigit() for ch in body)
+    return digits > 0 and all(ch.isdigit() or ch in ",.，。-−%" for ch in body)
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """Exact value of a printed amount ("1,633,000", "768.04", "-12.5"), else None.
+
+    Percentages and placeholders ("—") have no amount value.
+    """
+    body = text.replace(" ", "")
+    if not body or body in _PLACEHOLDERS or body.endswith("%"):
+        return None
+    if not _AMOUNT.match(body):
+        return None
+    try:
+        return Decimal(body.replace(",", "").replace("−", "-"))
+    except InvalidOperation:
+        return None

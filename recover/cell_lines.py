@@ -1,0 +1,72 @@
+"""Cell box → the single-line crops its text is printed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from recover.model import BBox
+
+
+@dataclass(frozen=True)
+class LineCrop:
+    """One text line inside a cell, as a page-pixel box."""
+
+    bbox: BBox
+
+
+def _bands(profile: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of non-zero entries as (start, end) half-open intervals."""
+    on = np.concatenate(([0], (profile > 0).astype(np.int8), [0]))
+    edges = np.flatnonzero(np.diff(on))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def _merge_bands(bands: list[tuple[int, int]], char_h: int) -> list[tuple[int, int]]:
+    """Join bands that together still fit one character height (e.g. the strokes of 三)."""
+    limit = int(char_h * 1.3)
+    merged = list(bands)
+    changed = True
+    while changed and len(merged) > 1:
+        changed = False
+        best = None
+        for i in range(len(merged) - 1):
+            span = merged[i + 1][1] - merged[i][0]
+            if span <= limit and (best is None or span < best[1]):
+                best = (i, span)
+        if best is not None:
+            i = best[0]
+            merged[i : i + 2] = [(merged[i][0], merged[i + 1][1])]
+            changed = True
+    return merged
+
+
+def line_crops(mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int) -> list[LineCrop]:
+    """Text lines inside a cell, top to bottom; empty when the cell holds no ink.
+
+    ``rule_margin`` pixels are kept off each side so the ruling lines never count as ink.
+    """
+    x0, y0, x1, y1 = bbox
+    ix0, iy0, ix1, iy1 = x0 + rule_margin, y0 + rule_margin, x1 - rule_margin, y1 - rule_margin
+    if ix1 - ix0 < 2 or iy1 - iy0 < 2:
+        return []
+    inner = mask[iy0:iy1, ix0:ix1]
+    # Dust and the tail of a rule are smaller than a stroke: ignore rows/cols with one pixel.
+    rows = _bands((inner > 0).sum(axis=1) > 1)
+    min_band = max(2, char_h // 6)
+    rows = [b for b in _merge_bands(rows, char_h) if b[1] - b[0] >= min_band]
+    crops = []
+    for a, b in rows:
+        cols = np.flatnonzero((inner[a:b] > 0).sum(axis=0) > 0)
+        if cols.size == 0:
+            continue
+        crops.append(LineCrop((ix0 + int(cols[0]), iy0 + a, ix0 + int(cols[-1]) + 1, iy0 + b)))
+    return crops
+
+
+def padded_crop(gray: np.ndarray, box: BBox, pad: int) -> np.ndarray:
+    """The image inside ``box`` with ``pad`` pixels of paper around it."""
+    x0, y0, x1, y1 = box
+    crop = gray[y0:y1, x0:x1]
+    return np.pad(crop, pad, mode="constant", constant_values=255)

@@ -1,0 +1,1 @@
+"""Page preparation: seal ink removal, binarisation, orientation and deskew."""

@@ -1,0 +1,50 @@
+"""Title, organisation, unit and form label of a table from the text printed around it."""
+
+from __future__ import annotations
+
+import re
+
+from recover.model import TableMeta
+
+_FORM_LABEL = re.compile(r"((?:预算|决算|公开|收支|附)?\s*\d{1,2}\s*(?:-\s*\d{1,2}\s*)?表|附表\s*\d{1,2}|附件\s*\d{1,2})")
+_UNIT = re.compile(r"(?:单位|金额单位)\s*[:：]\s*(万元|千元|亿元|元)")
+_ORG = re.compile(r"(?:编制部门|编制单位|填报单位|单位名称|部门名称|预算单位)\s*[:：]\s*(.+?)(?=\s*(?:金额)?单位\s*[:：]|$)")
+_TITLE_HINT = re.compile(r"表|情况|明细|总表|预算|决算|安排")
+
+
+def _clean(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def parse_table_meta(lines: list[str]) -> TableMeta:
+    """Pick title, 编制部门/填报单位, 单位 and form label out of the context lines."""
+    meta = TableMeta(context_lines=list(lines))
+    title_candidates = []
+    for raw in lines:
+        line = raw.strip()
+        compact = _clean(line)
+        if not compact:
+            continue
+        if not meta.unit and (m := _UNIT.search(compact)):
+            meta.unit = m.group(1)
+        if not meta.organisation and (m := _ORG.search(compact)):
+            meta.organisation = m.group(1).strip()
+        if _UNIT.fullmatch(compact) or _ORG.match(compact):
+            continue
+        label = _FORM_LABEL.fullmatch(compact)
+        if label and not meta.form_label:
+            meta.form_label = compact
+            continue
+        if _TITLE_HINT.search(compact) and len(compact) >= 4:
+            title_candidates.append(compact)
+    if title_candidates:
+        # The title is the line nearest the table among title-like lines.
+        meta.title = title_candidates[-1]
+    if not meta.form_label:
+        for raw in lines:
+            compact = _clean(raw)
+            m = _FORM_LABEL.search(compact)
+            if m and len(compact) <= 12:
+                meta.form_label = m.group(1)
+                break
+    return meta
