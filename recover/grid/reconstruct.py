@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from recover.grid.segments import Segment
 from recover.model import BBox, Grid
 
-# A boundary counts as ruled when rules cover at least this share of it; broken or
-# faint rules keep well above it, merged cells (no rule at all) stay near zero.
-RULED_SHARE = 0.5
+# A boundary counts as ruled when rules cover at least this share of it: a merged
+# cell's boundary has no rule at all (near zero), while even badly broken rules keep
+# more than a third of their length.
+RULED_SHARE = 0.3
 
 
 @dataclass(frozen=True)

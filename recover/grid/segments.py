@@ -28,21 +28,45 @@ class Segment:
         return cls(bool(v[0]), v[1], v[2], v[3], v[4])
 
 
+def _rule_mask(mask: np.ndarray, char_h: int, horizontal: bool, length: int, bridge: int) -> np.ndarray:
+    """Runs of ink along one direction, tolerant of faint, jagged and broken rules.
+
+    Fragments longer than a glyph stroke are kept first, gaps between collinear
+    fragments are bridged, and only then must the run reach its full ``length``.
+    Working on fragments means text is never joined into a rule.
+    """
+
+    def kernel(n: int, across: int = 1) -> np.ndarray:
+        size = (n, across) if horizontal else (across, n)
+        return cv2.getStructuringElement(cv2.MORPH_RECT, size)
+
+    # A one-pixel wobble (residual skew, scan jitter) must not cut a rule.
+    thick = cv2.dilate(mask, kernel(1, 3))
+    fragment = max(3, min(length, int(1.5 * char_h)))
+    runs = cv2.morphologyEx(thick, cv2.MORPH_OPEN, kernel(fragment))
+    # Dashes of a broken rule are separate components: thin across, longer than a
+    # stroke gap along. Glyphs are a character tall and never qualify.
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(thick, connectivity=8)
+    along = stats[:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT]
+    across = stats[:, cv2.CC_STAT_HEIGHT if horizontal else cv2.CC_STAT_WIDTH]
+    # Vertical dashes must outgrow a digit, so a column of "1"s never chains into a rule.
+    min_along = max(3, char_h // 2) if horizontal else int(1.1 * char_h)
+    dash = (across <= max(4, char_h // 3)) & (along >= min_along) & (along >= 3 * across)
+    dash[0] = False
+    runs = cv2.bitwise_or(runs, np.where(dash[labels], 255, 0).astype(np.uint8))
+    runs = cv2.morphologyEx(runs, cv2.MORPH_CLOSE, kernel(bridge))
+    runs = cv2.morphologyEx(runs, cv2.MORPH_OPEN, kernel(length))
+    return runs
+
+
 def rule_masks(mask: np.ndarray, char_h: int) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical ruling-line masks.
 
     A horizontal rule is a run longer than two characters; a vertical one longer than a
-    character (a one-row header split is barely taller than its text). Short gaps in
-    broken or faint rules are bridged afterwards, on the rule masks only, so text never
-    gets joined into a rule.
+    character (a one-row header split is barely taller than its text).
     """
-    h_len = max(6, 2 * char_h)
-    v_len = max(5, int(1.2 * char_h))
-    horiz = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
-    vert = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
-    bridge = max(3, char_h // 2)
-    horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
-    vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
+    horiz = _rule_mask(mask, char_h, True, max(6, 2 * char_h), max(3, int(1.5 * char_h)))
+    vert = _rule_mask(mask, char_h, False, max(5, int(1.2 * char_h)), max(3, char_h))
     return horiz, vert
 
 

@@ -22,13 +22,13 @@ def estimate_char_height(mask: np.ndarray, dpi: int) -> int:
         return fallback
     h = stats[1:, cv2.CC_STAT_HEIGHT]
     w = stats[1:, cv2.CC_STAT_WIDTH]
-    # Characters are between ~5 pt and ~30 pt at any resolution.
+    # Characters are between ~5 pt and ~30 pt at any resolution. Heights, not widths:
+    # blur and tight spacing fuse neighbouring glyphs sideways, rarely across lines.
     lo, hi = 5 * dpi / 72, 30 * dpi / 72
-    size = np.maximum(h, w)
-    sel = (size >= lo) & (size <= hi)
+    sel = (h >= lo) & (h <= hi) & (w <= 1.5 * h)
     if sel.sum() < 10:
         return fallback
-    return int(np.median(size[sel]))
+    return int(np.median(h[sel]))
 
 
 def text_line_boxes(mask: np.ndarray, char_h: int, horizontal: bool = True) -> list[tuple[int, int, int, int]]:

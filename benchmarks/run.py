@@ -1,0 +1,145 @@
+"""Benchmark: degraded rasterisations of the cn_budget PDFs (and camelot's ruled cases).
+
+    python -m benchmarks.run --dpi 200 --strength medium
+    python -m benchmarks.run --dpi 150 200 300 --strength mild medium harsh --every 3
+    python -m benchmarks.run --camelot --dpi 200 --strength medium
+
+Each (dpi, strength) runs in its own subprocess so its peak memory is its own. Pages are
+rendered from the digital originals, degraded with a seed derived from (file, page, dpi,
+strength), written as an image-only PDF, and extracted by the normal pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+
+from benchmarks.degrade import degrade, save_image_pdf
+from benchmarks.score import GtTable, Tally, gt_table_from_cnbudget, gt_table_from_rows, score_page
+from recover.ocr.rapid import RapidOcrEngine
+from recover.pipeline import ExtractOptions, iter_document
+
+EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "evaldata"
+
+
+def _seed(*parts: object) -> int:
+    return zlib.crc32("|".join(str(p) for p in parts).encode("utf-8"))
+
+
+def _render(pdf: Path, page: int, dpi: int) -> np.ndarray:
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return np.asarray(doc[page - 1].render(scale=dpi / 72).to_pil().convert("RGB"))
+    finally:
+        doc.close()
+
+
+def cnbudget_cases(every: int) -> list[tuple[Path, int, list[GtTable]]]:
+    """(pdf, page, GT tables) for each page of the cn_budget manifest (every n-th page)."""
+    root = EVAL / "cn_budget"
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    pages = sorted({(m["pdf"], m["gt"], m["page"]) for m in manifest})
+    cases = []
+    gt_cache: dict[str, dict] = {}  # type: ignore[type-arg]
+    for i, (pdf, gt, page) in enumerate(pages):
+        if i % every:
+            continue
+        doc = gt_cache.setdefault(gt, json.loads((root / gt).read_text(encoding="utf-8")))
+        tables = next(p["tables"] for p in doc["pages"] if p["page"] == page)
+        cases.append((root / pdf, page, [gt_table_from_cnbudget(t) for t in tables]))
+    return cases
+
+
+def camelot_cases() -> list[tuple[Path, int, list[GtTable]]]:
+    """(pdf, page, GT tables) for camelot's ruled cases, grouped per page."""
+    root = EVAL / "camelot_lattice"
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    expected = json.loads((root / "expected_tables.json").read_text(encoding="utf-8"))
+    grouped: dict[tuple[str, int], list[GtTable]] = {}
+    for case in manifest["cases"]:
+        if case.get("kwargs"):  # region/area cases need camelot options, not whole-page recovery
+            continue
+        key = (case["pdf"], case["page"])
+        grouped.setdefault(key, []).append(gt_table_from_rows(expected[case["expected"]]))
+    return [(root / "files" / pdf, page, gts) for (pdf, page), gts in grouped.items()]
+
+
+def run_one(dpi: int, strength: str, every: int, camelot: bool) -> dict:  # type: ignore[type-arg]
+    """Degrade, extract and score one configuration in this process."""
+    cases = camelot_cases() if camelot else cnbudget_cases(every)
+    reader = RapidOcrEngine()
+    total = Tally()
+    rotated = Tally()
+    per_page = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, (pdf, page, gts) in enumerate(cases):
+            clean = _render(pdf, page, dpi)
+            hurt = degrade(clean, dpi, strength, _seed(pdf.name, page, dpi, strength))
+            scan = Path(tmp) / f"{n:04d}.pdf"
+            save_image_pdf([hurt.rgb], dpi, str(scan), quality=95)
+            started = time.perf_counter()
+            result = [p for p, _, _ in iter_document(scan, reader, ExtractOptions(dpi=dpi))][0]
+            seconds = time.perf_counter() - started
+            tally = score_page(gts, result.tables)
+            tally.page_seconds.append(seconds)
+            total.add(tally)
+            if hurt.rotated:
+                rotated.add(tally)
+            per_page.append({"pdf": pdf.name, "page": page, "rotated": hurt.rotated, "sealed": hurt.sealed,
+                             "detected_rotation": result.rotation, **tally.figures()})
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"dpi": dpi, "strength": strength, "set": "camelot_lattice" if camelot else "cn_budget",
+            "pages": len(cases), **total.figures(), "peak_mem_mb": round(peak_mb),
+            "rotated_pages": rotated.figures() | {"pages": len(rotated.page_seconds)}, "per_page": per_page}
+
+
+def _print_row(r: dict) -> None:  # type: ignore[type-arg]
+    print(f"{r['set']:<15} {r['dpi']:>3} {r['strength']:<6} pages {r['pages']:>3} | "
+          f"tables {r['tables_found']}/{r['tables_expected']} (+{r['tables_extra']} extra) | "
+          f"grid exact {r['grid_exact_pct']:.1f}% | cell exact {r['cell_exact_pct']:.2f}% | "
+          f"numeric exact {r['numeric_exact_pct']:.2f}% | CER {r['cer_pct']:.2f}% | "
+          f"median {r['median_s_per_page']:.2f} s/page | peak {r['peak_mem_mb']} MB | "
+          f"rotated pages {r['rotated_pages']['pages']}: cell exact {r['rotated_pages']['cell_exact_pct']:.1f}%",
+          flush=True)
+
+
+def main() -> None:
+    """Run the requested configurations, each in a fresh subprocess, and print figures."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dpi", type=int, nargs="+", default=[200])
+    ap.add_argument("--strength", nargs="+", default=["medium"], choices=["mild", "medium", "harsh"])
+    ap.add_argument("--every", type=int, default=1, help="use every n-th table page (1 = all 104)")
+    ap.add_argument("--camelot", action="store_true", help="score camelot's ruled cases instead")
+    ap.add_argument("--json", type=Path, help="append each configuration's full result here")
+    ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.dpi[0], args.strength[0], args.every, args.camelot), ensure_ascii=False))
+        return
+    for dpi in args.dpi:
+        for strength in args.strength:
+            cmd = [sys.executable, "-m", "benchmarks.run", "--one", "--dpi", str(dpi), "--strength", strength,
+                   "--every", str(args.every)] + (["--camelot"] if args.camelot else [])
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            if proc.returncode != 0:
+                print(f"{dpi} {strength}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
+                continue
+            result = json.loads(proc.stdout.strip().splitlines()[-1])
+            _print_row(result)
+            if args.json:
+                with args.json.open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(result, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

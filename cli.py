@@ -1,0 +1,128 @@
+"""The ``recover`` command line (thin: parsing, progress and messages only)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from recover.errors import ExitCode, RecoverError
+
+app = typer.Typer(add_completion=False, help="Recover checked tables from scanned Chinese financial filings.")
+err = Console(stderr=True)
+out = Console()
+
+
+@app.callback()
+def _root() -> None:
+    """Recover checked tables from scanned Chinese financial filings."""
+
+
+def _parse_pages(spec: str | None) -> set[int] | None:
+    if not spec:
+        return None
+    pages: set[int] = set()
+    for part in spec.split(","):
+        lo, _, hi = part.strip().partition("-")
+        if not lo.isdigit() or (hi and not hi.isdigit()):
+            raise typer.BadParameter(f"--pages: '{part}' is not a page number or range like 3-5")
+        pages.update(range(int(lo), int(hi or lo) + 1))
+    return pages
+
+
+def _make_reader(engine: str, model_dir: Path | None):  # type: ignore[no-untyped-def]
+    if engine == "rapidocr":
+        from recover.ocr.rapid import RapidOcrEngine
+
+        return RapidOcrEngine()
+    if engine == "paddleocr":
+        from recover.ocr.paddle import PaddleOcrEngine
+
+        if model_dir is None:
+            raise RecoverError("--engine paddleocr needs --model-dir pointing at a local PP-OCR rec model folder")
+        return PaddleOcrEngine(model_dir)
+    raise RecoverError(f"--engine: unknown engine '{engine}' (choose rapidocr or paddleocr)")
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[Path], typer.Argument(help="PDF, PNG, JPEG or TIFF files")],
+    out_dir: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
+    dpi: Annotated[int, typer.Option(help="rendering resolution for PDF pages", min=72, max=600)] = 200,
+    pages: Annotated[str | None, typer.Option(help="only these pages, e.g. 1,3-5")] = None,
+    engine: Annotated[str, typer.Option(help="OCR engine: rapidocr (default) or paddleocr")] = "rapidocr",
+    model_dir: Annotated[Path | None, typer.Option(help="local model folder for --engine paddleocr")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="write overlays of rules and cells")] = False,
+    fresh: Annotated[bool, typer.Option("--fresh", help="ignore pages finished by an earlier run")] = False,
+) -> None:
+    """Extract every ruled table of each input into OUT/<stem>/ (CSV per table + result.json)."""
+    from recover.extract import extract_file
+    from recover.pipeline import ExtractOptions
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        reader = _make_reader(engine, model_dir)
+    except RecoverError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(int(exc.exit_code)) from None
+    options = ExtractOptions(dpi=dpi, pages=_parse_pages(pages))
+    failures = 0
+    last_code = ExitCode.OK
+    for path in inputs:
+        try:
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+                disable=not err.is_terminal,
+            ) as bar:
+                task = bar.add_task(path.name, total=None)
+                _, summary = extract_file(
+                    path,
+                    out_dir,
+                    reader,
+                    options,
+                    debug=debug,
+                    resume=not fresh,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+        except RecoverError as exc:
+            failures += 1
+            last_code = exc.exit_code
+            err.print(f"error: {exc}", markup=False, highlight=False)
+            continue
+        resumed = f", {summary.resumed_pages} resumed" if summary.resumed_pages else ""
+        failed = f", {summary.failed_pages} FAILED (see result.json)" if summary.failed_pages else ""
+        out.print(
+            f"{path}: {summary.pages} pages{resumed}{failed}, {summary.tables} tables, "
+            f"{summary.cells} cells ({summary.low_confidence} low confidence) → {summary.out_dir}",
+            markup=False,
+            highlight=False,
+        )
+        if summary.failed_pages:
+            failures += 1
+            last_code = ExitCode.SOME_FAILED
+    if failures:
+        code = last_code if failures == len(inputs) and len(inputs) == 1 else ExitCode.SOME_FAILED
+        raise typer.Exit(int(code))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted; finished pages are kept and a rerun resumes after them")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Extract one input file into its output folder, resuming where an earlier run stopped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+
+from recover.debug_overlay import draw_overlay
+from recover.export import document_dir, load_page_checkpoints, write_atomic, write_document, write_page_checkpoint
+from recover.model import Document, PageStatus
+from recover.ocr.engine import LineRecognizer
+from recover.pipeline import ExtractOptions, iter_document, new_document
+
+ProgressCallback = Callable[[int, int], None]
+"""Called as (pages done, page count) after each page."""
+
+
+@dataclass(frozen=True)
+class ExtractSummary:
+    """What one file yielded, for the console."""
+
+    source: Path
+    out_dir: Path
+    pages: int
+    failed_pages: int
+    tables: int
+    cells: int
+    low_confidence: int
+    resumed_pages: int
+
+
+def extract_file(
+    path: Path,
+    out_root: Path,
+    reader: LineRecognizer,
+    options: ExtractOptions,
+    debug: bool = False,
+    resume: bool = True,
+    progress: ProgressCallback | None = None,
+) -> tuple[Document, ExtractSummary]:
+    """Run the pipeline over ``path`` and write ``OUT/<stem>/``.
+
+    Raises :class:`recover.errors.InputFileError` when the file cannot be read at all;
+    a page that fails is recorded in ``result.json`` and the rest still comes out.
+    """
+    doc = new_document(path, reader)
+    doc_dir = document_dir(out_root, path)
+    done = load_page_checkpoints(doc_dir, doc.sha256) if resume else {}
+    resumed = 0
+    pages = []
+    for page, work, count in iter_document(path, reader, options, done):
+        if work is None:
+            resumed += 1
+        else:
+            write_page_checkpoint(doc_dir, doc.sha256, page)
+            if debug and work.prepared is not None:
+                overlay = draw_overlay(work.prepared.gray, page, work.segments)
+                ok, png = cv2.imencode(".png", overlay)
+                if ok:
+                    write_atomic(doc_dir / "debug" / f"page-{page.number:04d}.png", png.tobytes())
+        pages.append(page)
+        if progress is not None:
+            progress(len(pages), len(options.pages) if options.pages else count)
+    doc.pages = sorted(pages, key=lambda p: p.number)
+    write_document(doc_dir, doc)
+    cells = [c for t in doc.tables for c in t.cells]
+    summary = ExtractSummary(
+        source=path,
+        out_dir=doc_dir,
+        pages=len(doc.pages),
+        failed_pages=sum(1 for p in doc.pages if p.status is PageStatus.FAILED),
+        tables=len(doc.tables),
+        cells=sum(1 for c in cells if c.text),
+        low_confidence=sum(1 for c in cells if c.status.value == "low_confidence"),
+        resumed_pages=resumed,
+    )
+    return doc, summary
