@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 _AMOUNT = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")
 _SPACE_IN_NUMBER = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；"}
+_CJK_PUNCT = re.compile(r"(?<=[\u4e00-\u9fff）)])[,:;](?=[\u4e00-\u9fff（(])")
 _PLACEHOLDERS = {"-", "--", "—", "——", "－", "/", "…"}
 
 
@@ -27,14 +29,16 @@ def clean_text(raw: str) -> str:
     folded = "".join(_fold_char(ch) for ch in text)
     if _looks_numeric(folded):
         folded = _SPACE_IN_NUMBER.sub("", folded)
-        folded = folded.replace("，", ",").replace("。", ".")
-    return folded
+        return folded.replace("，", ",").replace("。", ".")
+    # Between Chinese characters the printed punctuation is full-width; OCR often
+    # returns the ASCII look-alike.
+    return _CJK_PUNCT.sub(lambda m: _FULL_WIDTH[m.group(0)], folded)
 
 
 def _fold_char(ch: str) -> str:
-    # Full-width digits, Latin letters and the plain separators fold to ASCII; CJK
-    # punctuation such as （）：、 stays as printed.
-    if "０" <= ch <= "９" or "Ａ" <= ch <= "Ｚ" or "ａ" <= ch <= "ｚ" or ch in "，．－＋％":
+    # Full-width digits and Latin letters fold to ASCII; CJK punctuation such as
+    # （）：、，stays as printed.
+    if "０" <= ch <= "９" or "Ａ" <= ch <= "Ｚ" or "ａ" <= ch <= "ｚ" or ch in "．－＋％":
         return unicodedata.normalize("NFKC", ch)
     return ch
 

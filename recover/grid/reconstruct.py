@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from recover.grid.segments import Segment
 from recover.model import BBox, Grid
 
@@ -16,6 +18,8 @@ from recover.model import BBox, Grid
 # cell's boundary has no rule at all (near zero), while even badly broken rules keep
 # more than a third of their length.
 RULED_SHARE = 0.3
+WEAK_SHARE = 0.1
+STRONG_LINE = 0.6
 
 
 @dataclass(frozen=True)
@@ -79,14 +83,20 @@ def _perpendicular_touches(seg: Segment, others: list[Segment], tol: int) -> int
 def drop_stray_segments(segments: list[Segment], char_h: int) -> list[Segment]:
     """Remove short strokes that are not part of a grid (dashes, underlines in text).
 
-    A short segment survives only when perpendicular rules meet it at two points or more.
+    A short segment survives when perpendicular rules meet it at two points or more, or
+    when it lies on the line of a surviving rule (a piece of the same broken rule).
     """
     tol = max(3, char_h // 3)
     long_len = 4 * char_h
-    return [
-        s
-        for s in segments
-        if s.end - s.start >= long_len or _perpendicular_touches(s, segments, tol) >= 2
+    kept, short = [], []
+    for s in segments:
+        if s.end - s.start >= long_len or _perpendicular_touches(s, segments, tol) >= 2:
+            kept.append(s)
+        else:
+            short.append(s)
+    lines = {(s.horizontal, s.pos) for s in kept}
+    return kept + [
+        s for s in short if any(h == s.horizontal and abs(pos - s.pos) <= tol for h, pos in lines)
     ]
 
 
@@ -168,6 +178,18 @@ def _covered_share(segs: list[Segment], pos: int, lo: int, hi: int, tol: int) ->
     return covered / (hi - lo)
 
 
+def _line_share(segs: list[Segment], pos: int, lo: int, hi: int, tol: int) -> float:
+    """Share of the whole table extent [lo, hi] that a rule line at ``pos`` covers."""
+    return _covered_share(segs, pos, lo, hi, tol)
+
+
+def _is_ruled(local: float, whole_line: float) -> bool:
+    # A scanned rule can lose most of a short stretch; when the same rule runs clearly
+    # through the rest of the table, a little local evidence is enough. A merged cell
+    # has no rule pixels at all.
+    return local >= RULED_SHARE or (local >= WEAK_SHARE and whole_line >= STRONG_LINE)
+
+
 def cells_from_grid(group: list[Segment], grid: Grid, char_h: int) -> list[CellSpan]:
     """Merge grid slots not separated by a rule into spanning cells (rectangles)."""
     tol = max(3, char_h // 3)
@@ -175,16 +197,20 @@ def cells_from_grid(group: list[Segment], grid: Grid, char_h: int) -> list[CellS
     n_rows, n_cols = len(rows) - 1, len(cols) - 1
     horiz = [s for s in group if s.horizontal]
     vert = [s for s in group if not s.horizontal]
+    # Keep clear of the crossing rules' ink only, so short boundaries keep their length.
+    inset = max(1, int(np.median([s.thickness for s in group])))
+    col_share = [_line_share(vert, x, rows[0], rows[-1], tol) for x in cols]
+    row_share = [_line_share(horiz, y, cols[0], cols[-1], tol) for y in rows]
     uf = _UnionFind(n_rows * n_cols)
     for r in range(n_rows):
         for c in range(n_cols):
             if c + 1 < n_cols:
-                lo, hi = rows[r] + tol, rows[r + 1] - tol
-                if _covered_share(vert, cols[c + 1], lo, hi, tol) < RULED_SHARE:
+                local = _covered_share(vert, cols[c + 1], rows[r] + inset, rows[r + 1] - inset, tol)
+                if not _is_ruled(local, col_share[c + 1]):
                     uf.union(r * n_cols + c, r * n_cols + c + 1)
             if r + 1 < n_rows:
-                lo, hi = cols[c] + tol, cols[c + 1] - tol
-                if _covered_share(horiz, rows[r + 1], lo, hi, tol) < RULED_SHARE:
+                local = _covered_share(horiz, rows[r + 1], cols[c] + inset, cols[c + 1] - inset, tol)
+                if not _is_ruled(local, row_share[r + 1]):
                     uf.union(r * n_cols + c, (r + 1) * n_cols + c)
     return _rectangles(uf, grid, n_rows, n_cols)
 

@@ -5,20 +5,28 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-# A pixel is seal ink when red clearly dominates both other channels; black ink printed
-# under a seal stays dark in every channel and so survives.
-_RED_MARGIN = 40
+# A pixel is seal ink when red dominates both other channels, even slightly: JPEG chroma
+# blurs a seal's edges into weakly red pixels. Black ink printed under a seal stays
+# dark in every channel (also in red) and so survives.
+_RED_MARGIN = 12
 
 
 def seal_free_gray(rgb: np.ndarray) -> np.ndarray:
     """Grayscale page where red seal ink is made as light as the paper under it."""
-    r = rgb[:, :, 0].astype(np.int16)
-    g = rgb[:, :, 1].astype(np.int16)
-    b = rgb[:, :, 2].astype(np.int16)
+    r = rgb[:, :, 0]
+    redness = r.astype(np.int16) - np.maximum(rgb[:, :, 1], rgb[:, :, 2]).astype(np.int16)
+    reddish = (redness > _RED_MARGIN).astype(np.uint8)
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    reddish = (r - np.maximum(g, b)) > _RED_MARGIN
-    # In the red channel, red ink is as bright as paper while black ink stays dark.
-    gray[reddish] = rgb[:, :, 0][reddish]
+    if not reddish.any():
+        return gray
+    # JPEG keeps colour at half resolution: a seal's edge pixels look gray, so the red
+    # channel is used a little beyond the clearly red pixels too.
+    near_red = cv2.dilate(reddish, np.ones((5, 5), np.uint8)) > 0
+    gray[near_red] = r[near_red]
+    # Seal ink is a little darker than paper even in the red channel; lift it to paper.
+    paper = int(np.percentile(gray, 90))
+    light = (reddish > 0) & (r >= int(0.75 * paper))
+    gray[light] = paper
     return gray
 
 
