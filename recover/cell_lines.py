@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from recover.model import BBox
@@ -42,6 +43,21 @@ def _merge_bands(bands: list[tuple[int, int]], char_h: int) -> list[tuple[int, i
     return merged
 
 
+def _text_ink(inner: np.ndarray, char_h: int) -> np.ndarray:
+    """Cell ink without rule remnants (thin pieces along the cell's edge) and specks."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((inner > 0).astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return inner
+    h_img, w_img = inner.shape
+    x, y, w, h, area = (stats[:, i] for i in range(5))
+    touches = (x == 0) | (y == 0) | (x + w == w_img) | (y + h == h_img)
+    thin = np.minimum(w, h) <= max(2, char_h // 6)
+    speck = area < max(2, (char_h // 8) ** 2)
+    keep = ~((touches & thin) | speck)
+    keep[0] = False
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
 def line_crops(mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int) -> list[LineCrop]:
     """Text lines inside a cell, top to bottom; empty when the cell holds no ink.
 
@@ -51,8 +67,8 @@ def line_crops(mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int) -> l
     ix0, iy0, ix1, iy1 = x0 + rule_margin, y0 + rule_margin, x1 - rule_margin, y1 - rule_margin
     if ix1 - ix0 < 2 or iy1 - iy0 < 2:
         return []
-    inner = mask[iy0:iy1, ix0:ix1]
-    # Dust and the tail of a rule are smaller than a stroke: ignore rows/cols with one pixel.
+    inner = _text_ink(mask[iy0:iy1, ix0:ix1], char_h)
+    # Dust is smaller than a stroke: ignore rows/cols with a single pixel.
     rows = _bands((inner > 0).sum(axis=1) > 1)
     min_band = max(2, char_h // 6)
     rows = [b for b in _merge_bands(rows, char_h) if b[1] - b[0] >= min_band]
@@ -66,7 +82,9 @@ def line_crops(mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int) -> l
 
 
 def padded_crop(gray: np.ndarray, box: BBox, pad: int) -> np.ndarray:
-    """The image inside ``box`` with ``pad`` pixels of paper around it."""
+    """The image inside ``box`` with paper around it: ``pad`` above and below, and a
+    line height more at the sides, which the recogniser needs to read a lone "0" surely."""
     x0, y0, x1, y1 = box
     crop = gray[y0:y1, x0:x1]
-    return np.pad(crop, pad, mode="constant", constant_values=255)
+    side = pad + (y1 - y0)
+    return np.pad(crop, ((pad, pad), (side, side)), mode="constant", constant_values=255)

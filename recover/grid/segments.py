@@ -42,7 +42,8 @@ def _rule_mask(mask: np.ndarray, char_h: int, horizontal: bool, length: int, bri
 
     # A one-pixel wobble (residual skew, scan jitter) must not cut a rule.
     thick = cv2.dilate(mask, kernel(1, 3))
-    fragment = max(3, min(length, int(1.5 * char_h)))
+    # Longer than any glyph stroke, so bridging never grafts text onto a rule's end.
+    fragment = max(3, int(1.5 * char_h))
     runs = cv2.morphologyEx(thick, cv2.MORPH_OPEN, kernel(fragment))
     # Dashes of a broken rule are separate components: thin across, longer than a
     # stroke gap along. Glyphs are a character tall and never qualify.
