@@ -9,13 +9,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from recover.errors import ExitCode, RecoverError
 
 app = typer.Typer(add_completion=False, help="Recover checked tables from scanned Chinese financial filings.")
+# Rich only draws the progress bar; messages are plain lines that never wrap.
 err = Console(stderr=True)
-out = Console()
 
 
 @app.callback()
@@ -44,7 +44,9 @@ def _make_reader(engine: str, model_dir: Path | None):  # type: ignore[no-untype
         from recover.ocr.paddle import PaddleOcrEngine
 
         if model_dir is None:
-            raise RecoverError("--engine paddleocr needs --model-dir pointing at a local PP-OCR rec model folder")
+            raise RecoverError(
+                "--engine paddleocr needs --model-dir pointing at a local PP-OCR rec model folder"
+            )
         return PaddleOcrEngine(model_dir)
     raise RecoverError(f"--engine: unknown engine '{engine}' (choose rapidocr or paddleocr)")
 
@@ -68,7 +70,7 @@ def extract(
     try:
         reader = _make_reader(engine, model_dir)
     except RecoverError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(int(exc.exit_code)) from None
     options = ExtractOptions(dpi=dpi, pages=_parse_pages(pages))
     failures = 0
@@ -85,6 +87,10 @@ def extract(
                 disable=not err.is_terminal,
             ) as bar:
                 task = bar.add_task(path.name, total=None)
+
+                def show(done: int, total: int, task: TaskID = task) -> None:
+                    bar.update(task, completed=done, total=total)
+
                 _, summary = extract_file(
                     path,
                     out_dir,
@@ -92,20 +98,18 @@ def extract(
                     options,
                     debug=debug,
                     resume=not fresh,
-                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                    progress=show,
                 )
         except RecoverError as exc:
             failures += 1
             last_code = exc.exit_code
-            err.print(f"error: {exc}", markup=False, highlight=False)
+            typer.echo(f"error: {exc}", err=True)
             continue
         resumed = f", {summary.resumed_pages} resumed" if summary.resumed_pages else ""
         failed = f", {summary.failed_pages} FAILED (see result.json)" if summary.failed_pages else ""
-        out.print(
+        typer.echo(
             f"{path}: {summary.pages} pages{resumed}{failed}, {summary.tables} tables, "
-            f"{summary.cells} cells ({summary.low_confidence} low confidence) → {summary.out_dir}",
-            markup=False,
-            highlight=False,
+            f"{summary.cells} cells ({summary.low_confidence} low confidence) → {summary.out_dir}"
         )
         if summary.failed_pages:
             failures += 1
@@ -120,7 +124,7 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        err.print("interrupted; finished pages are kept and a rerun resumes after them")
+        typer.echo("interrupted; finished pages are kept and a rerun resumes after them", err=True)
         sys.exit(130)
 
 

@@ -75,7 +75,13 @@ def _faint_broken_rules(rgb: np.ndarray, dpi: int, s: Strength, rng: np.random.G
             removed = 0
             while removed < target:
                 for i in rng.choice(len(ys), size=16):
-                    cv2.rectangle(gaps, (int(xs[i]) - gap, int(ys[i]) - gap), (int(xs[i]) + gap, int(ys[i]) + gap), 1, -1)
+                    cv2.rectangle(
+                        gaps,
+                        (int(xs[i]) - gap, int(ys[i]) - gap),
+                        (int(xs[i]) + gap, int(ys[i]) + gap),
+                        1,
+                        -1,
+                    )
                 removed = int((rules & (gaps > 0)).sum())
             out[(gaps > 0) & rules] = 255
     return out
@@ -105,7 +111,8 @@ def _red_seal(rgb: np.ndarray, dpi: int, rng: np.random.Generator) -> np.ndarray
     out = rgb.astype(np.float32)
     # Multiply blend: ink under the seal stays dark, paper turns red.
     blended = out * (1 - alpha[..., None]) + (out * red / 255.0) * alpha[..., None]
-    return np.clip(blended, 0, 255).astype(np.uint8)
+    stamped: np.ndarray = np.clip(blended, 0, 255).astype(np.uint8)
+    return stamped
 
 
 def degrade(rgb: np.ndarray, dpi: int, strength: str, seed: int) -> Degraded:
@@ -121,18 +128,20 @@ def degrade(rgb: np.ndarray, dpi: int, strength: str, seed: int) -> Degraded:
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     gx, gy = rng.choice([-1, 1]), rng.choice([-1, 1])
     ramp = ((xx / w - 0.5) * gx + (yy / h - 0.5) * gy + 1) / 2
-    img = (img.astype(np.float32) * (1 - s.light_drop * ramp[..., None])).astype(np.float32)
+    lit: np.ndarray = img.astype(np.float32) * (1 - s.light_drop * ramp[..., None])
     skew = float(rng.uniform(-s.max_skew, s.max_skew))
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
-    img = cv2.warpAffine(img, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=(250, 250, 250))
+    lit = cv2.warpAffine(lit, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=(250, 250, 250))
     sigma = s.blur_sigma * dpi / 200
     if sigma > 0.2:
-        img = cv2.GaussianBlur(img, (0, 0), sigma)
-    img = img + rng.normal(0, s.noise_std, img.shape).astype(np.float32)
-    img8 = np.clip(img, 0, 255).astype(np.uint8)
+        lit = cv2.GaussianBlur(lit, (0, 0), sigma)
+    lit = lit + rng.normal(0, s.noise_std, lit.shape).astype(np.float32)
+    img8: np.ndarray = np.clip(lit, 0, 255).astype(np.uint8)
     rotated = bool(rng.random() < s.rotate_share)
     if rotated:
-        img8 = cv2.rotate(img8, cv2.ROTATE_90_CLOCKWISE if rng.random() < 0.5 else cv2.ROTATE_90_COUNTERCLOCKWISE)
+        img8 = cv2.rotate(
+            img8, cv2.ROTATE_90_CLOCKWISE if rng.random() < 0.5 else cv2.ROTATE_90_COUNTERCLOCKWISE
+        )
     buf = io.BytesIO()
     Image.fromarray(img8).save(buf, "JPEG", quality=s.jpeg_quality)
     jpeg = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))

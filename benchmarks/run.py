@@ -88,29 +88,47 @@ def run_one(dpi: int, strength: str, every: int, camelot: bool) -> dict:  # type
             scan = Path(tmp) / f"{n:04d}.pdf"
             save_image_pdf([hurt.rgb], dpi, str(scan), quality=95)
             started = time.perf_counter()
-            result = [p for p, _, _ in iter_document(scan, reader, ExtractOptions(dpi=dpi))][0]
+            result = next(p for p, _, _ in iter_document(scan, reader, ExtractOptions(dpi=dpi)))
             seconds = time.perf_counter() - started
             tally = score_page(gts, result.tables)
             tally.page_seconds.append(seconds)
             total.add(tally)
             if hurt.rotated:
                 rotated.add(tally)
-            per_page.append({"pdf": pdf.name, "page": page, "rotated": hurt.rotated, "sealed": hurt.sealed,
-                             "detected_rotation": result.rotation, **tally.figures()})
+            per_page.append(
+                {
+                    "pdf": pdf.name,
+                    "page": page,
+                    "rotated": hurt.rotated,
+                    "sealed": hurt.sealed,
+                    "detected_rotation": result.rotation,
+                    **tally.figures(),
+                }
+            )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"dpi": dpi, "strength": strength, "set": "camelot_lattice" if camelot else "cn_budget",
-            "pages": len(cases), **total.figures(), "peak_mem_mb": round(peak_mb),
-            "rotated_pages": rotated.figures() | {"pages": len(rotated.page_seconds)}, "per_page": per_page}
+    return {
+        "dpi": dpi,
+        "strength": strength,
+        "set": "camelot_lattice" if camelot else "cn_budget",
+        "pages": len(cases),
+        **total.figures(),
+        "peak_mem_mb": round(peak_mb),
+        "rotated_pages": rotated.figures() | {"pages": len(rotated.page_seconds)},
+        "per_page": per_page,
+    }
 
 
 def _print_row(r: dict) -> None:  # type: ignore[type-arg]
-    print(f"{r['set']:<15} {r['dpi']:>3} {r['strength']:<6} pages {r['pages']:>3} | "
-          f"tables {r['tables_found']}/{r['tables_expected']} (+{r['tables_extra']} extra) | "
-          f"grid exact {r['grid_exact_pct']:.1f}% | cell exact {r['cell_exact_pct']:.2f}% | "
-          f"numeric exact {r['numeric_exact_pct']:.2f}% | CER {r['cer_pct']:.2f}% | "
-          f"median {r['median_s_per_page']:.2f} s/page | peak {r['peak_mem_mb']} MB | "
-          f"rotated pages {r['rotated_pages']['pages']}: cell exact {r['rotated_pages']['cell_exact_pct']:.1f}%",
-          flush=True)
+    print(
+        f"{r['set']:<15} {r['dpi']:>3} {r['strength']:<6} pages {r['pages']:>3} | "
+        f"tables {r['tables_found']}/{r['tables_expected']} (+{r['tables_extra']} extra) | "
+        f"grid exact {r['grid_exact_pct']:.1f}% | cell exact {r['cell_exact_pct']:.2f}% | "
+        f"numeric exact {r['numeric_exact_pct']:.2f}% | CER {r['cer_pct']:.2f}% | "
+        f"median {r['median_s_per_page']:.2f} s/page | peak {r['peak_mem_mb']} MB | "
+        f"rotated pages {r['rotated_pages']['pages']}: "
+        f"cell exact {r['rotated_pages']['cell_exact_pct']:.1f}%",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -124,12 +142,24 @@ def main() -> None:
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.dpi[0], args.strength[0], args.every, args.camelot), ensure_ascii=False))
+        print(
+            json.dumps(run_one(args.dpi[0], args.strength[0], args.every, args.camelot), ensure_ascii=False)
+        )
         return
     for dpi in args.dpi:
         for strength in args.strength:
-            cmd = [sys.executable, "-m", "benchmarks.run", "--one", "--dpi", str(dpi), "--strength", strength,
-                   "--every", str(args.every)] + (["--camelot"] if args.camelot else [])
+            cmd = [
+                sys.executable,
+                "-m",
+                "benchmarks.run",
+                "--one",
+                "--dpi",
+                str(dpi),
+                "--strength",
+                strength,
+                "--every",
+                str(args.every),
+            ] + (["--camelot"] if args.camelot else [])
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
             if proc.returncode != 0:
                 print(f"{dpi} {strength}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)

@@ -63,13 +63,24 @@ class Tally:
 
     def add(self, other: Tally) -> None:
         """Accumulate another tally into this one."""
-        for name in ("tables_expected", "tables_found", "tables_extra", "grid_exact", "cells",
-                     "cells_exact", "numeric", "numeric_exact", "chars", "char_errors"):
+        for name in (
+            "tables_expected",
+            "tables_found",
+            "tables_extra",
+            "grid_exact",
+            "cells",
+            "cells_exact",
+            "numeric",
+            "numeric_exact",
+            "chars",
+            "char_errors",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.page_seconds.extend(other.page_seconds)
 
     def figures(self) -> dict[str, float]:
         """Percentages and ratios for the report."""
+
         def pct(a: int, b: int) -> float:
             return round(100.0 * a / b, 2) if b else 0.0
 
@@ -128,7 +139,9 @@ def score_table(gt: GtTable, pred: Table | None) -> Tally:
     texts = _anchor_texts(pred) if pred is not None else {}
     if pred is not None:
         tally.tables_found = 1
-        pred_spans = {(c.row, c.col, c.row_end, c.col_end) for c in pred.cells if c.row_span > 1 or c.col_span > 1}
+        pred_spans = {
+            (c.row, c.col, c.row_end, c.col_end) for c in pred.cells if c.row_span > 1 or c.col_span > 1
+        }
         if pred.n_rows == gt.n_rows and pred.n_cols == gt.n_cols and pred_spans == gt.spans:
             tally.grid_exact = 1
     for cell in gt.cells:

@@ -9,7 +9,13 @@ from pathlib import Path
 import cv2
 
 from recover.debug_overlay import draw_overlay
-from recover.export import document_dir, load_page_checkpoints, write_atomic, write_document, write_page_checkpoint
+from recover.export import (
+    document_dir,
+    load_page_checkpoints,
+    write_atomic,
+    write_document,
+    write_page_checkpoint,
+)
 from recover.model import Document, PageStatus
 from recover.ocr.engine import LineRecognizer
 from recover.pipeline import ExtractOptions, iter_document, new_document

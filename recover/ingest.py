@@ -7,6 +7,7 @@ reported instead of half-read. Pages are rendered one at a time to keep memory f
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,9 +66,7 @@ def sniff_format(path: Path) -> str:
     else:
         found = next((fmt for magic, fmt in _MAGIC.items() if head.startswith(magic)), "")
     if not found:
-        raise InputFileError(
-            str(path), "is not a PDF, PNG, JPEG or TIFF file (unrecognised content)"
-        )
+        raise InputFileError(str(path), "is not a PDF, PNG, JPEG or TIFF file (unrecognised content)")
     expected = _SUFFIX_FORMAT.get(path.suffix.lower())
     if expected is not None and expected != found:
         raise InputFileError(
@@ -152,6 +151,9 @@ def _open_pdf(path: Path) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         message = str(exc).lower()
+        if "success" in message:
+            # PDFium refuses a document whose page tree is empty, reporting no error code.
+            raise InputFileError(str(path), "has no pages") from None
         if "password" in message:
             raise InputFileError(
                 str(path), "is encrypted (password-protected); decrypt it first, e.g. qpdf --decrypt"
@@ -173,8 +175,13 @@ def _count_image_frames(path: Path) -> int:
                     f"limit {MAX_PAGE_PIXELS / 1e6:.0f}); scale it down",
                 )
             return int(getattr(img, "n_frames", 1))
-    except Image.DecompressionBombError:
-        raise InputFileError(str(path), "image is too large to decode safely; scale it down") from None
+    except Image.DecompressionBombError as exc:
+        # Pillow refuses before we can read the size ourselves; its message has the count.
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f"{int(found.group(1)) / 1e6:.0f} megapixels" if found else "too many pixels"
+        raise InputFileError(
+            str(path), f"image is {size} (limit {MAX_PAGE_PIXELS / 1e6:.0f}); scale it down"
+        ) from None
     except (OSError, SyntaxError):
         raise InputFileError(str(path), "is not a readable image (damaged or truncated)") from None
 
@@ -191,5 +198,5 @@ def _frame_to_rgb(frame: Image.Image) -> np.ndarray:
 def _frame_dpi(frame: Image.Image, default: int) -> int:
     dpi = frame.info.get("dpi")
     if isinstance(dpi, tuple) and dpi and float(dpi[0]) >= 50:
-        return int(round(float(dpi[0])))
+        return round(float(dpi[0]))
     return default

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 BBox = tuple[int, int, int, int]
@@ -18,7 +18,7 @@ BBox = tuple[int, int, int, int]
 SCHEMA_VERSION = 1
 
 
-class CellStatus(str, Enum):
+class CellStatus(StrEnum):
     """How far a cell's value can be trusted."""
 
     EMPTY = "empty"
@@ -28,7 +28,7 @@ class CellStatus(str, Enum):
     FLAGGED = "flagged"
 
 
-class PageStatus(str, Enum):
+class PageStatus(StrEnum):
     """Outcome of processing one page; a failed page never sinks the document."""
 
     OK = "ok"

@@ -103,7 +103,7 @@ def _context_regions(page: Page) -> list[BBox]:
     regions = []
     top = 0
     for table in page.tables:
-        x0, y0, x1, _ = table.bbox
+        _x0, y0, _x1, _ = table.bbox
         regions.append((0, top, page.width, y0))
         top = table.bbox[3]
     return regions
@@ -129,13 +129,13 @@ def _read_page_text(work: PageWork, reader: LineRecognizer, options: ExtractOpti
     per_cell: dict[int, list[tuple[str, float]]] = {}
     context: dict[int, list[str]] = {}
     cell_by_id: dict[int, Cell] = {}
-    for (cell, t_index, _), reading in zip(jobs, readings, strict=True):
-        if cell is None:
+    for (owner, t_index, _), reading in zip(jobs, readings, strict=True):
+        if owner is None:
             if reading.text.strip():
                 context.setdefault(t_index, []).append(reading.text)
             continue
-        cell_by_id[id(cell)] = cell
-        per_cell.setdefault(id(cell), []).append((reading.text, reading.score))
+        cell_by_id[id(owner)] = owner
+        per_cell.setdefault(id(owner), []).append((reading.text, reading.score))
     for key, lines in per_cell.items():
         _fill_cell(cell_by_id[key], lines, reader.name, options.low_confidence)
     for t_index, table in enumerate(work.page.tables):

@@ -95,9 +95,7 @@ def drop_stray_segments(segments: list[Segment], char_h: int) -> list[Segment]:
         else:
             short.append(s)
     lines = {(s.horizontal, s.pos) for s in kept}
-    return kept + [
-        s for s in short if any(h == s.horizontal and abs(pos - s.pos) <= tol for h, pos in lines)
-    ]
+    return kept + [s for s in short if any(h == s.horizontal and abs(pos - s.pos) <= tol for h, pos in lines)]
 
 
 def group_tables(segments: list[Segment], char_h: int) -> list[list[Segment]]:
@@ -141,7 +139,7 @@ def _cluster_positions(segs: list[Segment], tol: int) -> list[int]:
     centres = []
     for c in clusters:
         weight = sum(s.end - s.start for s in c)
-        centres.append(int(round(sum(s.pos * (s.end - s.start) for s in c) / max(1, weight))))
+        centres.append(round(sum(s.pos * (s.end - s.start) for s in c) / max(1, weight)))
     return centres
 
 
@@ -167,14 +165,16 @@ def _covered_share(segs: list[Segment], pos: int, lo: int, hi: int, tol: int) ->
     if hi <= lo:
         return 1.0
     pieces = sorted(
-        (max(lo, s.start), min(hi, s.end)) for s in segs if abs(s.pos - pos) <= tol and s.end > lo and s.start < hi
+        (max(lo, s.start), min(hi, s.end))
+        for s in segs
+        if abs(s.pos - pos) <= tol and s.end > lo and s.start < hi
     )
     covered, cursor = 0, lo
-    for a, b in pieces:
-        a = max(a, cursor)
-        if b > a:
-            covered += b - a
-            cursor = b
+    for start, end in pieces:
+        begin = max(start, cursor)
+        if end > begin:
+            covered += end - begin
+            cursor = end
     return covered / (hi - lo)
 
 

@@ -47,7 +47,7 @@ def _rule_mask(mask: np.ndarray, char_h: int, horizontal: bool, length: int, bri
     runs = cv2.morphologyEx(thick, cv2.MORPH_OPEN, kernel(fragment))
     # Dashes of a broken rule are separate components: thin across, longer than a
     # stroke gap along. Glyphs are a character tall and never qualify.
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(thick, connectivity=8)
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(thick, connectivity=8)
     along = stats[:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT]
     across = stats[:, cv2.CC_STAT_HEIGHT if horizontal else cv2.CC_STAT_WIDTH]
     # Vertical dashes must outgrow a digit, so a column of "1"s never chains into a rule.
@@ -77,11 +77,10 @@ def _segments_of(line_mask: np.ndarray, horizontal: bool, max_thickness: int) ->
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
         length, thick = (w, h) if horizontal else (h, w)
-        if thick > max_thickness:
-            # A thick blob is a filled area or a skewed bundle; keep its centre line only
-            # when it is clearly elongated.
-            if length < 8 * thick:
-                continue
+        # A thick blob is a filled area or a skewed bundle; keep its centre line only
+        # when it is clearly elongated.
+        if thick > max_thickness and length < 8 * thick:
+            continue
         if horizontal:
             rows = np.nonzero(labels[y : y + h, x : x + w] == i)[0]
             pos = y + int(np.median(rows))

@@ -19,7 +19,9 @@ from recover.ocr.engine import LineReading
 def check_model_dir(model_dir: Path) -> str:
     """Validate a local PaddleOCR rec model folder; returns its model name."""
     if not model_dir.is_dir():
-        raise RecoverError(f"{model_dir}: model folder not found; point --model-dir at a local PP-OCR rec model")
+        raise RecoverError(
+            f"{model_dir}: model folder not found; point --model-dir at a local PP-OCR rec model"
+        )
     config = model_dir / "inference.yml"
     if not config.is_file():
         raise RecoverError(f"{config}: missing; the folder must hold an exported PaddleOCR rec model")

@@ -6,8 +6,8 @@ there and never lets rapidocr fall back to downloading.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import cv2
@@ -45,7 +45,7 @@ class RapidOcrEngine:
         if threads > 0:
             params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
         self._ocr = RapidOCR(params=params)
-        self._rec = self._ocr._load_rec_model()
+        self._rec = self._ocr._load_rec_model()  # type: ignore[no-untyped-call]
         self._batch_size = batch_size
 
     def recognize(self, crops: Sequence[np.ndarray]) -> list[LineReading]:
@@ -57,7 +57,7 @@ class RapidOcrEngine:
         if not crops:
             return []
         height = _REC_HEIGHT
-        widths = [max(8, int(math.ceil(height * c.shape[1] / max(1, c.shape[0])))) for c in crops]
+        widths = [max(8, math.ceil(height * c.shape[1] / max(1, c.shape[0]))) for c in crops]
         order = sorted(range(len(crops)), key=lambda i: widths[i])
         readings: list[LineReading] = [LineReading("", 0.0)] * len(crops)
         for start in range(0, len(order), self._batch_size):

@@ -35,9 +35,7 @@ def ink_mask(gray: np.ndarray, dpi: int) -> np.ndarray:
     # The neighbourhood spans a few character heights, so shading gradients cancel out
     # while strokes and faint rules stand out from their local background.
     block = int(dpi * 0.25) | 1
-    mask = cv2.adaptiveThreshold(
-        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 12
-    )
+    mask = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 12)
     # Drop isolated specks (scanner noise) smaller than a printed dot at this resolution.
     speck = max(1, dpi // 150)
     if speck > 1:

@@ -15,7 +15,7 @@ def remove_long_lines(mask: np.ndarray, length: int) -> np.ndarray:
 
 def estimate_char_height(mask: np.ndarray, dpi: int) -> int:
     """Median height of character-sized ink components; falls back to 10 pt at ``dpi``."""
-    fallback = max(8, int(round(10 * dpi / 72)))
+    fallback = max(8, round(10 * dpi / 72))
     text = remove_long_lines(mask, max(20, int(dpi * 0.5)))
     n, _, stats, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
     if n <= 1:
@@ -31,7 +31,9 @@ def estimate_char_height(mask: np.ndarray, dpi: int) -> int:
     return int(np.median(h[sel]))
 
 
-def text_line_boxes(mask: np.ndarray, char_h: int, horizontal: bool = True) -> list[tuple[int, int, int, int]]:
+def text_line_boxes(
+    mask: np.ndarray, char_h: int, horizontal: bool = True
+) -> list[tuple[int, int, int, int]]:
     """Boxes (x0, y0, x1, y1) of ink runs joined along one direction into line-like blobs."""
     text = remove_long_lines(mask, char_h * 4)
     gap = max(3, char_h // 2)

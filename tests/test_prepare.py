@@ -1,0 +1,60 @@
+"""Page preparation: seal ink removed, skew measured, character height from the page."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from recover.prepare.ink import ink_mask, seal_free_gray
+from recover.prepare.orientation import estimate_skew, rotate_small
+from recover.prepare.text_blobs import estimate_char_height
+
+
+def _ruled_page() -> np.ndarray:
+    img = np.full((1200, 1600), 255, np.uint8)
+    for y in range(200, 1000, 50):
+        cv2.line(img, (200, y), (1400, y), 0, 2)
+    for x in (200, 500, 900, 1400):
+        cv2.line(img, (x, 200), (x, 950), 0, 2)
+    for y in range(240, 950, 50):
+        cv2.putText(img, "1,234.56", (950, y), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2)
+    return img
+
+
+def test_red_seal_disappears_but_black_ink_under_it_stays() -> None:
+    rgb = np.full((400, 400, 3), 255, np.uint8)
+    cv2.line(rgb, (20, 200), (380, 200), (0, 0, 0), 2)  # a rule under the seal
+    cv2.putText(rgb, "808", (150, 190), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    seal = np.zeros((400, 400), np.uint8)
+    cv2.circle(seal, (200, 200), 120, 255, 8)
+    cv2.circle(seal, (200, 200), 40, 255, -1)
+    paper_before = rgb.min(axis=2) > 200
+    red = np.array([225, 40, 50], np.float32)
+    alpha = (seal > 0)[..., None] * 0.8
+    rgb = (rgb * (1 - alpha) + rgb * red / 255 * alpha).astype(np.uint8)  # multiply blend
+    mask = ink_mask(seal_free_gray(rgb), 200)
+    ring = (seal > 0) & paper_before  # seal pixels over paper
+    assert (mask[ring] > 0).mean() < 0.02
+    assert (mask[199:202, 20:380] > 0).mean() > 0.95  # the rule survives through the seal
+    text = np.zeros_like(seal)
+    cv2.putText(text, "808", (150, 190), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 255, 2)
+    assert (mask[text > 0] > 0).mean() > 0.8
+
+
+def test_skew_is_measured_within_a_tenth_of_a_degree() -> None:
+    page = _ruled_page()
+    for angle in (-5.0, -2.3, 0.0, 1.7, 4.6):
+        tilted = rotate_small(page, angle, 255)
+        mask = ink_mask(tilted, 200)
+        assert abs(estimate_skew(mask) + angle) <= 0.1
+
+
+def test_character_height_follows_the_print_size() -> None:
+    small = np.full((800, 1200), 255, np.uint8)
+    large = small.copy()
+    for y in range(100, 700, 60):
+        cv2.putText(small, "2024 1,234 567", (100, y), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+        cv2.putText(large, "2024 1,234 567", (100, y), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3)
+    h_small = estimate_char_height(ink_mask(small, 200), 200)
+    h_large = estimate_char_height(ink_mask(large, 200), 200)
+    assert 1.7 <= h_large / h_small <= 2.3
