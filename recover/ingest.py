@@ -149,18 +149,24 @@ class SourceDocument:
 def _open_pdf(path: Path) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        message = str(exc).lower()
-        if "success" in message:
-            # PDFium refuses a document whose page tree is empty, reporting no error code.
-            raise InputFileError(str(path), "has no pages") from None
-        if "password" in message:
-            raise InputFileError(
-                str(path), "is encrypted (password-protected); decrypt it first, e.g. qpdf --decrypt"
-            ) from None
-        raise InputFileError(
-            str(path), "is not a readable PDF (damaged or truncated); re-download or re-export it"
-        ) from None
+    except pdfium.PdfiumError:
+        # PDFium's error code is global and can be left over from an earlier file, so the
+        # cause is read from the file itself.
+        raise InputFileError(str(path), _pdf_load_problem(path.read_bytes())) from None
+
+
+_ENCRYPT = re.compile(rb"/Encrypt\s")
+_EMPTY_PAGE_TREE = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page\b(?!s)")
+
+
+def _pdf_load_problem(data: bytes) -> str:
+    """Why PDFium refused a file that starts like a PDF."""
+    if _ENCRYPT.search(data):
+        return "is encrypted (password-protected); decrypt it first, e.g. qpdf --decrypt"
+    if _EMPTY_PAGE_TREE.search(data) and not _PAGE_OBJECT.search(data):
+        return "has no pages"
+    return "is not a readable PDF (damaged or truncated); re-download or re-export it"
 
 
 def _count_image_frames(path: Path) -> int:

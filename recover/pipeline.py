@@ -19,7 +19,8 @@ from recover.amounts import clean_text, parse_amount
 from recover.cell_lines import line_crops, padded_crop
 from recover.context_lines import context_line_boxes
 from recover.grid.reconstruct import TableGrid, reconstruct_tables
-from recover.grid.segments import Segment, find_segments
+from recover.grid.segments import Segment, rule_masks, segments_from_rule_masks
+from recover.grid.text_ink import BoundaryTextInk
 from recover.ingest import PageImage, SourceDocument, file_sha256
 from recover.join_lines import join_lines
 from recover.model import BBox, Cell, CellStatus, Document, Page, PageStatus, Provenance, Table
@@ -68,8 +69,11 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
 
     def find_tables(work: PageWork) -> PageWork:
         assert work.prepared is not None
-        work.segments = find_segments(work.prepared.mask, work.prepared.char_h)
-        work.grids = reconstruct_tables(work.segments, work.prepared.char_h)
+        mask, char_h = work.prepared.mask, work.prepared.char_h
+        horiz, vert = rule_masks(mask, char_h)
+        work.segments = segments_from_rule_masks(horiz, vert, char_h)
+        text_ink = BoundaryTextInk(mask, horiz, vert, char_h)
+        work.grids = reconstruct_tables(work.segments, char_h, text_ink.separates)
         work.page.tables = [_table_from_grid(i, work.page.number, g) for i, g in enumerate(work.grids)]
         if not work.page.tables:
             work.page.status = PageStatus.NO_TABLES

@@ -7,6 +7,7 @@ from the page's character height.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +21,9 @@ from recover.model import BBox, Grid
 RULED_SHARE = 0.3
 WEAK_SHARE = 0.1
 STRONG_LINE = 0.6
+# A rule line printed along at least this share of the table can be rescued locally by
+# text evidence (see BoundaryTextInk): a header-only split never reaches it.
+PRESENT_LINE = 0.3
 
 
 @dataclass(frozen=True)
@@ -117,8 +121,24 @@ def group_tables(segments: list[Segment], char_h: int) -> list[list[Segment]]:
         x0, y0, x1, y1 = _extent(group)
         if n_h >= 2 and n_v >= 2 and x1 - x0 >= 3 * char_h and y1 - y0 >= 2 * char_h:
             tables.append(group)
+    _absorb_inner_pieces(tables, [g for g in groups.values() if not any(g is t for t in tables)], tol)
     tables.sort(key=lambda g: (_extent(g)[1], _extent(g)[0]))
     return tables
+
+
+def _absorb_inner_pieces(tables: list[list[Segment]], others: list[list[Segment]], tol: int) -> None:
+    """Give each table the loose rule pieces lying inside it.
+
+    A rule whose ends were lost to a broken scan touches nothing, but it still
+    separates rows (or columns) of the table it lies in.
+    """
+    boxes = [_extent(t) for t in tables]
+    for group in others:
+        gx0, gy0, gx1, gy1 = _extent(group)
+        for table, (x0, y0, x1, y1) in zip(tables, boxes, strict=True):
+            if x0 - tol <= gx0 and gx1 <= x1 + tol and y0 - tol <= gy0 and gy1 <= y1 + tol:
+                table.extend(group)
+                break
 
 
 def _extent(group: list[Segment]) -> BBox:
@@ -190,8 +210,19 @@ def _is_ruled(local: float, whole_line: float) -> bool:
     return local >= RULED_SHARE or (local >= WEAK_SHARE and whole_line >= STRONG_LINE)
 
 
-def cells_from_grid(group: list[Segment], grid: Grid, char_h: int) -> list[CellSpan]:
-    """Merge grid slots not separated by a rule into spanning cells (rectangles)."""
+SeparatedByText = Callable[[bool, int, int, int, int, int], bool]
+"""(vertical, pos, lo, hi, before, after) → text on both sides and none crossing."""
+
+
+def cells_from_grid(
+    group: list[Segment], grid: Grid, char_h: int, separated: SeparatedByText | None = None
+) -> list[CellSpan]:
+    """Merge grid slots not separated by a rule into spanning cells (rectangles).
+
+    ``separated`` (optional) rescues a rule that the scan lost in one stretch: when the
+    line runs clearly through the rest of the table and text stands on both sides
+    without crossing, the slots stay apart.
+    """
     tol = max(3, char_h // 3)
     rows, cols = grid.row_lines, grid.col_lines
     n_rows, n_cols = len(rows) - 1, len(cols) - 1
@@ -205,12 +236,24 @@ def cells_from_grid(group: list[Segment], grid: Grid, char_h: int) -> list[CellS
     for r in range(n_rows):
         for c in range(n_cols):
             if c + 1 < n_cols:
-                local = _covered_share(vert, cols[c + 1], rows[r] + inset, rows[r + 1] - inset, tol)
-                if not _is_ruled(local, col_share[c + 1]):
+                lo, hi = rows[r] + inset, rows[r + 1] - inset
+                local = _covered_share(vert, cols[c + 1], lo, hi, tol)
+                lost = (
+                    separated is not None
+                    and col_share[c + 1] >= PRESENT_LINE
+                    and separated(True, cols[c + 1], lo, hi, cols[c], cols[c + 2])
+                )
+                if not _is_ruled(local, col_share[c + 1]) and not lost:
                     uf.union(r * n_cols + c, r * n_cols + c + 1)
             if r + 1 < n_rows:
-                local = _covered_share(horiz, rows[r + 1], cols[c] + inset, cols[c + 1] - inset, tol)
-                if not _is_ruled(local, row_share[r + 1]):
+                lo, hi = cols[c] + inset, cols[c + 1] - inset
+                local = _covered_share(horiz, rows[r + 1], lo, hi, tol)
+                lost = (
+                    separated is not None
+                    and row_share[r + 1] >= PRESENT_LINE
+                    and separated(False, rows[r + 1], lo, hi, rows[r], rows[r + 2])
+                )
+                if not _is_ruled(local, row_share[r + 1]) and not lost:
                     uf.union(r * n_cols + c, (r + 1) * n_cols + c)
     return _rectangles(uf, grid, n_rows, n_cols)
 
@@ -243,14 +286,16 @@ def _rectangles(uf: _UnionFind, grid: Grid, n_rows: int, n_cols: int) -> list[Ce
     return cells
 
 
-def reconstruct_tables(segments: list[Segment], char_h: int) -> list[TableGrid]:
+def reconstruct_tables(
+    segments: list[Segment], char_h: int, separated: SeparatedByText | None = None
+) -> list[TableGrid]:
     """All fully ruled tables found among a page's segments, top to bottom."""
     tables = []
     for group in group_tables(segments, char_h):
         grid = grid_lines(group, char_h)
         if len(grid.row_lines) < 2 or len(grid.col_lines) < 2:
             continue
-        cells = cells_from_grid(group, grid, char_h)
+        cells = cells_from_grid(group, grid, char_h, separated)
         x0, y0 = grid.col_lines[0], grid.row_lines[0]
         x1, y1 = grid.col_lines[-1], grid.row_lines[-1]
         tables.append(TableGrid((x0, y0, x1, y1), grid, cells))

@@ -92,8 +92,13 @@ def _segments_of(line_mask: np.ndarray, horizontal: bool, max_thickness: int) ->
     return found
 
 
+def segments_from_rule_masks(horiz: np.ndarray, vert: np.ndarray, char_h: int) -> list[Segment]:
+    """Segments of already computed rule masks."""
+    max_thickness = max(2, char_h // 2)
+    return _segments_of(horiz, True, max_thickness) + _segments_of(vert, False, max_thickness)
+
+
 def find_segments(mask: np.ndarray, char_h: int) -> list[Segment]:
     """All ruling-line segments of a page's ink mask."""
     horiz, vert = rule_masks(mask, char_h)
-    max_thickness = max(2, char_h // 2)
-    return _segments_of(horiz, True, max_thickness) + _segments_of(vert, False, max_thickness)
+    return segments_from_rule_masks(horiz, vert, char_h)

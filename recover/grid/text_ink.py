@@ -1,0 +1,64 @@
+"""Text ink near a cell boundary: evidence for a lost rule versus a merged cell."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+class BoundaryTextInk:
+    """Answers whether text separates two grid slots across an unruled boundary.
+
+    Built from the page's ink mask minus its rule masks, so stubs of the rule itself
+    never count as text.
+    """
+
+    def __init__(self, mask: np.ndarray, horiz: np.ndarray, vert: np.ndarray, char_h: int) -> None:
+        rules = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((5, 5), np.uint8))
+        self._ink = mask > 0
+        text = cv2.bitwise_and(mask, cv2.bitwise_not(rules))
+        self._text = text > 0
+        # Characters of one word or line are separate components; joined across the small
+        # gaps between them, a heading centred over a lost boundary counts as crossing it.
+        join = max(3, char_h // 2)
+        self._reach = max(3, char_h // 3)
+        self._thin = max(4, char_h // 5)
+        self._min_text = max(8, char_h * char_h // 8)  # a speck of dust is not text
+        self._words_h = cv2.dilate(text, np.ones((1, join), np.uint8)) > 0
+        self._words_v = cv2.dilate(text, np.ones((join, 1), np.uint8)) > 0
+
+    def separates(self, vertical: bool, pos: int, lo: int, hi: int, before: int, after: int) -> bool:
+        """True when no text crosses the boundary and either both sides hold text or the
+        line itself is still partly printed (a dotted or faded remnant of the rule).
+
+        The boundary runs at ``pos`` from ``lo`` to ``hi``; the two slots extend from
+        ``before`` to ``pos`` and from ``pos`` to ``after`` across it.
+        """
+        band = self._text[lo:hi, :] if vertical else self._text[:, lo:hi].T
+        if band.size == 0 or pos - 1 < before or pos + 2 > after:
+            return False
+        words = self._words_h[lo:hi, :] if vertical else self._words_v[:, lo:hi].T
+        if self._crossing(words[:, before:after], pos - before, self._reach):
+            return False
+        left = band[:, before + 2 : pos - 2].sum() >= self._min_text
+        right = band[:, pos + 3 : after - 2].sum() >= self._min_text
+        ink = self._ink[lo:hi, :] if vertical else self._ink[:, lo:hi].T
+        return bool((left and right) or self._remnant_share(ink[:, before:after], pos - before) >= 0.3)
+
+    def _remnant_share(self, region: np.ndarray, pos: int) -> float:
+        """Share of the boundary covered by thin ink on the line (dots of a faded rule)."""
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(region.astype(np.uint8), connectivity=8)
+        x0 = stats[:, cv2.CC_STAT_LEFT]
+        x1 = x0 + stats[:, cv2.CC_STAT_WIDTH]
+        thin = (stats[:, cv2.CC_STAT_WIDTH] <= self._thin) & (x0 <= pos + 2) & (x1 >= pos - 2)
+        thin[0] = False
+        on_line = thin[labels[:, max(0, pos - 2) : pos + 3]]
+        return float(on_line.any(axis=1).mean()) if on_line.size else 0.0
+
+    @staticmethod
+    def _crossing(region: np.ndarray, pos: int, reach: int) -> bool:
+        """A word reaching well past the line on both sides (a remnant of the rule is thin)."""
+        _, _, stats, _ = cv2.connectedComponentsWithStats(region.astype(np.uint8), connectivity=8)
+        x0 = stats[1:, cv2.CC_STAT_LEFT]
+        x1 = x0 + stats[1:, cv2.CC_STAT_WIDTH]
+        return bool(np.any((x0 < pos - reach) & (x1 > pos + reach)))
