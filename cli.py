@@ -61,6 +61,7 @@ def extract(
     model_dir: Annotated[Path | None, typer.Option(help="local model folder for --engine paddleocr")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="write overlays of rules and cells")] = False,
     fresh: Annotated[bool, typer.Option("--fresh", help="ignore pages finished by an earlier run")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="per-table check figures")] = False,
 ) -> None:
     """Extract every ruled table of each input into OUT/<stem>/ (CSV per table + result.json)."""
     from recover.extract import extract_file
@@ -91,7 +92,7 @@ def extract(
                 def show(done: int, total: int, task: TaskID = task) -> None:
                     bar.update(task, completed=done, total=total)
 
-                _, summary = extract_file(
+                doc, summary = extract_file(
                     path,
                     out_dir,
                     reader,
@@ -109,8 +110,20 @@ def extract(
         failed = f", {summary.failed_pages} FAILED (see result.json)" if summary.failed_pages else ""
         typer.echo(
             f"{path}: {summary.pages} pages{resumed}{failed}, {summary.tables} tables, "
-            f"{summary.cells} cells ({summary.low_confidence} low confidence) → {summary.out_dir}"
+            f"{summary.cells} cells → {summary.out_dir}\n"
+            f"  totals: {summary.holding}/{summary.constraints} constraints hold, "
+            f"{summary.repaired} digits repaired, {summary.flagged} cells flagged, "
+            f"{summary.low_confidence} low-confidence text cells, "
+            f"{summary.inconsistencies} source inconsistencies"
         )
+        if verbose:
+            for table in doc.tables:
+                if table.checks is not None:
+                    c = table.checks
+                    typer.echo(
+                        f"  table {table.index + 1} on page {table.page}: {c.found} constraints, "
+                        f"{c.holding} hold, {c.repaired} repaired, {c.unresolved} unresolved"
+                    )
         if summary.failed_pages:
             failures += 1
             last_code = ExitCode.SOME_FAILED

@@ -16,7 +16,7 @@ from recover.export import (
     write_document,
     write_page_checkpoint,
 )
-from recover.model import Document, PageStatus
+from recover.model import CellStatus, Document, PageStatus
 from recover.ocr.engine import LineRecognizer
 from recover.pipeline import ExtractOptions, iter_document, new_document
 
@@ -36,6 +36,11 @@ class ExtractSummary:
     cells: int
     low_confidence: int
     resumed_pages: int
+    constraints: int
+    holding: int
+    repaired: int
+    flagged: int
+    inconsistencies: int
 
 
 def extract_file(
@@ -80,7 +85,12 @@ def extract_file(
         failed_pages=sum(1 for p in doc.pages if p.status is PageStatus.FAILED),
         tables=len(doc.tables),
         cells=sum(1 for c in cells if c.text),
-        low_confidence=sum(1 for c in cells if c.status.value == "low_confidence"),
+        low_confidence=sum(1 for c in cells if c.status is CellStatus.LOW_CONFIDENCE),
         resumed_pages=resumed,
+        constraints=sum(t.checks.found for t in doc.tables if t.checks),
+        holding=sum(t.checks.holding for t in doc.tables if t.checks),
+        repaired=sum(1 for c in cells if c.status is CellStatus.REPAIRED),
+        flagged=sum(1 for c in cells if c.status is CellStatus.FLAGGED),
+        inconsistencies=sum(len(t.checks.inconsistencies) for t in doc.tables if t.checks),
     )
     return doc, summary

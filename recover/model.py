@@ -47,6 +47,29 @@ class Provenance:
 
 
 @dataclass
+class Repair:
+    """A proven correction of a misread amount."""
+
+    printed: str  # what the recogniser read (cleaned)
+    value: str  # the corrected exact value
+    text: str  # the corrected printed form
+    explanation: str  # the misreading that explains the difference
+    constraints: list[str]  # the totals that hold only with the correction
+
+
+@dataclass
+class TableChecks:
+    """What the arithmetic checks found in one table."""
+
+    constraints: list[dict[str, Any]] = field(default_factory=list)
+    found: int = 0
+    holding: int = 0
+    repaired: int = 0
+    unresolved: int = 0
+    inconsistencies: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
 class Cell:
     """One (possibly merged) grid cell."""
 
@@ -62,6 +85,7 @@ class Cell:
     status: CellStatus = CellStatus.EMPTY
     provenance: Provenance | None = None
     flags: list[str] = field(default_factory=list)
+    repair: Repair | None = None
 
     @property
     def row_end(self) -> int:
@@ -88,6 +112,7 @@ class Cell:
             "status": self.status.value,
             "provenance": None if self.provenance is None else asdict(self.provenance),
             "flags": list(self.flags),
+            "repair": None if self.repair is None else asdict(self.repair),
         }
 
     @classmethod
@@ -108,6 +133,7 @@ class Cell:
             status=CellStatus(d.get("status", "empty")),
             provenance=None if prov is None else Provenance(**prov),
             flags=list(d.get("flags", [])),
+            repair=None if d.get("repair") is None else Repair(**d["repair"]),
         )
 
 
@@ -151,6 +177,7 @@ class Table:
     cells: list[Cell] = field(default_factory=list)
     grid: Grid | None = None
     meta: TableMeta = field(default_factory=TableMeta)
+    checks: TableChecks | None = None
 
     def cell_at(self, row: int, col: int) -> Cell | None:
         """The cell covering grid slot (row, col), merged or not."""
@@ -176,6 +203,7 @@ class Table:
             "n_cols": self.n_cols,
             "meta": asdict(self.meta),
             "grid": None if self.grid is None else self.grid.to_dict(),
+            "checks": None if self.checks is None else asdict(self.checks),
             "cells": [c.to_dict() for c in self.cells],
         }
 
@@ -193,6 +221,7 @@ class Table:
             cells=[Cell.from_dict(c) for c in d["cells"]],
             grid=None if grid is None else Grid.from_dict(grid),
             meta=TableMeta(**d.get("meta", {})),
+            checks=None if d.get("checks") is None else TableChecks(**d["checks"]),
         )
 
 

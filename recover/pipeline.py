@@ -17,6 +17,7 @@ import numpy as np
 
 from recover.amounts import clean_text, parse_amount
 from recover.cell_lines import line_crops, padded_crop
+from recover.checks.repair import check_table
 from recover.context_lines import context_line_boxes
 from recover.grid.reconstruct import TableGrid, reconstruct_tables
 from recover.grid.segments import Segment, rule_masks, segments_from_rule_masks
@@ -84,7 +85,12 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
         _read_page_text(work, reader, options)
         return work
 
-    return [prepare, find_tables, read_text]
+    def check_totals(work: PageWork) -> PageWork:
+        for table in work.page.tables:
+            table.checks = check_table(table)
+        return work
+
+    return [prepare, find_tables, read_text, check_totals]
 
 
 def _table_from_grid(index: int, page: int, grid: TableGrid) -> Table:

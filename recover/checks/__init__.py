@@ -1,0 +1,1 @@
+"""Arithmetic checks of recovered tables and proven repairs of misread digits."""

@@ -1,0 +1,193 @@
+"""Check a table's totals, repair proven misreadings, flag the rest.
+
+For every violated constraint, each involved cell's modelled misreadings are tried; a
+candidate counts when it makes *every* constraint on that cell hold. A repair is applied
+only when it is the single candidate for the violation and the cell's reading was not
+clear. When the digits were read clearly and the totals still disagree, the filing itself
+is inconsistent: that is reported, never repaired. Every numeric cell ends ok (confirmed or
+clearly read), repaired (with its proof) or flagged (with the reason).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from recover.checks.confusion import (
+    Alternative,
+    ConfusionModel,
+    alternatives,
+    default_model,
+    looks_like_amount,
+)
+from recover.checks.constraints import Constraint, Slot
+from recover.checks.discover import discover
+from recover.model import Cell, CellStatus, Repair, Table, TableChecks
+
+CLEAR_READING = 0.99
+"""Recogniser score at or above which a reading is taken as what is printed."""
+CONFIDENT = 0.90
+"""Score below which an unconfirmed amount is flagged for review."""
+MAX_ROUNDS = 50
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    slot: Slot
+    alternative: Alternative
+    proves: tuple[Constraint, ...]
+    exact: bool  # every proving constraint holds with no rounding slack at all
+
+
+def _preferred(cands: list[_Candidate]) -> list[_Candidate]:
+    """Within one cell, readings inside the same rounding window are one explanation:
+    keep the exact one when there is exactly one."""
+    exact = [c for c in cands if c.exact]
+    if len(exact) == 1 and all(c.slot == exact[0].slot for c in cands):
+        return exact
+    return cands
+
+
+def _is_clear(cell: Cell) -> bool:
+    return cell.value is not None and cell.confidence >= CLEAR_READING
+
+
+def _candidates(
+    slot: Slot,
+    cell: Cell,
+    values: dict[Slot, Decimal | None],
+    on_slot: list[Constraint],
+    model: ConfusionModel,
+    grouped_style: bool,
+) -> list[_Candidate]:
+    """Misreadings of ``cell`` under which every evaluable constraint on it holds."""
+    found = []
+    reading = cell.provenance.raw_text if cell.provenance and cell.provenance.raw_text else cell.text
+    for alt in alternatives(reading.replace("\n", ""), model, grouped_style):
+        trial = dict(values)
+        trial[slot] = alt.value
+        results = [c.holds(trial) for c in on_slot]
+        evaluable = [r for r in results if r is not None]
+        if evaluable and all(evaluable):
+            proves = tuple(c for c, r in zip(on_slot, results, strict=True) if r)
+            exact = all(c.residual(trial) == 0 for c in proves)
+            found.append(_Candidate(slot, alt, proves, exact))
+    return found
+
+
+def check_table(table: Table, model: ConfusionModel | None = None) -> TableChecks:
+    """Discover the table's constraints, repair what is proven, set every numeric cell's status."""
+    model = model or default_model()
+    numbers, constraints = discover(table)
+    cells = {(c.row, c.col): c for c in table.cells if c.row_span == 1 and c.col_span == 1}
+    values = dict(numbers.values)
+    on_slot: dict[Slot, list[Constraint]] = {}
+    for con in constraints:
+        for slot in con.slots:
+            on_slot.setdefault(slot, []).append(con)
+
+    repaired: dict[Slot, Repair] = {}
+    flagged: dict[Slot, str] = {}
+    inconsistencies: list[dict[str, object]] = []
+    settled: set[Constraint] = set()
+    big = [c.text for c in cells.values() if c.value is not None and abs(c.value) >= 1000]
+    grouped_style = bool(big) and sum("," in t for t in big) >= len(big) / 2
+    for _ in range(MAX_ROUNDS):
+        violated = [c for c in constraints if c not in settled and _violated(c, values, cells)]
+        if not violated:
+            break
+        progress = False
+        for con in violated:
+            suspects = [s for s in con.slots if s not in repaired and not _is_clear(cells[s])]
+            cands = _preferred(
+                [
+                    cand
+                    for s in suspects
+                    for cand in _candidates(s, cells[s], values, on_slot.get(s, []), model, grouped_style)
+                    if con in cand.proves
+                ]
+            )
+            if len(cands) == 1:
+                cand = cands[0]
+                values[cand.slot] = cand.alternative.value
+                repaired[cand.slot] = Repair(
+                    printed=cells[cand.slot].text,
+                    value=str(cand.alternative.value),
+                    text=cand.alternative.text,
+                    explanation=cand.alternative.explanation,
+                    constraints=[c.label for c in cand.proves],
+                )
+                progress = True
+                break
+            settled.add(con)
+            residual = con.residual(values)
+            if not cands and all(_is_clear(cells[s]) for s in con.slots):
+                inconsistencies.append(
+                    {"constraint": con.to_dict(), "off_by": None if residual is None else str(residual)}
+                )
+                reason = f"source inconsistency: {con.label} is off by {residual} as printed"
+            elif cands:
+                options = "; ".join(f"{c.alternative.text} ({c.alternative.explanation})" for c in cands[:4])
+                reason = f"{con.label} fails; several readings would fix it: {options}"
+            else:
+                reason = f"{con.label} fails by {residual}; no single misreading explains it"
+            for s in con.slots:
+                flagged.setdefault(s, reason)
+        if not progress and all(c in settled or not _violated(c, values, cells) for c in constraints):
+            break
+
+    confirmed = {s for c in constraints if c.holds(values) for s in c.slots}
+    _apply_statuses(table, cells, numbers.body_rows, values, repaired, flagged, confirmed)
+    holding = sum(1 for c in constraints if c.holds(values))
+    return TableChecks(
+        constraints=[c.to_dict() for c in constraints],
+        found=len(constraints),
+        holding=holding,
+        repaired=len(repaired),
+        unresolved=sum(1 for c in constraints if c.holds(values) is False or _violated(c, values, cells)),
+        inconsistencies=inconsistencies,
+    )
+
+
+def _violated(con: Constraint, values: dict[Slot, Decimal | None], cells: dict[Slot, Cell]) -> bool:
+    """Fails, or cannot be evaluated because a cell that should be an amount did not parse."""
+    result = con.holds(values)
+    if result is False:
+        return True
+    return result is None and any(
+        values.get(s) is None and looks_like_amount(cells[s].text) for s in con.slots if s in cells
+    )
+
+
+def _apply_statuses(
+    table: Table,
+    cells: dict[Slot, Cell],
+    body_rows: list[int],
+    values: dict[Slot, Decimal | None],
+    repaired: dict[Slot, Repair],
+    flagged: dict[Slot, str],
+    confirmed: set[Slot],
+) -> None:
+    body = set(body_rows)
+    for slot, cell in cells.items():
+        if slot[0] not in body or not cell.text:
+            continue
+        numeric = cell.value is not None or looks_like_amount(cell.text)
+        if not numeric:
+            continue
+        if slot in repaired:
+            fix = repaired[slot]
+            cell.repair = fix
+            cell.text, cell.value = fix.text, values[slot]
+            cell.status = CellStatus.REPAIRED
+        elif slot in flagged:
+            cell.status = CellStatus.FLAGGED
+            cell.flags.append(flagged[slot])
+        elif cell.value is None:
+            cell.status = CellStatus.FLAGGED
+            cell.flags.append("looks like an amount but is not a valid number")
+        elif slot in confirmed or cell.confidence >= CONFIDENT:
+            cell.status = CellStatus.OK
+        else:
+            cell.status = CellStatus.FLAGGED
+            cell.flags.append(f"low OCR confidence ({cell.confidence:.2f}) and no total confirms it")

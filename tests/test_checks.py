@@ -1,0 +1,167 @@
+"""Totals checks and digit repair: every constraint kind, every error kind, never silent."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from recover.checks.confusion import alternatives
+from recover.checks.constraints import Constraint
+from recover.checks.discover import discover, row_codes, table_numbers
+from recover.checks.repair import check_table
+from recover.model import CellStatus
+from table_builder import make_table
+
+HEADER = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+
+
+def budget_rows() -> list[list[str]]:
+    """A 类/款/项 expenditure table whose rows and columns all add up."""
+    return [
+        HEADER,
+        ["", "合计", "1,000.00", "600.00", "400.00"],
+        ["201", "一般公共服务支出", "700.00", "500.00", "200.00"],
+        ["20101", "人大事务", "300.00", "200.00", "100.00"],
+        ["2010101", "行政运行", "300.00", "200.00", "100.00"],
+        ["20103", "政府办公厅", "400.00", "300.00", "100.00"],
+        ["2010301", "行政运行", "250.00", "250.00", "0.00"],
+        ["2010350", "事业运行", "150.00", "50.00", "100.00"],
+        ["208", "社会保障和就业支出", "300.00", "100.00", "200.00"],
+        ["20805", "行政事业单位养老支出", "300.00", "100.00", "200.00"],
+        ["2080505", "机关事业单位基本养老保险缴费支出", "300.00", "100.00", "200.00"],
+    ]
+
+
+def test_clean_table_finds_every_kind_of_constraint_and_all_hold() -> None:
+    table = make_table(budget_rows())
+    checks = check_table(table)
+    sources = {c["source"] for c in checks.constraints}
+    assert sources == {"columns", "subject codes", "total row"}
+    assert checks.holding == checks.found and checks.repaired == 0 and not checks.inconsistencies
+    assert all(c.status is CellStatus.OK for c in table.cells if c.value is not None)
+
+
+def test_codes_in_split_columns_and_under_their_parent() -> None:
+    rows = [
+        ["类", "款", "项", "名称", "金额"],
+        ["210", "", "", "卫生健康支出", "90"],
+        ["", "15", "", "医疗保障管理事务", "90"],
+        ["", "", "01", "行政运行", "60"],
+        ["", "", "02", "一般行政管理事务", "30"],
+        ["210 15 99", "", "", "其他", "0"],
+    ]
+    table = make_table(rows)
+    codes = row_codes(table, table_numbers(table))
+    assert codes == {1: "210", 2: "21015", 3: "2101501", 4: "2101502", 5: "2101599"}
+
+
+@pytest.mark.parametrize(
+    ("printed", "misread"),
+    [
+        ("300.00", "800.00"),  # 3 ↔ 8
+        ("600.00", "500.00"),  # 6 ↔ 5
+        ("700.00", "100.00"),  # 7 ↔ 1
+        ("400.00", "480.00"),  # 0 ↔ 8
+        ("300.00", "30.00"),  # dropped digit
+        ("300.00", "3000.00"),  # inserted digit
+        ("300.00", "30000"),  # decimal point dropped
+        ("300.00", "3000.0"),  # decimal point moved
+    ],
+)
+def test_each_misreading_is_repaired_with_proof(printed: str, misread: str) -> None:
+    rows = budget_rows()
+    r, c = next((r, c) for r, row in enumerate(rows) for c, t in enumerate(row) if t == printed and r >= 1)
+    rows[r][c] = misread
+    table = make_table(rows, confidence={(r, c): 0.8})
+    checks = check_table(table)
+    cell = table.cell_at(r, c)
+    assert cell is not None and cell.status is CellStatus.REPAIRED
+    assert cell.value == Decimal(printed.replace(",", ""))
+    assert cell.repair is not None and cell.repair.printed == misread and cell.repair.constraints
+    assert checks.repaired == 1
+    others = [x for x in table.cells if x is not cell and x.value is not None]
+    assert all(x.status is CellStatus.OK for x in others)  # no correct cell touched
+
+
+def test_thousands_separators_read_as_points() -> None:
+    rows = [
+        ["项目", "合计", "甲", "乙"],
+        ["一", "2,389.43", "1,000.00", "1,389.43"],
+        ["二", "3,000.00", "1,000.00", "2,000.00"],
+        ["三", "1,500.00", "500.00", "1,000.00"],
+    ]
+    rows[1][1] = "2.389.43"
+    table = make_table(rows, confidence={(1, 1): 0.7})
+    check_table(table)
+    cell = table.cell_at(1, 1)
+    assert cell is not None and cell.status is CellStatus.REPAIRED and cell.text == "2,389.43"
+
+
+def test_ambiguous_violation_is_flagged_not_repaired() -> None:
+    # 500 = 300 + 280 fails; reading 280 as 200 or 500 as 580 would each fix it.
+    rows = [
+        ["项目", "合计", "基本支出", "项目支出"],
+        ["甲", "500", "300", "200"],
+        ["乙", "900", "600", "300"],
+        ["丁", "700", "400", "300"],
+        ["戊", "1,200", "700", "500"],
+        ["丙", "500", "300", "280"],
+    ]
+    table = make_table(rows, confidence={(5, 1): 0.8, (5, 2): 0.8, (5, 3): 0.8})
+    check_table(table)
+    row = [table.cell_at(5, c) for c in (1, 2, 3)]
+    assert all(c is not None and c.status is CellStatus.FLAGGED for c in row)
+    assert "several readings" in row[0].flags[0]  # type: ignore[union-attr]
+    assert [c.text for c in row] == ["500", "300", "280"]  # type: ignore[union-attr]
+
+
+def test_clear_reading_that_does_not_add_up_is_a_source_inconsistency() -> None:
+    rows = budget_rows()
+    rows[4][3] = "210.00"  # printed clearly; 行政运行 no longer adds up
+    table = make_table(rows)
+    checks = check_table(table)
+    assert checks.repaired == 0 and checks.inconsistencies
+    cell = table.cell_at(4, 3)
+    assert cell is not None and cell.text == "210.00" and cell.status is CellStatus.FLAGGED
+    assert "source inconsistency" in cell.flags[0]
+
+
+def test_rounding_within_one_cent_holds() -> None:
+    values = {(0, 0): Decimal("100.01"), (0, 1): Decimal("33.34"), (0, 2): Decimal("66.66")}
+    con = Constraint("columns", "t", (0, 0), ((0, 1), (0, 2)))
+    assert con.holds(values)
+    values[(0, 0)] = Decimal("100.02")
+    assert not con.holds(values)
+    integers = {(0, 0): Decimal("101"), (0, 1): Decimal("33"), (0, 2): Decimal("67")}
+    assert not con.holds(integers)  # whole-yuan figures must add up exactly
+
+
+def test_balance_rule_of_the_summary_form() -> None:
+    rows = [
+        ["收入", "预算数", "支出", "预算数"],
+        ["一般公共预算拨款", "1,200", "一般公共服务支出", "1,200"],
+        ["收入总计", "1,200", "支出总计", "1,300"],
+    ]
+    table = make_table(rows)
+    _, constraints = discover(table)
+    assert any(c.source == "form rule" for c in constraints)
+    checks = check_table(table)
+    assert checks.inconsistencies and checks.inconsistencies[0]["off_by"] == "-100"
+
+
+def test_unconfirmed_low_confidence_amount_is_flagged() -> None:
+    rows = [["项目", "金额"], ["甲", "1,234"], ["乙", "5,678"]]
+    table = make_table(rows, confidence={(2, 1): 0.6})
+    check_table(table)
+    low = table.cell_at(2, 1)
+    assert low is not None and low.status is CellStatus.FLAGGED and "low OCR confidence" in low.flags[0]
+    assert table.cell_at(1, 1).status is CellStatus.OK  # type: ignore[union-attr]
+
+
+def test_confusion_model_proposes_each_kind() -> None:
+    explanations = {a.explanation.split(" ")[0] for a in alternatives("2888")}
+    assert {"printed", "stray"} <= explanations
+    values = {a.value for a in alternatives("28.88")}
+    assert Decimal("2888") in values and Decimal("288.8") in values and Decimal("23.88") in values
+    assert alternatives("合计") == []
