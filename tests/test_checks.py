@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from table_builder import make_table
 
 from recover.checks.confusion import alternatives
 from recover.checks.constraints import Constraint
 from recover.checks.discover import discover, row_codes, table_numbers
 from recover.checks.repair import check_table
 from recover.model import CellStatus
-from table_builder import make_table
 
 HEADER = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
 

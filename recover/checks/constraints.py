@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -29,7 +30,7 @@ class Constraint:
         """Every cell the constraint involves."""
         return (self.target, *self.parts)
 
-    def residual(self, values: dict[Slot, Decimal | None]) -> Decimal | None:
+    def residual(self, values: Mapping[Slot, Decimal | None]) -> Decimal | None:
         """target − Σ parts, or None when a value is missing."""
         target = values.get(self.target)
         parts = [values.get(p) for p in self.parts]
@@ -37,7 +38,7 @@ class Constraint:
             return None
         return target - sum((p for p in parts if p is not None), Decimal(0))
 
-    def tolerance(self, values: dict[Slot, Decimal | None]) -> Decimal:
+    def tolerance(self, values: Mapping[Slot, Decimal | None]) -> Decimal:
         """Rounding allowance: one unit in the last printed decimal place, 0 for integers.
 
         Filings that print 万元 with two decimals are often off by 0.01 after rounding;
@@ -52,7 +53,7 @@ class Constraint:
                     places = max(places, -exponent)
         return Decimal(1).scaleb(-places) if places else Decimal(0)
 
-    def holds(self, values: dict[Slot, Decimal | None]) -> bool | None:
+    def holds(self, values: Mapping[Slot, Decimal | None]) -> bool | None:
         """Whether it holds within tolerance; None when a value is missing."""
         r = self.residual(values)
         if r is None:
