@@ -12,6 +12,7 @@ strength), written as an image-only PDF, and extracted by the normal pipeline.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import resource
 import subprocess
@@ -24,8 +25,10 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 
+from benchmarks.check_score import CheckTally, checked_copy, inject_errors, plant_inconsistency, score_checked
 from benchmarks.degrade import degrade, save_image_pdf
 from benchmarks.score import GtTable, Tally, gt_table_from_cnbudget, gt_table_from_rows, score_page
+from recover.model import CellStatus, Page
 from recover.ocr.rapid import RapidOcrEngine
 from recover.pipeline import ExtractOptions, iter_document
 
@@ -44,8 +47,11 @@ def _render(pdf: Path, page: int, dpi: int) -> np.ndarray:
         doc.close()
 
 
-def cnbudget_cases(every: int) -> list[tuple[Path, int, list[GtTable]]]:
-    """(pdf, page, GT tables) for each page of the cn_budget manifest (every n-th page)."""
+Case = tuple[Path, int, list[GtTable], list[dict]]  # type: ignore[type-arg]
+
+
+def cnbudget_cases(every: int) -> list[Case]:
+    """(pdf, page, GT tables, raw GT tables) for each cn_budget table page (every n-th)."""
     root = EVAL / "cn_budget"
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     pages = sorted({(m["pdf"], m["gt"], m["page"]) for m in manifest})
@@ -56,11 +62,11 @@ def cnbudget_cases(every: int) -> list[tuple[Path, int, list[GtTable]]]:
             continue
         doc = gt_cache.setdefault(gt, json.loads((root / gt).read_text(encoding="utf-8")))
         tables = next(p["tables"] for p in doc["pages"] if p["page"] == page)
-        cases.append((root / pdf, page, [gt_table_from_cnbudget(t) for t in tables]))
+        cases.append((root / pdf, page, [gt_table_from_cnbudget(t) for t in tables], tables))
     return cases
 
 
-def camelot_cases() -> list[tuple[Path, int, list[GtTable]]]:
+def camelot_cases() -> list[Case]:
     """(pdf, page, GT tables) for camelot's ruled cases, grouped per page."""
     root = EVAL / "camelot_lattice"
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
@@ -71,30 +77,45 @@ def camelot_cases() -> list[tuple[Path, int, list[GtTable]]]:
             continue
         key = (case["pdf"], case["page"])
         grouped.setdefault(key, []).append(gt_table_from_rows(expected[case["expected"]]))
-    return [(root / "files" / pdf, page, gts) for (pdf, page), gts in grouped.items()]
+    return [(root / "files" / pdf, page, gts, []) for (pdf, page), gts in grouped.items()]
+
+
+def _extract_page(path: Path, reader: RapidOcrEngine, dpi: int, check: bool) -> Page:
+    return next(iter_document(path, reader, ExtractOptions(dpi=dpi, check_totals=check)))[0]
 
 
 def run_one(dpi: int, strength: str, every: int, camelot: bool) -> dict:  # type: ignore[type-arg]
-    """Degrade, extract and score one configuration in this process."""
+    """Degrade, extract and score one configuration in this process.
+
+    One OCR pass per page feeds three scores: the recovered cells as read, the totals
+    checks on that output (a), and the checks after injecting digit errors (b).
+    """
     cases = camelot_cases() if camelot else cnbudget_cases(every)
     reader = RapidOcrEngine()
-    total = Tally()
-    rotated = Tally()
+    total, rotated = Tally(), Tally()
+    checks_real, checks_injected = CheckTally(), CheckTally()
+    injected = 0
     per_page = []
     with tempfile.TemporaryDirectory() as tmp:
-        for n, (pdf, page, gts) in enumerate(cases):
+        for n, (pdf, page, gts, _) in enumerate(cases):
             clean = _render(pdf, page, dpi)
             hurt = degrade(clean, dpi, strength, _seed(pdf.name, page, dpi, strength))
             scan = Path(tmp) / f"{n:04d}.pdf"
             save_image_pdf([hurt.rgb], dpi, str(scan), quality=95)
             started = time.perf_counter()
-            result = next(p for p, _, _ in iter_document(scan, reader, ExtractOptions(dpi=dpi)))
+            result = _extract_page(scan, reader, dpi, check=False)
             seconds = time.perf_counter() - started
             tally = score_page(gts, result.tables)
             tally.page_seconds.append(seconds)
             total.add(tally)
             if hurt.rotated:
                 rotated.add(tally)
+            checks_real.add(score_checked(gts, result.tables, checked_copy(result.tables)))
+            spoiled = copy.deepcopy(result.tables)
+            injected += inject_errors(
+                spoiled, gts, 0.02, np.random.default_rng(_seed("inject", pdf.name, page))
+            )
+            checks_injected.add(score_checked(gts, spoiled, checked_copy(spoiled)))
             per_page.append(
                 {
                     "pdf": pdf.name,
@@ -114,7 +135,58 @@ def run_one(dpi: int, strength: str, every: int, camelot: bool) -> dict:  # type
         **total.figures(),
         "peak_mem_mb": round(peak_mb),
         "rotated_pages": rotated.figures() | {"pages": len(rotated.page_seconds)},
+        "checks_real_ocr": checks_real.figures(),
+        "checks_injected": checks_injected.figures() | {"injected": injected},
         "per_page": per_page,
+    }
+
+
+def run_planted(dpi: int, strength: str, every: int) -> dict:  # type: ignore[type-arg]
+    """Plant one source inconsistency per table page and see how the checks report it."""
+    reader = RapidOcrEngine()
+    outcomes = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, (pdf, page, _, raw_tables) in enumerate(cnbudget_cases(every)):
+            rng = np.random.default_rng(_seed("plant", pdf.name, page))
+            planted = plant_inconsistency(_render(pdf, page, dpi), raw_tables[0], dpi, rng)
+            if planted is None:
+                continue
+            rgb, slot, text = planted
+            hurt = degrade(rgb, dpi, strength, _seed(pdf.name, page, dpi, strength))
+            scan = Path(tmp) / f"{n:04d}.pdf"
+            save_image_pdf([hurt.rgb], dpi, str(scan), quality=95)
+            result = _extract_page(scan, reader, dpi, check=True)
+            table = result.tables[0] if result.tables else None
+            cell = table.cell_at(*slot) if table is not None else None
+            is_governed = bool(
+                table is not None
+                and table.checks is not None
+                and any(list(slot) in [c["target"], *c["parts"]] for c in table.checks.constraints)
+            )
+            outcomes.append(
+                {
+                    "pdf": pdf.name,
+                    "page": page,
+                    "slot": slot,
+                    "printed": text,
+                    "read": None if cell is None else cell.text,
+                    "governed": is_governed,
+                    "reported": bool(cell and any("source inconsistency" in f for f in cell.flags)),
+                    "flagged": bool(cell and cell.status is CellStatus.FLAGGED),
+                    "repaired": bool(cell and cell.status is CellStatus.REPAIRED),
+                }
+            )
+    governed = [o for o in outcomes if o["governed"]]
+    return {
+        "dpi": dpi,
+        "strength": strength,
+        "planted": len(outcomes),
+        "governed_by_a_constraint": len(governed),
+        "read_as_printed": sum(o["read"] == o["printed"] for o in outcomes),
+        "reported_as_source_inconsistency": sum(o["reported"] for o in governed),
+        "flagged": sum(o["flagged"] for o in outcomes),
+        "repaired": sum(o["repaired"] for o in outcomes),
+        "cases": outcomes,
     }
 
 
@@ -139,8 +211,16 @@ def main() -> None:
     ap.add_argument("--every", type=int, default=1, help="use every n-th table page (1 = all 104)")
     ap.add_argument("--camelot", action="store_true", help="score camelot's ruled cases instead")
     ap.add_argument("--json", type=Path, help="append each configuration's full result here")
+    ap.add_argument("--plant", action="store_true", help="plant source inconsistencies instead")
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.plant:
+        result = run_planted(args.dpi[0], args.strength[0], args.every)
+        print(json.dumps({k: v for k, v in result.items() if k != "cases"}, ensure_ascii=False))
+        if args.json:
+            with args.json.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
     if args.one:
         print(
             json.dumps(run_one(args.dpi[0], args.strength[0], args.every, args.camelot), ensure_ascii=False)
@@ -166,6 +246,17 @@ def main() -> None:
                 continue
             result = json.loads(proc.stdout.strip().splitlines()[-1])
             _print_row(result)
+            for key in ("checks_real_ocr", "checks_injected"):
+                c = result[key]
+                print(
+                    f"    {key:<16} numeric {c['numeric_cells']} | wrong before {c['wrong_before']} | "
+                    f"fixed {c['fixed_pct_of_wrong']:.1f}% | "
+                    f"flagged {c['flagged_pct_of_wrong']:.1f}% of wrong | "
+                    f"silent error rate {c['silent_error_rate_pct']:.3f}% ({c['silent']}) | "
+                    f"correct changed {c['correct_changed_by_repair']} | "
+                    f"review load {c['flagged_pct_of_numeric']:.2f}% of numeric cells",
+                    flush=True,
+                )
             if args.json:
                 with args.json.open("a", encoding="utf-8") as fh:
                     fh.write(json.dumps(result, ensure_ascii=False) + "\n")

@@ -42,6 +42,7 @@ class ExtractOptions:
     dpi: int = 200
     pages: set[int] | None = None
     low_confidence: float = LOW_CONFIDENCE
+    check_totals: bool = True
 
 
 @dataclass
@@ -90,7 +91,8 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
             table.checks = check_table(table)
         return work
 
-    return [prepare, find_tables, read_text, check_totals]
+    stages: list[Stage] = [prepare, find_tables, read_text]
+    return [*stages, check_totals] if options.check_totals else stages
 
 
 def _table_from_grid(index: int, page: int, grid: TableGrid) -> Table:
