@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from recover.errors import ExitCode, RecoverError
+from recover.tidy import UNIT_FACTORS
 
 app = typer.Typer(add_completion=False, help="Recover checked tables from scanned Chinese financial filings.")
 # Rich only draws the progress bar; messages are plain lines that never wrap.
@@ -62,6 +63,9 @@ def extract(
     debug: Annotated[bool, typer.Option("--debug", help="write overlays of rules and cells")] = False,
     fresh: Annotated[bool, typer.Option("--fresh", help="ignore pages finished by an earlier run")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="per-table check figures")] = False,
+    unit: Annotated[
+        str | None, typer.Option(help="convert tidy.csv amounts to this unit: 元, 千元, 万元 or 亿元")
+    ] = None,
 ) -> None:
     """Extract every ruled table of each input into OUT/<stem>/ (CSV per table + result.json)."""
     from recover.extract import extract_file
@@ -73,6 +77,9 @@ def extract(
     except RecoverError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(int(exc.exit_code)) from None
+    if unit is not None and unit not in UNIT_FACTORS:
+        typer.echo(f"error: --unit: '{unit}' is not one of {', '.join(UNIT_FACTORS)}", err=True)
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
     options = ExtractOptions(dpi=dpi, pages=_parse_pages(pages))
     failures = 0
     last_code = ExitCode.OK
@@ -100,6 +107,7 @@ def extract(
                     debug=debug,
                     resume=not fresh,
                     progress=show,
+                    unit=unit,
                 )
         except RecoverError as exc:
             failures += 1
@@ -120,9 +128,12 @@ def extract(
             for table in doc.tables:
                 if table.checks is not None:
                     c = table.checks
+                    mapped = sum(1 for m in table.columns if m.status == "mapped")
                     typer.echo(
-                        f"  table {table.index + 1} on page {table.page}: {c.found} constraints, "
-                        f"{c.holding} hold, {c.repaired} repaired, {c.unresolved} unresolved"
+                        f"  table {table.index + 1} on page {table.page} "
+                        f"({table.meta.form or 'form unknown'}): "
+                        f"{c.found} constraints, {c.holding} hold, {c.repaired} repaired, "
+                        f"{c.unresolved} unresolved; columns {mapped}/{len(table.columns)} mapped"
                     )
         if summary.failed_pages:
             failures += 1

@@ -50,10 +50,13 @@ def _text_ink(inner: np.ndarray, char_h: int) -> np.ndarray:
         return inner
     h_img, w_img = inner.shape
     x, y, w, h, area = (stats[:, i] for i in range(5))
-    touches = (x == 0) | (y == 0) | (x + w == w_img) | (y + h == h_img)
-    thin = np.minimum(w, h) <= max(2, char_h // 6)
+    thin = max(2, char_h // 6)
+    # A rule remnant is a sliver along the edge it touches; "一" beside the left edge is
+    # thin the other way and stays.
+    side_sliver = ((x == 0) | (x + w == w_img)) & (w <= thin) & (h > 2 * w)
+    top_sliver = ((y == 0) | (y + h == h_img)) & (h <= thin) & (w > 2 * h)
     speck = area < max(2, (char_h // 8) ** 2)
-    keep = ~((touches & thin) | speck)
+    keep = ~(side_sliver | top_sliver | speck)
     keep[0] = False
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from recover.errors import OutputError
 from recover.model import Document, Page, Table
+from recover.tidy import tidy_csv
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -84,8 +85,9 @@ def load_page_checkpoints(doc_dir: Path, sha256: str) -> dict[int, Page]:
     return done
 
 
-def write_document(doc_dir: Path, doc: Document) -> list[Path]:
-    """Write every table's CSV and ``result.json``; returns the CSV paths."""
+def write_document(doc_dir: Path, doc: Document, unit: str | None = None) -> list[Path]:
+    """Write every table's CSV, ``tidy.csv`` (amounts in ``unit`` when given) and
+    ``result.json``; returns the table CSV paths."""
     written = []
     tables_dir = doc_dir / "tables"
     for n, table in enumerate(doc.tables, start=1):
@@ -98,5 +100,6 @@ def write_document(doc_dir: Path, doc: Document) -> list[Path]:
         for stale in tables_dir.glob("*.csv"):
             if stale.name not in keep:
                 stale.unlink()
+    write_atomic(doc_dir / "tidy.csv", tidy_csv(doc, Path(doc.source).stem, unit))
     write_json(doc_dir / "result.json", doc.to_dict())
     return written

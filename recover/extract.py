@@ -16,6 +16,7 @@ from recover.export import (
     write_document,
     write_page_checkpoint,
 )
+from recover.headers.stage import map_document
 from recover.model import CellStatus, Document, PageStatus
 from recover.ocr.engine import LineRecognizer
 from recover.pipeline import ExtractOptions, iter_document, new_document
@@ -51,6 +52,7 @@ def extract_file(
     debug: bool = False,
     resume: bool = True,
     progress: ProgressCallback | None = None,
+    unit: str | None = None,
 ) -> tuple[Document, ExtractSummary]:
     """Run the pipeline over ``path`` and write ``OUT/<stem>/``.
 
@@ -76,7 +78,8 @@ def extract_file(
         if progress is not None:
             progress(len(pages), len(options.pages) if options.pages else count)
     doc.pages = sorted(pages, key=lambda p: p.number)
-    write_document(doc_dir, doc)
+    map_document(doc)
+    write_document(doc_dir, doc, unit)
     cells = [c for t in doc.tables for c in t.cells]
     summary = ExtractSummary(
         source=path,

@@ -156,13 +156,29 @@ class Grid:
 
 @dataclass
 class TableMeta:
-    """What the page says about a table: title, organisation, unit, form label."""
+    """What the page says about a table: title, organisation, unit, form label; and which
+    standard form it is (``form``, from the vocabulary in models/columns.yaml)."""
 
     title: str = ""
     organisation: str = ""
     unit: str = ""
     form_label: str = ""
     context_lines: list[str] = field(default_factory=list)
+    form: str = ""
+    form_score: float = 0.0
+    year: int | None = None
+    continues: str = ""  # "page N table M" when this table continues an earlier one
+
+
+@dataclass
+class ColumnMapping:
+    """A column's printed header path and its canonical id (None = unmapped, for review)."""
+
+    col: int
+    path: list[str]
+    id: str | None
+    score: float
+    status: str  # "mapped" | "unmapped" | "no header"
 
 
 @dataclass
@@ -178,6 +194,8 @@ class Table:
     grid: Grid | None = None
     meta: TableMeta = field(default_factory=TableMeta)
     checks: TableChecks | None = None
+    header_rows: int = 0
+    columns: list[ColumnMapping] = field(default_factory=list)
 
     def cell_at(self, row: int, col: int) -> Cell | None:
         """The cell covering grid slot (row, col), merged or not."""
@@ -204,6 +222,8 @@ class Table:
             "meta": asdict(self.meta),
             "grid": None if self.grid is None else self.grid.to_dict(),
             "checks": None if self.checks is None else asdict(self.checks),
+            "header_rows": self.header_rows,
+            "columns": [asdict(c) for c in self.columns],
             "cells": [c.to_dict() for c in self.cells],
         }
 
@@ -222,6 +242,8 @@ class Table:
             grid=None if grid is None else Grid.from_dict(grid),
             meta=TableMeta(**d.get("meta", {})),
             checks=None if d.get("checks") is None else TableChecks(**d["checks"]),
+            header_rows=d.get("header_rows", 0),
+            columns=[ColumnMapping(**c) for c in d.get("columns", [])],
         )
 
 

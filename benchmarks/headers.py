@@ -1,0 +1,157 @@
+"""Header mapping and form identification against the labelled set.
+
+    python -m benchmarks.headers            # clean text (the printed headers)
+    python -m benchmarks.headers --ocr      # also OCR of degraded pages (200 dpi, medium)
+
+Columns: share mapped to the labelled id, share wrongly mapped above the threshold (the
+silent kind of error), share left unmapped. Forms: share of cn_budget tables identified.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+from benchmarks.degrade import degrade, save_image_pdf
+from benchmarks.header_labels import OUT as LABELS
+from benchmarks.run import EVAL, _render, _seed
+from benchmarks.score import match_tables
+from recover.headers.match import THRESHOLD, match_path
+from recover.headers.stage import ROW_KEYS, TOTAL_LABELS, map_document
+from recover.model import Document, Page, Table
+from recover.ocr.rapid import RapidOcrEngine
+from recover.pipeline import ExtractOptions, iter_document
+
+
+def column_figures(pairs: list[tuple[str, str | None, float]]) -> dict[str, float]:
+    """(label, predicted id, score) → right / wrong-above-threshold / unmapped shares."""
+    n = len(pairs)
+    right = sum(1 for label, got, _ in pairs if (got or "NONE") == label)
+    wrong = sum(1 for label, got, s in pairs if got is not None and got != label and s >= THRESHOLD)
+    unmapped = sum(1 for label, got, _ in pairs if got is None and label != "NONE")
+    return {
+        "columns": n,
+        "right_pct": round(100 * right / max(1, n), 2),
+        "wrong_above_threshold_pct": round(100 * wrong / max(1, n), 2),
+        "unmapped_pct": round(100 * unmapped / max(1, n), 2),
+    }
+
+
+def clean_run(data: dict) -> dict:  # type: ignore[type-arg]
+    """Map the printed header paths of the labelled set."""
+    pairs = []
+    misses = []
+    for col in data["columns"]:
+        found = match_path(_row_key_path(col["path"]))
+        pairs.append((col["id"], found.id, found.score))
+        if (found.id or "NONE") != col["id"]:
+            misses.append((" / ".join(col["path"]), col["id"], found.id))
+    return {"clean": column_figures(pairs), "clean_misses": misses[:20]}
+
+
+def _row_key_path(path: list[str]) -> list[str]:
+    """The same total-row rule as the document stage (see recover.headers.stage)."""
+    if len(path) > 1 and path[-1] in TOTAL_LABELS and match_path(path[:-1]).id in ROW_KEYS:
+        return path[:-1]
+    return path
+
+
+def ocr_run(data: dict, dpi: int, strength: str) -> dict:  # type: ignore[type-arg]
+    """Extract the degraded cn_budget pages, map their headers and forms, compare."""
+    from benchmarks.header_labels import gt_table
+
+    reader = RapidOcrEngine()
+    labels_by_page: dict[tuple[str, int], dict[int, str]] = {}
+    for col in data["columns"]:
+        if "pdf" in col:
+            labels_by_page.setdefault((col["pdf"], col["page"]), {})[col["col"]] = col["id"]
+    forms = {(t["pdf"], t["page"]): t["form"] for t in data["tables"]}
+    pairs: list[tuple[str, str | None, float]] = []
+    form_right = form_total = 0
+    misses: list[tuple[object, ...]] = []
+    root = EVAL / "cn_budget"
+    by_pdf: dict[str, list[int]] = {}
+    for pdf, page in sorted(forms):
+        by_pdf.setdefault(pdf, []).append(page)
+    with tempfile.TemporaryDirectory() as tmp:
+        for pdf, pages in by_pdf.items():
+            gt = json.loads(
+                (root / pdf.replace("pdf/", "gt/").replace(".pdf", ".json")).read_text(encoding="utf-8")
+            )
+            doc = Document(source=pdf, sha256="")
+            for page in pages:
+                hurt = degrade(
+                    _render(root / pdf, page, dpi), dpi, strength, _seed(Path(pdf).name, page, dpi, strength)
+                )
+                scan = Path(tmp) / "p.pdf"
+                save_image_pdf([hurt.rgb], dpi, str(scan), quality=95)
+                result: Page = next(iter_document(scan, reader, ExtractOptions(dpi=dpi, check_totals=False)))[
+                    0
+                ]
+                result.number = page
+                for t in result.tables:
+                    t.page = page
+                doc.pages.append(result)
+            map_document(doc)
+            for result in doc.pages:
+                raw = next(p["tables"] for p in gt["pages"] if p["page"] == result.number)
+                gts = [gt_table(r) for r in raw]
+                truth = labels_by_page.get((pdf, result.number), {})
+                for gt_t, pred in _pair(gts, result.tables):
+                    form_total += 1
+                    if pred is None:
+                        continue
+                    form_right += pred.meta.form == (forms[(pdf, result.number)] or "")
+                    if pred.meta.form != (forms[(pdf, result.number)] or ""):
+                        misses.append(
+                            ("form", pdf, result.number, forms[(pdf, result.number)], pred.meta.form)
+                        )
+                    if pred.header_rows == 0:
+                        continue
+                    for mapping in pred.columns:
+                        label = truth.get(mapping.col)
+                        if label is None or gt_t.n_cols != pred.n_cols:
+                            continue
+                        pairs.append((label, mapping.id, mapping.score))
+                        if (mapping.id or "NONE") != label:
+                            misses.append(("column", " / ".join(mapping.path), label, mapping.id))
+    return {
+        "ocr": column_figures(pairs) | {"dpi": dpi, "strength": strength},
+        "forms": {"tables": form_total, "right_pct": round(100 * form_right / max(1, form_total), 2)},
+        "ocr_misses": misses[:30],
+    }
+
+
+def _pair(gts: list[Table], preds: list[Table]) -> list[tuple[Table, Table | None]]:
+    from benchmarks.score import GtCell, GtTable
+
+    as_gt = [
+        GtTable(t.n_rows, t.n_cols, [GtCell(c.row, c.col, c.row_end, c.col_end, c.text) for c in t.cells])
+        for t in gts
+    ]
+    matched = match_tables(as_gt, preds)
+    return [(gts[i], pred) for i, (_, pred) in enumerate(matched)]
+
+
+def main() -> None:
+    """Print the figures (and append them as JSON with --json)."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ocr", action="store_true")
+    ap.add_argument("--dpi", type=int, default=200)
+    ap.add_argument("--strength", default="medium")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    data = json.loads(LABELS.read_text(encoding="utf-8"))
+    result = clean_run(data)
+    if args.ocr:
+        result |= ocr_run(data, args.dpi, args.strength)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    if args.json:
+        with args.json.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(result, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Header paths, canonical column names and form identification."""

@@ -1,0 +1,144 @@
+"""Header paths → canonical columns, forms, and the tidy dataset."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from table_builder import make_table
+
+from benchmarks.header_labels import form_of_title
+from recover.headers.flatten import column_paths, header_row_count
+from recover.headers.forms import identify_form
+from recover.headers.match import THRESHOLD, match_path
+from recover.headers.stage import map_document
+from recover.model import Cell, Document, Page, Table
+from recover.tidy import convert, tidy_csv
+
+LABELS = json.loads((Path(__file__).parent / "data" / "header_labels.json").read_text(encoding="utf-8"))
+
+
+def _rule_path(path: list[str]) -> list[str]:
+    # The stage's total-row rule, applied as map_table does.
+    from recover.headers.stage import ROW_KEYS, TOTAL_LABELS
+
+    if len(path) > 1 and path[-1] in TOTAL_LABELS and match_path(path[:-1]).id in ROW_KEYS:
+        return path[:-1]
+    return path
+
+
+def test_labelled_columns_map_to_their_ids() -> None:
+    columns = LABELS["columns"]
+    assert len(columns) >= 300
+    results = [(c["id"], match_path(_rule_path(c["path"]))) for c in columns]
+    right = sum((m.id or "NONE") == label for label, m in results)
+    wrong = sum(m.id is not None and m.id != label and m.score >= THRESHOLD for label, m in results)
+    assert right / len(results) >= 0.98
+    assert wrong / len(results) < 0.005
+
+
+@pytest.mark.parametrize(
+    ("damaged", "expected"),
+    [
+        (["省级则政部门", "合 计"], "total"),  # OCR 则 for 财, letter-spaced 合 计
+        (["支出预算", "基本支出", "人员经费"], "personnel_expenses"),
+        (["收入预算", "财政拔款收入"], "fiscal_appropriation_revenue"),  # 拔 for 拨
+        (["项目", "功能分类科目编码", "类"], "code_lei"),
+        (["收  入", "预 算 数"], "income_amount"),
+        (["ＸＸ局", "本年支出", "预算数"], "expenditure_amount"),
+        (["财政拨款“三公”经费", "因公出国（境）费", "决算数"], "overseas_travel.final"),
+        (["财政拨款“三公”经费", "公务用车购置及运行费", "小计", "预算数"], "official_vehicles_total.budget"),
+    ],
+)
+def test_ocr_damage_and_context(damaged: list[str], expected: str) -> None:
+    found = match_path(damaged)
+    assert found.id == expected and found.score >= THRESHOLD
+
+
+def test_unknown_header_stays_unmapped_and_flagged() -> None:
+    table = make_table([["序号", "绩效指标完成率说明"], ["1", "12.5"], ["2", "13.5"]])
+    doc = Document("x.pdf", "", [Page(1, 10, 10, 200, tables=[table])])
+    map_document(doc)
+    status = {m.col: (m.id, m.status) for m in table.columns}
+    assert status[0] == ("serial_no", "mapped")
+    assert status[1] == (None, "unmapped")
+
+
+def test_three_level_header_flattens_to_paths() -> None:
+    rows = [
+        ["项目", "", "收入预算", "", ""],
+        ["功能分类科目编码", "科目名称", "合计", "财政拨款收入", "事业收入"],
+        ["201", "一般公共服务支出", "10", "8", "2"],
+    ]
+    table = make_table(rows)
+    # Merge 项目 over two columns and 收入预算 over three, as printed.
+    table.cells = [c for c in table.cells if (c.row, c.col) not in {(0, 1), (0, 3), (0, 4)}]
+    for cell in table.cells:
+        if (cell.row, cell.col) == (0, 0):
+            cell.col_span = 2
+        if (cell.row, cell.col) == (0, 2):
+            cell.col_span = 3
+    assert header_row_count(table) == 2
+    assert column_paths(table, 2)[3] == ["收入预算", "财政拨款收入"]
+    assert column_paths(table, 2)[0] == ["项目", "功能分类科目编码"]
+
+
+def test_forms_of_the_labelled_tables_from_their_titles() -> None:
+    titled = [t for t in LABELS["tables"] if t["title"] and form_of_title(t["title"])]
+    right = sum(identify_form(t["title"], []).id == t["form"] for t in titled)
+    assert right / len(titled) >= 0.95
+
+
+def _filing(header: list[str], title: str, unit: str) -> Document:
+    rows = [
+        header,
+        ["201", "一般公共服务支出", "1,000.00", "600.00", "400.00"],
+        ["20101", "人大事务", "1,000.00", "600.00", "400.00"],
+    ]
+    table = make_table(rows)
+    table.meta.title, table.meta.unit = title, unit
+    return Document("f.pdf", "", [Page(1, 10, 10, 200, tables=[table])])
+
+
+def test_two_filings_worded_differently_stack_into_one_dataset() -> None:
+    a = _filing(["科目编码", "科目名称", "合计", "基本支出", "项目支出"], "2024年一般公共预算支出表", "万元")
+    b = _filing(
+        ["功能分类科目编码", "功能分类科目名称", "合 计", "基本支出合计", "项目支出"],
+        "2024年部门一般公共预算支出功能分类预算表",
+        "元",
+    )
+    tidy = []
+    for name, doc in (("a", a), ("b", b)):
+        map_document(doc)
+        tidy += list(csv.DictReader(io.StringIO(tidy_csv(doc, name, unit="万元").decode("utf-8-sig"))))
+    by_doc: dict[str, set[tuple[str, str, str]]] = {}
+    for row in tidy:
+        by_doc.setdefault(row["document"], set()).add((row["form"], row["row_code"], row["column"]))
+    assert by_doc["a"] == by_doc["b"]
+    assert {r["form"] for r in tidy} == {"general_budget_expenditure"}
+    values = {(r["document"], r["row_code"], r["column"]): r["value"] for r in tidy}
+    assert values[("a", "201", "total")] == "1000.00"  # already 万元: printed precision kept
+    assert Decimal(values[("b", "201", "total")]) == Decimal("0.1")  # 1,000.00 元 = 0.1 万元 exactly
+
+
+def test_unit_conversion_is_exact_and_never_guessed() -> None:
+    assert convert(Decimal("3644.13"), "万元", "元") == (Decimal("36441300"), "元")
+    assert convert(Decimal("1"), "元", "万元") == (Decimal("0.0001"), "万元")
+    assert convert(Decimal("5"), "", "万元") == (Decimal("5"), "unknown")
+
+
+def test_continuation_table_inherits_columns_and_form() -> None:
+    first = make_table([["科目编码", "科目名称", "合计"], ["201", "一般公共服务支出", "10"]])
+    first.meta.title = "2024年部门支出预算总表"
+    second = make_table([["20101", "人大事务", "10"], ["20102", "政协事务", "0"]])
+    second.page = 2
+    doc = Document("x.pdf", "", [Page(1, 1, 1, 200, tables=[first]), Page(2, 1, 1, 200, tables=[second])])
+    map_document(doc)
+    assert second.header_rows == 0
+    assert [m.id for m in second.columns] == ["subject_code", "subject_name", "total"]
+    assert second.meta.form == "expenditure_summary" and second.meta.continues == "page 1 table 1"
+    assert isinstance(second.cells[0], Cell) and isinstance(first, Table)
