@@ -87,12 +87,32 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
         return work
 
     def check_totals(work: PageWork) -> PageWork:
+        reread = _digit_rereader(work, reader)
         for table in work.page.tables:
-            table.checks = check_table(table)
+            table.checks = check_table(table, reread=reread)
         return work
 
     stages: list[Stage] = [prepare, find_tables, read_text]
     return [*stages, check_totals] if options.check_totals else stages
+
+
+def _digit_rereader(work: PageWork, reader: LineRecognizer) -> Callable[[Cell], str | None] | None:
+    """A digits-only second reading of a cell's crop, when the engine offers one."""
+    read_digits = getattr(reader, "recognize_digits", None)
+    prepared = work.prepared
+    if read_digits is None or prepared is None:
+        return None
+    margin = max(2, prepared.char_h // 8) + _rule_half_width(work.segments)
+    pad = max(2, prepared.char_h // 4)
+
+    def reread(cell: Cell) -> str | None:
+        lines = line_crops(prepared.mask, cell.bbox, prepared.char_h, margin)
+        if len(lines) != 1:
+            return None  # amounts sit on one line; anything else is not re-read
+        readings = read_digits([padded_crop(prepared.gray, lines[0].bbox, pad)])
+        return str(readings[0].text) if readings and readings[0].text else None
+
+    return reread
 
 
 def _table_from_grid(index: int, page: int, grid: TableGrid) -> Table:

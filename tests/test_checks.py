@@ -165,3 +165,20 @@ def test_confusion_model_proposes_each_kind() -> None:
     values = {a.value for a in alternatives("28.88")}
     assert Decimal("2888") in values and Decimal("288.8") in values and Decimal("23.88") in values
     assert alternatives("合计") == []
+
+
+def test_digits_only_reread_repairs_a_letter_misread() -> None:
+    rows = budget_rows()
+    rows[4][3] = "2O0.00"  # the recogniser returned a letter O inside the amount
+    table = make_table(rows, confidence={(4, 3): 0.7})
+    reread_cells = []
+
+    def reread(cell):  # type: ignore[no-untyped-def]
+        reread_cells.append((cell.row, cell.col))
+        return "200.00"  # what a digits-only reading of that crop returns
+
+    check_table(table, reread=reread)
+    cell = table.cell_at(4, 3)
+    assert cell is not None and cell.status is CellStatus.REPAIRED and cell.text == "200.00"
+    assert cell.repair is not None and "digits-only" in cell.repair.explanation
+    assert (4, 3) in reread_cells and all(s == (4, 3) for s in reread_cells)  # only the suspect is re-read

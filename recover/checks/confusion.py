@@ -71,11 +71,17 @@ def default_model() -> ConfusionModel:
 
 
 _NUMERIC = re.compile(r"^-?[\d.,]+$")
+_DIGIT_LOOKALIKES = set("OoDQlIi|SsBZzg")
 
 
 def looks_like_amount(text: str) -> bool:
-    """Digits with separators only (a reading that may be a damaged amount)."""
-    return bool(_NUMERIC.match(text)) and any(ch.isdigit() for ch in text)
+    """A reading that is, or may be a damaged, amount: mostly digits, with separators
+    and only the letters a recogniser mistakes for digits (O for 0, l for 1, S for 5 …)."""
+    body = text.replace(" ", "")
+    digits = sum(ch.isdigit() for ch in body)
+    if not digits or any(not (ch.isdigit() or ch in ",.-" or ch in _DIGIT_LOOKALIKES) for ch in body):
+        return False
+    return digits >= 2 * sum(ch in _DIGIT_LOOKALIKES for ch in body)
 
 
 def _format(digits: str, decimals: int, grouped: bool, negative: bool) -> str | None:
@@ -108,8 +114,8 @@ def alternatives(
     """
     model = model or default_model()
     text = reading.strip()
-    if not looks_like_amount(text):
-        return []
+    if not _NUMERIC.match(text) or not any(ch.isdigit() for ch in text):
+        return []  # letters in the reading: only a re-read can propose a value
     negative = text.startswith("-")
     body = text.lstrip("-")
     grouped = "," in body or grouped_style

@@ -10,9 +10,11 @@ clearly read), repaired (with its proof) or flagged (with the reason).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from recover.amounts import clean_text, parse_amount
 from recover.checks.confusion import (
     Alternative,
     ConfusionModel,
@@ -24,6 +26,8 @@ from recover.checks.constraints import Constraint, Slot
 from recover.checks.discover import discover
 from recover.model import Cell, CellStatus, Repair, Table, TableChecks
 
+PLACEHOLDERS = {"-", "--", "—", "——", "－", "/", "／", "…", "无", "0.00%"}
+"""What filings print in an amount column for 'nothing'."""
 CLEAR_READING = 0.99
 """Recogniser score at or above which a reading is taken as what is printed."""
 CONFIDENT = 0.90
@@ -52,6 +56,20 @@ def _is_clear(cell: Cell) -> bool:
     return cell.value is not None and cell.confidence >= CLEAR_READING
 
 
+Reread = Callable[[Cell], str | None]
+"""Reads a cell's crop again with a digits-only recogniser (None when it cannot)."""
+
+
+def _reread_alternative(cell: Cell, reread: Reread | None) -> list[Alternative]:
+    if reread is None:
+        return []
+    text = reread(cell)
+    value = None if text is None else parse_amount(clean_text(text))
+    if text is None or value is None or value == cell.value:
+        return []
+    return [Alternative(value, clean_text(text), "digits-only re-read of the cell", 0.5)]
+
+
 def _candidates(
     slot: Slot,
     cell: Cell,
@@ -59,11 +77,20 @@ def _candidates(
     on_slot: list[Constraint],
     model: ConfusionModel,
     grouped_style: bool,
+    reread: Reread | None = None,
 ) -> list[_Candidate]:
-    """Misreadings of ``cell`` under which every evaluable constraint on it holds."""
-    found = []
+    """Readings of ``cell`` (modelled misreadings, a digits-only re-read) under which
+    every evaluable constraint on it holds."""
+    found: list[_Candidate] = []
     reading = cell.provenance.raw_text if cell.provenance and cell.provenance.raw_text else cell.text
-    for alt in alternatives(reading.replace("\n", ""), model, grouped_style):
+    options = alternatives(reading.replace("\n", ""), model, grouped_style) + _reread_alternative(
+        cell, reread
+    )
+    seen: set[Decimal] = set()
+    for alt in options:
+        if alt.value in seen:
+            continue
+        seen.add(alt.value)
         trial = dict(values)
         trial[slot] = alt.value
         results = [c.holds(trial) for c in on_slot]
@@ -75,8 +102,13 @@ def _candidates(
     return found
 
 
-def check_table(table: Table, model: ConfusionModel | None = None) -> TableChecks:
-    """Discover the table's constraints, repair what is proven, set every numeric cell's status."""
+def check_table(
+    table: Table, model: ConfusionModel | None = None, reread: Reread | None = None
+) -> TableChecks:
+    """Discover the table's constraints, repair what is proven, set every numeric cell's status.
+
+    ``reread`` (optional) gives a second, digits-only reading of a suspect cell's crop.
+    """
     model = model or default_model()
     numbers, constraints = discover(table)
     cells = {(c.row, c.col): c for c in table.cells if c.row_span == 1 and c.col_span == 1}
@@ -103,7 +135,9 @@ def check_table(table: Table, model: ConfusionModel | None = None) -> TableCheck
                 [
                     cand
                     for s in suspects
-                    for cand in _candidates(s, cells[s], values, on_slot.get(s, []), model, grouped_style)
+                    for cand in _candidates(
+                        s, cells[s], values, on_slot.get(s, []), model, grouped_style, reread
+                    )
                     if con in cand.proves
                 ]
             )
@@ -137,7 +171,9 @@ def check_table(table: Table, model: ConfusionModel | None = None) -> TableCheck
             break
 
     confirmed = {s for c in constraints if c.holds(values) for s in c.slots}
-    _apply_statuses(table, cells, numbers.body_rows, values, repaired, flagged, confirmed)
+    _apply_statuses(
+        table, cells, numbers.body_rows, numbers.numeric_cols, values, repaired, flagged, confirmed
+    )
     holding = sum(1 for c in constraints if c.holds(values))
     return TableChecks(
         constraints=[c.to_dict() for c in constraints],
@@ -163,6 +199,7 @@ def _apply_statuses(
     table: Table,
     cells: dict[Slot, Cell],
     body_rows: list[int],
+    numeric_cols: list[int],
     values: dict[Slot, Decimal | None],
     repaired: dict[Slot, Repair],
     flagged: dict[Slot, str],
@@ -174,6 +211,10 @@ def _apply_statuses(
             continue
         numeric = cell.value is not None or looks_like_amount(cell.text)
         if not numeric:
+            if slot[1] in numeric_cols and cell.text.replace(" ", "") not in PLACEHOLDERS:
+                # Text where the column holds amounts: whatever it is, a person must look.
+                cell.status = CellStatus.FLAGGED
+                cell.flags.append("text where this column holds amounts")
             continue
         if slot in repaired:
             fix = repaired[slot]

@@ -47,6 +47,12 @@ class RapidOcrEngine:
         self._ocr = RapidOCR(params=params)
         self._rec = self._ocr._load_rec_model()  # type: ignore[no-untyped-call]
         self._batch_size = batch_size
+        characters = list(self._rec.postprocess_op.character)
+        allowed = set("0123456789,.-")
+        # Index 0 is the CTC blank, which must stay available to separate repeated digits.
+        self._digit_mask = np.array(
+            [1.0 if i == 0 or ch in allowed else 0.0 for i, ch in enumerate(characters)], dtype=np.float32
+        )
 
     def recognize(self, crops: Sequence[np.ndarray]) -> list[LineReading]:
         """Read each crop as one text line.
@@ -54,6 +60,17 @@ class RapidOcrEngine:
         Crops are batched by similar width and padded only to their batch's widest,
         not to rapidocr's 320-pixel minimum: most cells hold a short number.
         """
+        return self._read(crops, digits_only=False)
+
+    def recognize_digits(self, crops: Sequence[np.ndarray]) -> list[LineReading]:
+        """Read each crop as an amount: the model's output restricted to digits, ``,.-``.
+
+        A second opinion for a suspect amount: where the free reading chose a letter or
+        punctuation, the best digit at that position is taken instead.
+        """
+        return self._read(crops, digits_only=True)
+
+    def _read(self, crops: Sequence[np.ndarray], digits_only: bool) -> list[LineReading]:
         if not crops:
             return []
         height = _REC_HEIGHT
@@ -70,6 +87,8 @@ class RapidOcrEngine:
                 resized = cv2.resize(crop, (w, height)).astype(np.float32)
                 tensor[k, :, :, :w] = resized.transpose(2, 0, 1) / 127.5 - 1.0
             preds = self._rec.session(tensor)
+            if digits_only:
+                preds = preds * self._digit_mask
             results, _ = self._rec.postprocess_op(preds, False)
             for k, i in enumerate(batch):
                 text, score = results[k]
