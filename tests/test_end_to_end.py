@@ -133,3 +133,21 @@ def test_extraction_opens_no_network_connection(monkeypatch: pytest.MonkeyPatch,
     fresh_engine = RapidOcrEngine()  # model loading included
     page, _, _ = next(iter_document(SIDEWAYS, fresh_engine, ExtractOptions(dpi=150)))
     assert page.tables and attempts == []
+
+
+def test_sample_totals_hold_and_columns_are_named(extracted: Path) -> None:
+    doc = Document.from_dict(json.loads((extracted / "result.json").read_text(encoding="utf-8")))
+    checks = [t.checks for t in doc.tables]
+    assert all(c is not None and c.found > 0 for c in checks)
+    assert sum(c.holding for c in checks if c) == sum(c.found for c in checks if c)
+    assert [t.meta.form for t in doc.tables] == [
+        "revenue_expenditure_summary",
+        "revenue_summary",
+        "revenue_summary",
+    ]
+    assert doc.tables[2].meta.continues == "page 2 table 1"
+    with (extracted / "tidy.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    total_201 = [r for r in rows if r["row_code"] == "201" and r["column"] == "total"]
+    assert total_201 and total_201[0]["value"] == "2932700" and total_201[0]["unit"] == "元"
+    assert not [r for r in rows if r["column"].startswith("unmapped:")]
