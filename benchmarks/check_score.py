@@ -38,6 +38,7 @@ class CheckTally:
     inconsistencies: int = 0
     misread_scores: list[float] = field(default_factory=list)
     right_scores: list[float] = field(default_factory=list)
+    silent_examples: list[str] = field(default_factory=list)
 
     def add(self, other: CheckTally) -> None:
         """Accumulate another tally."""
@@ -74,6 +75,7 @@ class CheckTally:
             "source_inconsistencies": self.inconsistencies,
             "misread_score_p10_p50_p90": quantiles(self.misread_scores),  # type: ignore[dict-item]
             "right_score_p10_p50_p90": quantiles(self.right_scores),  # type: ignore[dict-item]
+            "silent_examples": self.silent_examples[:40],  # type: ignore[dict-item]
         }
 
 
@@ -107,9 +109,15 @@ def score_checked(gts: list[GtTable], before: list[Table], after: list[Table]) -
             (tally.misread_scores if wrong_b else tally.right_scores).append(b.confidence)
             tally.wrong_before += wrong_b
             tally.fixed += wrong_b and not wrong_a
-            flagged = a.status is CellStatus.FLAGGED
+            # low_confidence is a review status too: the cell is in the queue.
+            flagged = a.status in (CellStatus.FLAGGED, CellStatus.LOW_CONFIDENCE)
             tally.wrong_flagged += wrong_a and flagged
             tally.silent += wrong_a and not flagged
+            if wrong_a and not flagged:
+                tally.silent_examples.append(
+                    f"r{slot[0]}c{slot[1]} truth={value} read={b.text!r} now={a.text!r} "
+                    f"status={a.status.value} conf={b.confidence:.3f}"
+                )
             tally.broken += (not wrong_b) and wrong_a
             tally.repaired += a.status is CellStatus.REPAIRED
             tally.flagged += flagged

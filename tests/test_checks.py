@@ -182,3 +182,26 @@ def test_digits_only_reread_repairs_a_letter_misread() -> None:
     assert cell is not None and cell.status is CellStatus.REPAIRED and cell.text == "200.00"
     assert cell.repair is not None and "digits-only" in cell.repair.explanation
     assert (4, 3) in reread_cells and all(s == (4, 3) for s in reread_cells)  # only the suspect is re-read
+
+
+def test_subject_codes_of_wrong_length_or_parent_are_flagged() -> None:
+    rows = [
+        ["类", "款", "项", "名称", "金额"],
+        ["201", "", "", "一般公共服务支出", "30"],
+        ["201", "05", "", "统计信息事务", "30"],
+        ["201", "05", "025", "专项普查活动", "10"],  # 项 with three digits
+        ["210", "05", "08", "其他", "20"],  # 类 210 under 201's rows
+    ]
+    table = make_table(rows)
+    check_table(table)
+    bad_length = table.cell_at(3, 2)
+    bad_parent = table.cell_at(4, 0)
+    assert (
+        bad_length is not None and bad_length.status is CellStatus.FLAGGED and "digits" in bad_length.flags[0]
+    )
+    assert (
+        bad_parent is not None
+        and bad_parent.status is CellStatus.FLAGGED
+        and "not under" in bad_parent.flags[0]
+    )
+    assert table.cell_at(2, 1).status is CellStatus.OK  # type: ignore[union-attr]

@@ -54,7 +54,7 @@ def table_numbers(table: Table) -> TableNumbers:
         texts[(cell.row, cell.col)] = cell.text
         if cell.row_span == 1 and cell.col_span == 1:
             values[(cell.row, cell.col)] = cell.value
-    code_cols = set(_code_columns(table, texts))
+    code_cols = set(code_columns(table, texts))
     numeric_cols = []
     for col in range(table.n_cols):
         if col in code_cols:
@@ -65,13 +65,13 @@ def table_numbers(table: Table) -> TableNumbers:
             (r, col) for r in range(table.n_rows) if any(ch.isdigit() for ch in texts.get((r, col), ""))
         ]
         amounts = [s for s in with_digits if values.get(s) is not None]
-        if len(amounts) >= 2 and len(amounts) >= 0.6 * len(with_digits):
+        if amounts and len(amounts) >= 0.6 * len(with_digits):
             numeric_cols.append(col)
     body = [r for r in range(table.n_rows) if any(values.get((r, c)) is not None for c in numeric_cols)]
     return TableNumbers(values, texts, body, numeric_cols, table.n_cols)
 
 
-def _code_columns(table: Table, texts: dict[Slot, str]) -> list[int]:
+def code_columns(table: Table, texts: dict[Slot, str]) -> list[int]:
     """Leftmost columns of subject codes: 3/5/7-digit codes, "210 15 01", or 2-digit 款/项.
 
     The search stops at the first column of names: amounts further right are never codes.
@@ -90,7 +90,7 @@ def _code_columns(table: Table, texts: dict[Slot, str]) -> list[int]:
 
 def row_codes(table: Table, numbers: TableNumbers) -> dict[int, str]:
     """Full subject code (3/5/7 digits) of each body row, whatever its printed layout."""
-    code_cols = _code_columns(table, numbers.texts)
+    code_cols = code_columns(table, numbers.texts)
     codes: dict[int, str] = {}
     last_lei = last_kuan = ""
     for row in numbers.body_rows:
