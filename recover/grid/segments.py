@@ -93,9 +93,19 @@ def _segments_of(line_mask: np.ndarray, horizontal: bool, max_thickness: int) ->
 
 
 def segments_from_rule_masks(horiz: np.ndarray, vert: np.ndarray, char_h: int) -> list[Segment]:
-    """Segments of already computed rule masks."""
+    """Segments of already computed rule masks, without the image's own border."""
     max_thickness = max(2, char_h // 2)
-    return _segments_of(horiz, True, max_thickness) + _segments_of(vert, False, max_thickness)
+    found = _segments_of(horiz, True, max_thickness) + _segments_of(vert, False, max_thickness)
+    height, width = horiz.shape[:2]
+    return [s for s in found if not _on_image_border(s, width, height)]
+
+
+def _on_image_border(s: Segment, width: int, height: int) -> bool:
+    """A line that reaches the edge of the image is the scanner bed or the paper's edge:
+    tables are printed inside margins."""
+    along = width if s.horizontal else height
+    across = height if s.horizontal else width
+    return s.start <= 1 or s.end >= along - 1 or s.pos <= 2 or s.pos >= across - 3
 
 
 def find_segments(mask: np.ndarray, char_h: int) -> list[Segment]:
