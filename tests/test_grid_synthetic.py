@@ -107,3 +107,14 @@ def test_dashes_and_underlines_in_text_are_not_rules() -> None:
     cv2.line(img, (120, 600), (400, 600), 0, 2)  # a signature underline below the table
     tables = reconstruct_tables(find_segments(ink_mask(img, 200), 25), 25)
     assert [(t.n_rows, t.n_cols) for t in tables] == [(4, 2)]
+
+
+def test_scanner_edge_is_not_part_of_a_table() -> None:
+    # A band from the image's top edge (a scanner bed, a rotation wedge) in line with the
+    # table's left border.
+    img = np.full((900, 1000), 255, np.uint8)
+    _draw_table(img, 30, 300, [200, 200, 200], [50] * 8, [])
+    cv2.line(img, (30, 0), (30, 290), 0, 6)
+    tables = reconstruct_tables(find_segments(ink_mask(img, 200), 25), 25)
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(8, 3)]
+    assert tables[0].bbox[1] >= 295  # the table does not grow up to the image's top
