@@ -174,6 +174,7 @@ FORMS = {
     "一般公共预算基本支出部门预算经济分类预算表": "general_budget_basic_expenditure",
     "一般公共预算财政拨款基本支出决算表": "general_budget_basic_expenditure",
     "三公经费": "three_public_expenses",
+    "三公经费支出决算表": "three_public_expenses",
     "政府性基金预算支出功能分类预算表": "government_fund_expenditure",
     "政府性基金预算财政拨款收入支出决算表": "government_fund_expenditure",
     "国有资本经营预算支出功能分类预算表": "state_capital_expenditure",

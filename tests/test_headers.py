@@ -142,3 +142,20 @@ def test_continuation_table_inherits_columns_and_form() -> None:
     assert [m.id for m in second.columns] == ["subject_code", "subject_name", "total"]
     assert second.meta.form == "expenditure_summary" and second.meta.continues == "page 1 table 1"
     assert isinstance(second.cells[0], Cell) and isinstance(first, Table)
+
+
+def test_header_wrapped_over_two_grid_rows_is_read_as_one_word() -> None:
+    assert match_path(["附属单", "位上缴收入"]).id == "affiliate_remittance_revenue"
+    assert match_path(["收入预算", "合计"]).id == "total"  # a real two-level path stays two levels
+
+
+def test_repeated_header_on_the_next_page_keeps_the_form() -> None:
+    header = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+    first = make_table([header, ["201", "一般公共服务支出", "10", "6", "4"]])
+    first.meta.title = "2024年部门一般公共预算支出功能分类预算表"
+    second = make_table([header, ["205", "教育支出", "5", "5", "0"]])
+    second.page = 2
+    doc = Document("x.pdf", "", [Page(1, 1, 1, 200, tables=[first]), Page(2, 1, 1, 200, tables=[second])])
+    map_document(doc)
+    assert first.meta.form == second.meta.form == "general_budget_expenditure"
+    assert second.header_rows == 1 and second.meta.continues == "page 1 table 1"

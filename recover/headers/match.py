@@ -77,6 +77,11 @@ def match_path(path: list[str], vocab: Vocabulary | None = None) -> ColumnMatch:
             return ColumnMatch(column, column_score)
         return ColumnMatch(f"amount.{measure}", measure_score)
     column, score = _best(vocab.columns, leaf, ancestors, vocab)
+    if (column is None or score < THRESHOLD) and len(path) >= 2:
+        # A header wrapped over two grid rows ("附属单" / "位上缴收入") reads as one word.
+        joined = match_path([*path[:-2], path[-2] + path[-1]], vocab)
+        if joined.id is not None and joined.score >= THRESHOLD:
+            return joined
     if column is None or score < THRESHOLD:
         return ColumnMatch(None, score)
     return ColumnMatch(column, score)

@@ -53,6 +53,14 @@ def map_document(doc: Document, vocab: Vocabulary | None = None) -> Document:
             table.meta.continues = (
                 previous.meta.continues or f"page {previous.page} table {previous.index + 1}"
             )
+        elif not table.meta.title and previous is not None and previous.n_cols == table.n_cols:
+            # No title but the same columns: the header was repeated on the next page.
+            table.meta.form, table.meta.form_score = previous.meta.form, previous.meta.form_score
+            table.meta.year = table.meta.year or previous.meta.year
+            table.meta.unit = table.meta.unit or previous.meta.unit
+            table.meta.continues = (
+                previous.meta.continues or f"page {previous.page} table {previous.index + 1}"
+            )
         if table.header_rows > 0 or previous is None or previous.n_cols != table.n_cols:
             previous = table
     return doc
