@@ -176,10 +176,17 @@ def plant_inconsistency(
     Returns the edited page, the cell's (row, col) and the new printed text; None when the
     table has no suitable amount (a non-zero whole-number amount in a body row).
     """
+    from benchmarks.header_labels import gt_table
+    from recover.checks.discover import discover
+
+    # Plant only where the clean page's own arithmetic reaches: elsewhere nothing can tell.
+    _, constraints = discover(gt_table(gt_json_table))
+    governed = {slot for con in constraints for slot in con.slots}
     options = []
     for cell in gt_json_table["cells"]:
         value = parse_amount(norm(cell["text"]))
-        if value is not None and value >= 100 and cell["r0"] == cell["r1"] and cell["c0"] == cell["c1"]:
+        single = cell["r0"] == cell["r1"] and cell["c0"] == cell["c1"]
+        if value is not None and value >= 100 and single and (cell["r0"], cell["c0"]) in governed:
             options.append((cell, value))
     if not options:
         return None
