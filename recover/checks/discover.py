@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import combinations
 
 from recover.checks.constraints import Constraint, Slot
-from recover.model import Table
+from recover.model import CellStatus, Table
 
 SUPPORT = 0.8  # share of governed, evaluable places where a discovered rule must hold
 MIN_EVIDENCE = 2  # non-zero places that must confirm it
@@ -68,6 +68,15 @@ def table_numbers(table: Table) -> TableNumbers:
         if amounts and len(amounts) >= 0.6 * len(with_digits):
             numeric_cols.append(col)
     body = [r for r in range(table.n_rows) if any(values.get((r, c)) is not None for c in numeric_cols)]
+    # Filings leave zero amounts blank. A blank cell (no ink at all) in an amount column of
+    # a body row counts as 0; one with ink that did not read stays unknown.
+    blank = {
+        (c.row, c.col) for c in table.cells if c.status is CellStatus.EMPTY and c.row_span == c.col_span == 1
+    }
+    for row in body:
+        for col in numeric_cols:
+            if (row, col) in blank:
+                values[(row, col)] = Decimal(0)
     return TableNumbers(values, texts, body, numeric_cols, table.n_cols)
 
 
