@@ -35,18 +35,13 @@ def rotate_quarter(img: np.ndarray, degrees_cw: int) -> np.ndarray:
     return cv2.rotate(img, codes[turns])
 
 
-def rotate_small(img: np.ndarray, degrees: float, fill: int | None) -> np.ndarray:
-    """Rotate about the centre by a small angle, keeping the canvas size.
-
-    ``fill`` None repeats the edge pixels into the uncovered corners, so the rotation
-    draws no new edge (a constant fill against grey scanned paper reads as a rule).
-    """
+def rotate_small(img: np.ndarray, degrees: float, fill: int) -> np.ndarray:
+    """Rotate about the centre by a small angle, keeping the canvas size; uncovered
+    corners get ``fill``."""
     if abs(degrees) < 0.01:
         return img
     h, w = img.shape[:2]
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
-    if fill is None:
-        return cv2.warpAffine(img, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     return cv2.warpAffine(
         img, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=fill
     )
@@ -125,6 +120,8 @@ def prepare_page(rgb: np.ndarray, dpi: int, reader: LineRecognizer | None) -> Pr
         gray, mask = rotate_quarter(gray, rotation), rotate_quarter(mask, rotation)
     skew = estimate_skew(mask)
     if abs(skew) >= 0.05:
-        gray = rotate_small(gray, skew, None)
+        # Fill uncovered corners with the paper's own brightness: white against grey paper
+        # would draw an edge, and repeating border pixels smears rules into streaks.
+        gray = rotate_small(gray, skew, int(np.percentile(gray, 90)))
         mask = ink_mask(gray, dpi)
     return PreparedPage(gray=gray, mask=mask, char_h=char_h, rotation=rotation, skew=skew)
