@@ -17,7 +17,7 @@ from pathlib import Path
 from benchmarks.run import EVAL
 from recover.amounts import clean_text, parse_amount
 from recover.headers.flatten import column_paths, header_row_count
-from recover.model import Cell, Table
+from recover.model import Cell, CellStatus, Table
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "header_labels.json"
 
@@ -285,6 +285,8 @@ def gt_table(t: dict) -> Table:  # type: ignore[type-arg]
                 (0, 0, 1, 1),
                 text,
                 parse_amount(text),
+                1.0,
+                CellStatus.OK if text else CellStatus.EMPTY,
             )
         )
     return Table(0, 1, (0, 0, 1, 1), t["n_rows"], t["n_cols"], cells)
