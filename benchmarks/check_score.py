@@ -191,15 +191,13 @@ def plant_inconsistency(
     if not options:
         return None
     cell, value = options[int(rng.integers(len(options)))]
-    digits = str(value.quantize(Decimal(1))) if value == value.to_integral_value() else None
-    if digits is None:
-        return None
-    position = int(rng.integers(len(digits)))
-    new_digit = str((int(digits[position]) + int(rng.integers(1, 9))) % 10)
-    if position == 0 and new_digit == "0":
+    printed = norm(cell["text"])
+    digits = [i for i, ch in enumerate(printed.split(".")[0]) if ch.isdigit()]
+    position = digits[int(rng.integers(len(digits)))]
+    new_digit = str((int(printed[position]) + int(rng.integers(1, 9))) % 10)
+    if position == digits[0] and new_digit == "0":
         new_digit = "9"
-    new_value = int(digits[:position] + new_digit + digits[position + 1 :])
-    text = f"{new_value:,}" if "," in cell["text"] else str(new_value)
+    text = printed[:position] + new_digit + printed[position + 1 :]
     x0, y0, x1, y1 = (round(v * dpi / 72) for v in cell["bbox_top_left_pt"])
     out = rgb.copy()
     margin = max(3, dpi // 50)
