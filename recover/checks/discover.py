@@ -90,7 +90,8 @@ def code_columns(table: Table, texts: dict[Slot, str]) -> list[int]:
         filled = [t for t in (texts.get((r, col), "").strip() for r in range(table.n_rows)) if t]
         codes = [t for t in filled if _CODE_SPLIT.match(t) or (t.isdigit() and len(t) in (2, 3, 5, 7))]
         words = [t for t in filled if _CJK.search(t)]
-        if codes and len(codes) >= len(words) - 2 and len(words) <= 3:
+        # A code column carries up to four header words (项目 / 功能分类 / 科目编码 / 类).
+        if codes and len(codes) >= len(words) - 4 and len(words) <= 4:
             cols.append(col)
         elif words:
             break
