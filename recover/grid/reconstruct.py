@@ -232,29 +232,25 @@ def cells_from_grid(
     inset = max(1, int(np.median([s.thickness for s in group])))
     col_share = [_line_share(vert, x, rows[0], rows[-1], tol) for x in cols]
     row_share = [_line_share(horiz, y, cols[0], cols[-1], tol) for y in rows]
+    def apart(vertical: bool, lines: list[int], k: int, across: list[int], j: int) -> bool:
+        """Whether the boundary at lines[k], between across[j] and across[j + 1], is ruled."""
+        segs, share = (vert, col_share[k]) if vertical else (horiz, row_share[k])
+        lo, hi = across[j] + inset, across[j + 1] - inset
+        if _is_ruled(_covered_share(segs, lines[k], lo, hi, tol), share):
+            return True
+        return (
+            separated is not None
+            and share >= PRESENT_LINE
+            and separated(vertical, lines[k], lo, hi, lines[k - 1], lines[k + 1])
+        )
+
     uf = _UnionFind(n_rows * n_cols)
     for r in range(n_rows):
         for c in range(n_cols):
-            if c + 1 < n_cols:
-                lo, hi = rows[r] + inset, rows[r + 1] - inset
-                local = _covered_share(vert, cols[c + 1], lo, hi, tol)
-                lost = (
-                    separated is not None
-                    and col_share[c + 1] >= PRESENT_LINE
-                    and separated(True, cols[c + 1], lo, hi, cols[c], cols[c + 2])
-                )
-                if not _is_ruled(local, col_share[c + 1]) and not lost:
-                    uf.union(r * n_cols + c, r * n_cols + c + 1)
-            if r + 1 < n_rows:
-                lo, hi = cols[c] + inset, cols[c + 1] - inset
-                local = _covered_share(horiz, rows[r + 1], lo, hi, tol)
-                lost = (
-                    separated is not None
-                    and row_share[r + 1] >= PRESENT_LINE
-                    and separated(False, rows[r + 1], lo, hi, rows[r], rows[r + 2])
-                )
-                if not _is_ruled(local, row_share[r + 1]) and not lost:
-                    uf.union(r * n_cols + c, (r + 1) * n_cols + c)
+            if c + 1 < n_cols and not apart(True, cols, c + 1, rows, r):
+                uf.union(r * n_cols + c, r * n_cols + c + 1)
+            if r + 1 < n_rows and not apart(False, rows, r + 1, cols, c):
+                uf.union(r * n_cols + c, (r + 1) * n_cols + c)
     return _rectangles(uf, grid, n_rows, n_cols)
 
 
