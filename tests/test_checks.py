@@ -205,3 +205,16 @@ def test_subject_codes_of_wrong_length_or_parent_are_flagged() -> None:
         and "not under" in bad_parent.flags[0]
     )
     assert table.cell_at(2, 1).status is CellStatus.OK  # type: ignore[union-attr]
+
+
+def test_second_reading_that_agrees_makes_a_failure_a_source_inconsistency() -> None:
+    rows = budget_rows()
+    rows[4][3] = "210.00"  # printed; 行政运行 no longer adds up, and no single misreading explains it
+    unclear = make_table(rows, confidence={(4, 3): 0.95})
+    check_table(unclear)
+    assert "source inconsistency" not in unclear.cell_at(4, 3).flags[0]  # type: ignore[union-attr]
+    confirmed = make_table(rows, confidence={(4, 3): 0.95})
+    checks = check_table(confirmed, reread=lambda cell: cell.text)  # the digits-only reading agrees
+    cell = confirmed.cell_at(4, 3)
+    assert cell is not None and cell.status is CellStatus.FLAGGED and cell.text == "210.00"
+    assert "source inconsistency" in cell.flags[0] and checks.inconsistencies and checks.repaired == 0

@@ -119,7 +119,9 @@ def alternatives(
     negative = text.startswith("-")
     body = text.lstrip("-")
     grouped = "," in body or grouped_style
-    found: dict[Decimal, Alternative] = {}
+    # Keyed by printed form: "300.00" and "300.000" are the same value but only one may
+    # match how the table prints its amounts.
+    found: dict[str, Alternative] = {}
 
     def add(candidate: str | None, explanation: str, cost: float) -> None:
         value = _value(candidate)
@@ -128,9 +130,9 @@ def alternatives(
         current = parse_amount(text)
         if current is not None and value == current:
             return
-        old = found.get(value)
+        old = found.get(candidate)
         if old is None or cost < old.cost:
-            found[value] = Alternative(value, candidate, explanation, cost)
+            found[candidate] = Alternative(value, candidate, explanation, cost)
 
     # Thousands separators read as points ("2.389.43") or swapped ("2.389,43").
     if body.count(".") >= 2 or ("." in body and "," in body and body.rfind(",") > body.rfind(".")):

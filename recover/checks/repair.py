@@ -58,6 +58,20 @@ def _is_clear(cell: Cell) -> bool:
     return cell.value is not None and cell.confidence >= CLEAR_READING
 
 
+def _read_clearly(cell: Cell, reread: Reread | None) -> bool:
+    """Clear by score, or confirmed by an independent digits-only reading of the crop.
+
+    Used only to tell a filing's own inconsistency from an unexplained failure; repair
+    suspects are chosen by score alone.
+    """
+    if _is_clear(cell):
+        return True
+    if cell.value is None or reread is None:
+        return False
+    second = reread(cell)
+    return second is not None and parse_amount(clean_text(second)) == cell.value
+
+
 Reread = Callable[[Cell], str | None]
 """Reads a cell's crop again with a digits-only recogniser (None when it cannot)."""
 
@@ -80,6 +94,7 @@ def _candidates(
     model: ConfusionModel,
     grouped_style: bool,
     reread: Reread | None = None,
+    decimals_style: int | None = None,
 ) -> list[_Candidate]:
     """Readings of ``cell`` (modelled misreadings, a digits-only re-read) under which
     every evaluable constraint on it holds."""
@@ -90,7 +105,7 @@ def _candidates(
     )
     seen: set[Decimal] = set()
     for alt in options:
-        if alt.value in seen:
+        if alt.value in seen or (decimals_style is not None and _decimals(alt.text) != decimals_style):
             continue
         seen.add(alt.value)
         trial = dict(values)
@@ -126,6 +141,7 @@ def check_table(
     settled: set[Constraint] = set()
     big = [c.text for c in cells.values() if c.value is not None and abs(c.value) >= 1000]
     grouped_style = bool(big) and sum("," in t for t in big) >= len(big) / 2
+    decimals_style = _decimals_style([cells[s].text for s in cells if s[1] in numbers.numeric_cols])
     for _ in range(MAX_ROUNDS):
         violated = [c for c in constraints if c not in settled and _violated(c, values, cells)]
         if not violated:
@@ -138,7 +154,7 @@ def check_table(
                     cand
                     for s in suspects
                     for cand in _candidates(
-                        s, cells[s], values, on_slot.get(s, []), model, grouped_style, reread
+                        s, cells[s], values, on_slot.get(s, []), model, grouped_style, reread, decimals_style
                     )
                     if con in cand.proves
                 ]
@@ -157,7 +173,7 @@ def check_table(
                 break
             settled.add(con)
             residual = con.residual(values)
-            if not cands and all(_is_clear(cells[s]) for s in con.slots):
+            if not cands and all(_read_clearly(cells[s], reread) for s in con.slots):
                 inconsistencies.append(
                     {"constraint": con.to_dict(), "off_by": None if residual is None else str(residual)}
                 )
@@ -187,6 +203,22 @@ def check_table(
         unresolved=sum(1 for c in constraints if c.holds(values) is False or _violated(c, values, cells)),
         inconsistencies=inconsistencies,
     )
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _decimals_style(texts: list[str]) -> int | None:
+    """The number of decimals the table prints amounts with, when (nearly) all agree."""
+    amounts = [t for t in texts if parse_amount(t) is not None]
+    if len(amounts) < 5:
+        return None
+    counts: dict[int, int] = {}
+    for t in amounts:
+        counts[_decimals(t)] = counts.get(_decimals(t), 0) + 1
+    places, n = max(counts.items(), key=lambda kv: kv[1])
+    return places if n >= 0.95 * len(amounts) else None
 
 
 def _violated(con: Constraint, values: dict[Slot, Decimal | None], cells: dict[Slot, Cell]) -> bool:

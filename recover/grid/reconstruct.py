@@ -232,6 +232,7 @@ def cells_from_grid(
     inset = max(1, int(np.median([s.thickness for s in group])))
     col_share = [_line_share(vert, x, rows[0], rows[-1], tol) for x in cols]
     row_share = [_line_share(horiz, y, cols[0], cols[-1], tol) for y in rows]
+
     def apart(vertical: bool, lines: list[int], k: int, across: list[int], j: int) -> bool:
         """Whether the boundary at lines[k], between across[j] and across[j + 1], is ruled."""
         segs, share = (vert, col_share[k]) if vertical else (horiz, row_share[k])
