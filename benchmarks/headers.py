@@ -19,7 +19,7 @@ from benchmarks.header_labels import OUT as LABELS
 from benchmarks.run import EVAL, _render, _seed
 from benchmarks.score import match_tables
 from recover.headers.match import THRESHOLD, match_path
-from recover.headers.stage import ROW_KEYS, TOTAL_LABELS, map_document
+from recover.headers.stage import column_path, map_document
 from recover.model import Document, Page, Table
 from recover.ocr.rapid import RapidOcrEngine
 from recover.pipeline import ExtractOptions, iter_document
@@ -44,18 +44,11 @@ def clean_run(data: dict) -> dict:  # type: ignore[type-arg]
     pairs = []
     misses = []
     for col in data["columns"]:
-        found = match_path(_row_key_path(col["path"]))
+        found = match_path(column_path(col["path"]))
         pairs.append((col["id"], found.id, found.score))
         if (found.id or "NONE") != col["id"]:
             misses.append((" / ".join(col["path"]), col["id"], found.id))
     return {"clean": column_figures(pairs), "clean_misses": misses[:20]}
-
-
-def _row_key_path(path: list[str]) -> list[str]:
-    """The same total-row rule as the document stage (see recover.headers.stage)."""
-    if len(path) > 1 and path[-1] in TOTAL_LABELS and match_path(path[:-1]).id in ROW_KEYS:
-        return path[:-1]
-    return path
 
 
 def ocr_run(data: dict, dpi: int, strength: str) -> dict:  # type: ignore[type-arg]

@@ -15,26 +15,17 @@ from benchmarks.header_labels import form_of_title
 from recover.headers.flatten import column_paths, header_row_count
 from recover.headers.forms import identify_form
 from recover.headers.match import THRESHOLD, match_path
-from recover.headers.stage import map_document
+from recover.headers.stage import column_path, map_document
 from recover.model import Cell, Document, Page, Table
 from recover.tidy import convert, tidy_csv
 
 LABELS = json.loads((Path(__file__).parent / "data" / "header_labels.json").read_text(encoding="utf-8"))
 
 
-def _rule_path(path: list[str]) -> list[str]:
-    # The stage's total-row rule, applied as map_table does.
-    from recover.headers.stage import ROW_KEYS, TOTAL_LABELS
-
-    if len(path) > 1 and path[-1] in TOTAL_LABELS and match_path(path[:-1]).id in ROW_KEYS:
-        return path[:-1]
-    return path
-
-
 def test_labelled_columns_map_to_their_ids() -> None:
     columns = LABELS["columns"]
     assert len(columns) >= 300
-    results = [(c["id"], match_path(_rule_path(c["path"]))) for c in columns]
+    results = [(c["id"], match_path(column_path(c["path"]))) for c in columns]
     right = sum((m.id or "NONE") == label for label, m in results)
     wrong = sum(m.id is not None and m.id != label and m.score >= THRESHOLD for label, m in results)
     assert right / len(results) >= 0.98

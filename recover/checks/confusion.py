@@ -161,36 +161,20 @@ def alternatives(
         for other, cost in model.substitutions.get(ch, []):
             changed = digits[:i] + other + digits[i + 1 :]
             add(_format(changed, decimals, grouped, negative), f"printed {other} read as {ch}", cost)
+    # A digit dropped from or added to the fraction changes the number of decimals too.
+    shifts = (0, 1) if decimals else (0,)
     for i in range(len(digits) + 1):
         for d in "0123456789":
             grown = digits[:i] + d + digits[i:]
-            # A dropped fractional digit keeps the printed number of decimals, so the
-            # new digit lands before the point or inside the fraction.
-            add(
-                _format(grown, decimals, grouped, negative),
-                f"printed digit {d} missing from the reading",
-                model.dropped_digit,
-            )
-            if decimals:
-                add(
-                    _format(grown, decimals + 1, grouped, negative),
-                    f"printed digit {d} missing from the reading",
-                    model.dropped_digit,
-                )
+            for shift in shifts:
+                grown_text = _format(grown, decimals + shift, grouped, negative)
+                add(grown_text, f"printed digit {d} missing from the reading", model.dropped_digit)
     if len(digits) > 1:
         for i in range(len(digits)):
             shrunk = digits[:i] + digits[i + 1 :]
-            add(
-                _format(shrunk, decimals, grouped, negative),
-                f"stray {digits[i]} in the reading",
-                model.inserted_digit,
-            )
-            if decimals:
-                add(
-                    _format(shrunk, decimals - 1, grouped, negative),
-                    f"stray {digits[i]} in the reading",
-                    model.inserted_digit,
-                )
+            for shift in shifts:
+                shrunk_text = _format(shrunk, decimals - shift, grouped, negative)
+                add(shrunk_text, f"stray {digits[i]} in the reading", model.inserted_digit)
     if decimals:
         add(_format(digits, 0, grouped, negative), "stray decimal point in the reading", model.point_inserted)
         for places in (1, 2, 3):

@@ -16,18 +16,23 @@ ROW_KEYS = {"code_lei", "code_kuan", "code_xiang", "subject_code", "subject_name
 TOTAL_LABELS = {"合计", "总计"}
 
 
+def column_path(printed: list[str], vocab: Vocabulary | None = None) -> list[str]:
+    """The path a column is named by: under a code or name header, a trailing 合计/总计
+    labels the body's total row, not the column, and is dropped."""
+    if len(printed) > 1 and printed[-1] in TOTAL_LABELS and match_path(printed[:-1], vocab).id in ROW_KEYS:
+        return printed[:-1]
+    return printed
+
+
 def map_table(table: Table, vocab: Vocabulary) -> None:
     """Flatten the header, map each column, identify the form, read the year."""
     table.header_rows = header_row_count(table)
     table.columns = []
     for col, printed in enumerate(column_paths(table, table.header_rows)):
-        path = printed
-        if not path:
+        if not printed:
             table.columns.append(ColumnMapping(col, [], None, 0.0, "no header"))
             continue
-        if len(path) > 1 and path[-1] in TOTAL_LABELS and match_path(path[:-1], vocab).id in ROW_KEYS:
-            # Under a code or name header, 合计 labels the body's total row, not the column.
-            path = path[:-1]
+        path = column_path(printed, vocab)
         found = match_path(path, vocab)
         status = "mapped" if found.id is not None and found.score >= THRESHOLD else "unmapped"
         table.columns.append(ColumnMapping(col, path, found.id, round(found.score, 1), status))
@@ -38,29 +43,27 @@ def map_table(table: Table, vocab: Vocabulary) -> None:
     table.meta.year = filing_year(" ".join([table.meta.title, *table.meta.context_lines]))
 
 
+def _continue_from(previous: Table, table: Table, inherit_columns: bool) -> None:
+    """Take form, year, unit and organisation (and the column names) of the table continued."""
+    if inherit_columns:
+        table.columns = [ColumnMapping(c.col, c.path, c.id, c.score, c.status) for c in previous.columns]
+    table.meta.form, table.meta.form_score = previous.meta.form, previous.meta.form_score
+    table.meta.year = table.meta.year or previous.meta.year
+    table.meta.unit = table.meta.unit or previous.meta.unit
+    table.meta.organisation = table.meta.organisation or previous.meta.organisation
+    table.meta.continues = previous.meta.continues or f"page {previous.page} table {previous.index + 1}"
+
+
 def map_document(doc: Document, vocab: Vocabulary | None = None) -> Document:
     """Map every table; headerless continuation tables inherit from the one they continue."""
     vocab = vocab or default_vocabulary()
     previous: Table | None = None
     for table in doc.tables:
         map_table(table, vocab)
-        if table.header_rows == 0 and previous is not None and previous.n_cols == table.n_cols:
-            table.columns = [ColumnMapping(c.col, c.path, c.id, c.score, c.status) for c in previous.columns]
-            table.meta.form, table.meta.form_score = previous.meta.form, previous.meta.form_score
-            table.meta.year = table.meta.year or previous.meta.year
-            table.meta.unit = table.meta.unit or previous.meta.unit
-            table.meta.organisation = table.meta.organisation or previous.meta.organisation
-            table.meta.continues = (
-                previous.meta.continues or f"page {previous.page} table {previous.index + 1}"
-            )
-        elif not table.meta.title and previous is not None and previous.n_cols == table.n_cols:
-            # No title but the same columns: the header was repeated on the next page.
-            table.meta.form, table.meta.form_score = previous.meta.form, previous.meta.form_score
-            table.meta.year = table.meta.year or previous.meta.year
-            table.meta.unit = table.meta.unit or previous.meta.unit
-            table.meta.continues = (
-                previous.meta.continues or f"page {previous.page} table {previous.index + 1}"
-            )
+        same_columns = previous is not None and previous.n_cols == table.n_cols
+        if previous is not None and same_columns and (table.header_rows == 0 or not table.meta.title):
+            # Headerless, or a header repeated without a title: the table continues.
+            _continue_from(previous, table, inherit_columns=table.header_rows == 0)
         if table.header_rows > 0 or previous is None or previous.n_cols != table.n_cols:
             previous = table
     return doc
