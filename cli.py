@@ -122,7 +122,8 @@ def extract(
             f"  totals: {summary.holding}/{summary.constraints} constraints hold, "
             f"{summary.repaired} digits repaired, {summary.flagged} cells flagged, "
             f"{summary.low_confidence} low-confidence text cells, "
-            f"{summary.inconsistencies} source inconsistencies"
+            f"{summary.inconsistencies} source inconsistencies\n"
+            f"  review: {summary.review_items} items queued; `recover review {out_dir}` opens them"
         )
         if verbose:
             for table in doc.tables:
@@ -141,6 +142,71 @@ def extract(
     if failures:
         code = last_code if failures == len(inputs) and len(inputs) == 1 else ExitCode.SOME_FAILED
         raise typer.Exit(int(code))
+
+
+@app.command()
+def review(
+    out_dir: Annotated[Path, typer.Argument(help="output folder of `recover extract`")],
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8765,
+    allow_remote: Annotated[
+        bool, typer.Option("--allow-remote", help="allow an address other than this machine (adds a token)")
+    ] = False,
+    unit: Annotated[str | None, typer.Option(help="tidy.csv unit used by the page's export")] = None,
+) -> None:
+    """Open the review queue of OUT/ as a local web page (one uncertain cell at a time)."""
+    import uvicorn
+
+    from recover.review.queue import DB_NAME
+    from recover.review.server import create_app, new_token
+
+    if not (out_dir / DB_NAME).is_file():
+        typer.echo(
+            f"error: {out_dir}: no review queue here (run `recover extract ... -o {out_dir}` first)", err=True
+        )
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
+    local = host in ("127.0.0.1", "localhost", "::1")
+    if not local and not allow_remote:
+        typer.echo(f"error: --host {host}: serving beyond this machine needs --allow-remote", err=True)
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
+    token = None if local else new_token()
+    url = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
+    typer.echo(f"review page: {url}  (Ctrl+C stops; every decision is already saved)")
+    uvicorn.run(create_app(out_dir, token=token, unit=unit), host=host, port=port, log_level="warning")
+
+
+@app.command(name="export")
+def export_command(
+    out_dir: Annotated[Path, typer.Argument(help="output folder of `recover extract`")],
+    unit: Annotated[
+        str | None, typer.Option(help="convert tidy.csv amounts to this unit: 元, 千元, 万元 or 亿元")
+    ] = None,
+) -> None:
+    """Rewrite CSVs, tidy.csv and result.json of OUT/ with the review decisions applied."""
+    from recover.review.decisions import export_reviewed
+    from recover.review.queue import DB_NAME, ReviewQueue
+
+    if not (out_dir / DB_NAME).is_file():
+        typer.echo(
+            f"error: {out_dir}: no review queue here (run `recover extract ... -o {out_dir}` first)", err=True
+        )
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
+    if unit is not None and unit not in UNIT_FACTORS:
+        typer.echo(f"error: --unit: '{unit}' is not one of {', '.join(UNIT_FACTORS)}", err=True)
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
+    queue = ReviewQueue(out_dir)
+    try:
+        written = export_reviewed(out_dir, queue, unit)
+        counts = queue.counts()
+    except RecoverError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(int(exc.exit_code)) from None
+    finally:
+        queue.close()
+    typer.echo(
+        f"{out_dir}: {len(written)} document(s) rewritten; {counts['decided']} decisions applied, "
+        f"{counts['resolved']} cells settled by totals, {counts['open']} items still open"
+    )
 
 
 def main() -> None:

@@ -20,6 +20,8 @@ from recover.headers.stage import map_document
 from recover.model import CellStatus, Document, PageStatus
 from recover.ocr.engine import LineRecognizer
 from recover.pipeline import ExtractOptions, iter_document, new_document
+from recover.review.build import build_queue
+from recover.review.crops import save_page_image
 
 ProgressCallback = Callable[[int, int], None]
 """Called as (pages done, page count) after each page."""
@@ -42,6 +44,7 @@ class ExtractSummary:
     repaired: int
     flagged: int
     inconsistencies: int
+    review_items: int
 
 
 def extract_file(
@@ -68,6 +71,8 @@ def extract_file(
         if work is None:
             resumed += 1
         else:
+            if work.prepared is not None and page.tables:
+                save_page_image(doc_dir, page.number, work.prepared.gray)
             write_page_checkpoint(doc_dir, doc.sha256, page)
             if debug and work.prepared is not None:
                 overlay = draw_overlay(work.prepared.gray, page, work.segments)
@@ -80,6 +85,7 @@ def extract_file(
     doc.pages = sorted(pages, key=lambda p: p.number)
     map_document(doc)
     write_document(doc_dir, doc, unit)
+    review_items = build_queue(out_root, doc_dir, doc)
     cells = [c for t in doc.tables for c in t.cells]
     summary = ExtractSummary(
         source=path,
@@ -95,5 +101,6 @@ def extract_file(
         repaired=sum(1 for c in cells if c.status is CellStatus.REPAIRED),
         flagged=sum(1 for c in cells if c.status is CellStatus.FLAGGED),
         inconsistencies=sum(len(t.checks.inconsistencies) for t in doc.tables if t.checks),
+        review_items=len(review_items),
     )
     return doc, summary

@@ -26,6 +26,7 @@ class CellStatus(StrEnum):
     LOW_CONFIDENCE = "low_confidence"
     REPAIRED = "repaired"
     FLAGGED = "flagged"
+    REVIEWED = "reviewed"  # a person decided the value in the review queue
 
 
 class PageStatus(StrEnum):
@@ -58,6 +59,25 @@ class Repair:
 
 
 @dataclass
+class Suggestion:
+    """A reading that would settle a flagged cell, and why (offered to the reviewer)."""
+
+    text: str
+    reason: str
+
+
+@dataclass
+class Review:
+    """A reviewer's decision on a cell, applied by ``recover export``."""
+
+    action: str  # "accept" (the suggestion or printed reading), "correct", or "resolved"
+    printed: str  # the text before the decision
+    text: str  # the text after it
+    reviewer: str
+    at: str  # ISO time of the decision
+
+
+@dataclass
 class TableChecks:
     """What the arithmetic checks found in one table."""
 
@@ -86,6 +106,8 @@ class Cell:
     provenance: Provenance | None = None
     flags: list[str] = field(default_factory=list)
     repair: Repair | None = None
+    suggestions: list[Suggestion] = field(default_factory=list)
+    review: Review | None = None
 
     @property
     def row_end(self) -> int:
@@ -113,6 +135,8 @@ class Cell:
             "provenance": None if self.provenance is None else asdict(self.provenance),
             "flags": list(self.flags),
             "repair": None if self.repair is None else asdict(self.repair),
+            "suggestions": [asdict(s) for s in self.suggestions],
+            "review": None if self.review is None else asdict(self.review),
         }
 
     @classmethod
@@ -134,6 +158,8 @@ class Cell:
             provenance=None if prov is None else Provenance(**prov),
             flags=list(d.get("flags", [])),
             repair=None if d.get("repair") is None else Repair(**d["repair"]),
+            suggestions=[Suggestion(**s) for s in d.get("suggestions", [])],
+            review=None if d.get("review") is None else Review(**d["review"]),
         )
 
 

@@ -37,9 +37,57 @@ def test_clean_table_finds_every_kind_of_constraint_and_all_hold() -> None:
     table = make_table(budget_rows())
     checks = check_table(table)
     sources = {c["source"] for c in checks.constraints}
-    assert sources == {"columns", "subject codes", "total row"}
+    # 合计 printed beside 基本支出 and 项目支出: the header states the column rule.
+    assert sources == {"header", "subject codes", "total row"}
     assert checks.holding == checks.found and checks.repaired == 0 and not checks.inconsistencies
     assert all(c.status is CellStatus.OK for c in table.cells if c.value is not None)
+
+
+def test_column_rule_found_from_numbers_when_the_header_does_not_say_it() -> None:
+    rows = budget_rows()
+    rows[0] = ["科目编码", "科目名称", "甲", "乙", "丙"]
+    checks = check_table(make_table(rows))
+    labels = {c["label"] for c in checks.constraints if c["source"] == "columns"}
+    assert labels == {"column 3 = column 4 + column 5"}
+
+
+def test_header_rule_governs_a_short_table_with_a_broken_row() -> None:
+    # Three body rows, one printed wrong: 2 of 3 is under the 80% a numeric rule needs,
+    # but the header states 合计 = its siblings, so the break is found and reported.
+    rows = [
+        ["项目", "财政拨款支出", "财政拨款支出", "财政拨款支出"],
+        ["项目", "合计", "一般公共预算", "政府性基金预算"],
+        ["一般公共服务支出", "200.00", "150.00", "50.00"],
+        ["住房保障支出", "445.69", "745.69", ""],
+        ["卫生健康支出", "60.99", "60.99", ""],
+    ]
+    table = make_table(rows)
+    # The parent header spans columns 1-3 as one merged cell.
+    table.cells = [c for c in table.cells if not (c.row == 0 and c.col in (2, 3))]
+    parent = next(c for c in table.cells if c.row == 0 and c.col == 1)
+    parent.col_span = 3
+    checks = check_table(table)
+    assert {c["source"] for c in checks.constraints} == {"header"}
+    assert len(checks.inconsistencies) == 1
+    bad = table.cell_at(3, 2)
+    assert bad is not None and bad.status is CellStatus.FLAGGED and "source inconsistency" in bad.flags[0]
+
+
+def test_blank_columns_are_zero_parts_of_the_total() -> None:
+    # 上级补助收入 and 事业收入 blank in every row: 合计 = 财政拨款 + 0 + 0 still holds and
+    # governs the cells; a clear break in one row is the filing's own inconsistency.
+    rows = [
+        ["项目", "甲", "乙", "丙", "丁"],  # no header words: the rule must come from numbers
+        ["一般公共服务支出", "60.99", "60.99", "", ""],
+        ["住房保障支出", "445.69", "445.69", "", ""],
+        ["住房改革支出", "445.69", "445.69", "", ""],
+        ["住房公积金", "687.19", "187.19", "", ""],
+        ["购房补贴", "258.50", "258.50", "", ""],
+    ]
+    table = make_table(rows)
+    checks = check_table(table)
+    assert {c["label"] for c in checks.constraints} == {"column 2 = column 3 + column 4 + column 5"}
+    assert len(checks.inconsistencies) == 1 and checks.repaired == 0
 
 
 def test_codes_in_split_columns_and_under_their_parent() -> None:
@@ -218,3 +266,23 @@ def test_second_reading_that_agrees_makes_a_failure_a_source_inconsistency() -> 
     cell = confirmed.cell_at(4, 3)
     assert cell is not None and cell.status is CellStatus.FLAGGED and cell.text == "210.00"
     assert "source inconsistency" in cell.flags[0] and checks.inconsistencies and checks.repaired == 0
+
+
+def test_header_rule_on_a_single_row_flags_but_never_repairs() -> None:
+    # A 三公 table has one body row: the header says 合计 = its parts, but one row cannot
+    # prove a repair. 839.00 misread as 339.00 (a modelled 8→3 confusion that would fix it)
+    # must be flagged, not changed.
+    rows = [
+        ["“三公”经费预算数", "“三公”经费预算数", "“三公”经费预算数", "机关运行经费"],
+        ["合计", "因公出国(境)费", "公务接待费", "机关运行经费"],
+        ["867.50", "339.00", "28.50", "213.28"],
+    ]
+    table = make_table(rows, confidence={(2, 1): 0.6})
+    table.cells = [c for c in table.cells if not (c.row == 0 and c.col in (1, 2))]
+    parent = next(c for c in table.cells if c.row == 0 and c.col == 0)
+    parent.col_span = 3
+    checks = check_table(table)
+    assert checks.constraints and all(not c["repairable"] for c in checks.constraints)
+    misread = table.cell_at(2, 1)
+    assert misread is not None and misread.status is CellStatus.FLAGGED and checks.repaired == 0
+    assert misread.text == "339.00"

@@ -24,6 +24,7 @@ class Constraint:
     label: str
     target: Slot
     parts: tuple[Slot, ...]
+    repairable: bool = True  # False: too little evidence to repair by; a failure only flags
 
     @property
     def slots(self) -> tuple[Slot, ...]:
@@ -67,4 +68,12 @@ class Constraint:
             "label": self.label,
             "target": list(self.target),
             "parts": [list(p) for p in self.parts],
+            "repairable": self.repairable,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Constraint:
+        """Inverse of :meth:`to_dict`."""
+        r, c = d["target"]
+        parts = tuple((pr, pc) for pr, pc in d["parts"])
+        return cls(d["source"], d["label"], (r, c), parts, d.get("repairable", True))

@@ -73,6 +73,15 @@ def table_numbers(table: Table) -> TableNumbers:
     blank = {
         (c.row, c.col) for c in table.cells if c.status is CellStatus.EMPTY and c.row_span == c.col_span == 1
     }
+    # A column right of the amounts that is blank in every body row is a column of zeros
+    # (上级补助收入 with nothing this year): it still belongs to the total's parts.
+    first_amount_col = min(numeric_cols, default=table.n_cols)
+    zero_cols = [
+        col
+        for col in range(first_amount_col + 1, table.n_cols)
+        if col not in numeric_cols and body and all((row, col) in blank for row in body)
+    ]
+    numeric_cols = sorted(numeric_cols + zero_cols)
     for row in body:
         for col in numeric_cols:
             if (row, col) in blank:
@@ -131,8 +140,15 @@ def row_codes(table: Table, numbers: TableNumbers) -> dict[int, str]:
 
 
 def _supported(constraints: list[Constraint], values: dict[Slot, Decimal | None]) -> bool:
-    """Holds on at least SUPPORT of the evaluable places, MIN_EVIDENCE of them non-zero."""
-    evaluable = [c for c in constraints if c.holds(values) is not None]
+    """Holds on at least SUPPORT of the evaluable places, MIN_EVIDENCE of them non-zero.
+
+    Places where every figure is zero (blank) hold trivially and count for nothing.
+    """
+    evaluable = [
+        c
+        for c in constraints
+        if c.holds(values) is not None and any(values.get(s) != Decimal(0) for s in c.slots)
+    ]
     holding = [c for c in evaluable if c.holds(values)]
     nonzero = [c for c in holding if values.get(c.target) not in (None, Decimal(0))]
     return bool(evaluable) and len(holding) >= SUPPORT * len(evaluable) and len(nonzero) >= MIN_EVIDENCE
@@ -169,6 +185,72 @@ def column_identities(numbers: TableNumbers) -> list[Constraint]:
         found.extend(
             Constraint("columns", label, (r, t), tuple((r, c) for c in best)) for r in numbers.body_rows
         )
+    return found
+
+
+_TOTAL_HEADER = re.compile(r"^(本年)?(收入|支出)?(合计|总计|小计)$")
+HEADER_RULE_SUPPORT = 0.5  # a rule printed in the header only has to be not contradicted
+
+
+def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
+    """A 合计 column printed beside its parts under one parent header (or beside them at the
+    top level): in each body row it is the sum of the amount columns that are its siblings.
+
+    The rule comes from the header, so a short table need not prove it on 80% of its rows;
+    it must only not be contradicted (hold on half of the places it can be evaluated).
+    """
+    if not numbers.body_rows:
+        return []
+    first_body = numbers.body_rows[0]
+    header = [c for c in table.cells if c.row_end < first_body]
+    found: list[Constraint] = []
+    for cell in header:
+        if cell.col_span != 1 or cell.col not in numbers.numeric_cols:
+            continue
+        if not _TOTAL_HEADER.match(re.sub(r"\s+", "", cell.text)):
+            continue
+        parent = next(
+            (p for p in header if p.row_end == cell.row - 1 and p.col <= cell.col <= p.col_end), None
+        )
+        lo, hi = (parent.col, parent.col_end) if parent is not None else (0, table.n_cols - 1)
+        siblings = [
+            c for c in header if c.row == cell.row and lo <= c.col and c.col_end <= hi and c is not cell
+        ]
+        parts = []
+        for sib in siblings:
+            cols = [c for c in range(sib.col, sib.col_end + 1) if c in numbers.numeric_cols]
+            if sib.col_span > 1:
+                # A sibling with columns of its own counts once: through its own 小计 column.
+                own_total = [
+                    c.col
+                    for c in header
+                    if c.row > sib.row
+                    and c.col_span == 1
+                    and c.col in cols
+                    and _TOTAL_HEADER.match(re.sub(r"\s+", "", c.text))
+                ]
+                cols = own_total[:1]
+            parts.extend(cols)
+        if len(parts) < 2 and not (len(parts) == 1 and parent is not None):
+            continue
+        label = f"column {cell.col + 1} = " + " + ".join(f"column {c + 1}" for c in parts) + " (header)"
+        group = [
+            Constraint("header", label, (r, cell.col), tuple((r, c) for c in parts))
+            for r in numbers.body_rows
+        ]
+        evaluable = [
+            c
+            for c in group
+            if c.holds(numbers.values) is not None
+            and any(numbers.values.get(s) != Decimal(0) for s in c.slots)
+        ]
+        holding = [c for c in evaluable if c.holds(numbers.values)]
+        if len(evaluable) < MIN_EVIDENCE:
+            # One row cannot tell a misread header from a misread number: the rule may
+            # flag a failure for review but never repairs by it.
+            found.extend(Constraint(c.source, c.label, c.target, c.parts, repairable=False) for c in group)
+        elif len(holding) >= HEADER_RULE_SUPPORT * len(evaluable):
+            found.extend(group)
     return found
 
 
@@ -256,8 +338,12 @@ def discover(table: Table) -> tuple[TableNumbers, list[Constraint]]:
     numbers = table_numbers(table)
     if not numbers.body_rows or not numbers.numeric_cols:
         return numbers, []
+    by_header = header_identities(table, numbers)
+    # The header's rule stands for a numerically found one on the same column.
+    header_targets = {c.target[1] for c in by_header}
     constraints = (
-        column_identities(numbers)
+        by_header
+        + [c for c in column_identities(numbers) if c.target[1] not in header_targets]
         + code_hierarchy(table, numbers)
         + total_rows(table, numbers)
         + balance(numbers)

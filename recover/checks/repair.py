@@ -25,7 +25,7 @@ from recover.checks.confusion import (
 )
 from recover.checks.constraints import Constraint, Slot
 from recover.checks.discover import discover
-from recover.model import Cell, CellStatus, Repair, Table, TableChecks
+from recover.model import Cell, CellStatus, Repair, Suggestion, Table, TableChecks
 
 PLACEHOLDERS = {"-", "--", "—", "——", "－", "/", "／", "…", "无", "0.00%"}
 """What filings print in an amount column for 'nothing'."""
@@ -55,7 +55,9 @@ def _preferred(cands: list[_Candidate]) -> list[_Candidate]:
 
 
 def _is_clear(cell: Cell) -> bool:
-    return cell.value is not None and cell.confidence >= CLEAR_READING
+    # A blank cell (no ink at all) is a clearly printed nothing: it counts as 0 in totals.
+    blank = cell.status is CellStatus.EMPTY and not cell.text
+    return blank or (cell.value is not None and cell.confidence >= CLEAR_READING)
 
 
 def _read_clearly(cell: Cell, reread: Reread | None) -> bool:
@@ -137,6 +139,7 @@ def check_table(
 
     repaired: dict[Slot, Repair] = {}
     flagged: dict[Slot, str] = {}
+    suggested: dict[Slot, list[Suggestion]] = {}
     inconsistencies: list[dict[str, object]] = []
     settled: set[Constraint] = set()
     big = [c.text for c in cells.values() if c.value is not None and abs(c.value) >= 1000]
@@ -148,7 +151,9 @@ def check_table(
             break
         progress = False
         for con in violated:
-            suspects = [s for s in con.slots if s not in repaired and not _is_clear(cells[s])]
+            suspects = [
+                s for s in con.slots if con.repairable and s not in repaired and not _is_clear(cells[s])
+            ]
             cands = _preferred(
                 [
                     cand
@@ -162,6 +167,7 @@ def check_table(
             if len(cands) == 1:
                 cand = cands[0]
                 values[cand.slot] = cand.alternative.value
+                suggested[cand.slot] = [Suggestion(cand.alternative.text, _because(cand))]
                 repaired[cand.slot] = Repair(
                     printed=cells[cand.slot].text,
                     value=str(cand.alternative.value),
@@ -181,6 +187,12 @@ def check_table(
             elif cands:
                 options = "; ".join(f"{c.alternative.text} ({c.alternative.explanation})" for c in cands[:4])
                 reason = f"{con.label} fails; several readings would fix it: {options}"
+                for c in cands:
+                    offered = suggested.setdefault(c.slot, [])
+                    if all(o.text != c.alternative.text for o in offered):
+                        offered.append(Suggestion(c.alternative.text, _because(c)))
+            elif residual is None:
+                reason = f"{con.label} cannot be checked: a cell in it does not read as a number"
             else:
                 reason = f"{con.label} fails by {residual}; no single misreading explains it"
             for s in con.slots:
@@ -194,6 +206,9 @@ def check_table(
     _apply_statuses(
         table, cells, numbers.body_rows, numbers.numeric_cols, values, repaired, flagged, confirmed
     )
+    for slot, offered in suggested.items():
+        if cells[slot].status in (CellStatus.FLAGGED, CellStatus.REPAIRED):
+            cells[slot].suggestions = offered
     holding = sum(1 for c in constraints if c.holds(values))
     return TableChecks(
         constraints=[c.to_dict() for c in constraints],
@@ -203,6 +218,12 @@ def check_table(
         unresolved=sum(1 for c in constraints if c.holds(values) is False or _violated(c, values, cells)),
         inconsistencies=inconsistencies,
     )
+
+
+def _because(cand: _Candidate) -> str:
+    """Why a reading is offered: the misreading it undoes and the totals it makes hold."""
+    holds = ", ".join(c.label for c in cand.proves)
+    return f"{cand.alternative.explanation}; makes {holds} hold"
 
 
 def _decimals(text: str) -> int:

@@ -1,0 +1,368 @@
+"""The review queue: one SQLite database per output folder (``OUT/review.sqlite``).
+
+Items are the cells a person should look at (flagged, low-confidence, repaired as a lighter
+"confirm" item) and unmapped header columns. Item keys start with the input file's hash, so
+re-extracting the same file rebuilds its items and keeps every decision already taken.
+Decisions are appended, never overwritten (the latest one for an item counts), each in its
+own transaction in WAL mode, so killing the server loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from recover.checks.discover import row_codes, table_numbers
+from recover.model import Cell, CellStatus, Document, Table
+
+DB_NAME = "review.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    key TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    table_no INTEGER NOT NULL,
+    row INTEGER NOT NULL,
+    col INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    doubt REAL NOT NULL,
+    printed TEXT NOT NULL,
+    suggestions TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    row_label TEXT NOT NULL,
+    code TEXT NOT NULL,
+    header_path TEXT NOT NULL,
+    crop TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS items_by_doubt ON items (doubt DESC);
+CREATE INDEX IF NOT EXISTS items_by_table ON items (sha256, table_no);
+CREATE TABLE IF NOT EXISTS decisions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL,
+    action TEXT NOT NULL,
+    text TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS decisions_by_key ON decisions (key, seq);
+CREATE TABLE IF NOT EXISTS resolved (
+    key TEXT PRIMARY KEY,
+    by_key TEXT NOT NULL
+);
+"""
+
+ACTIONS = ("accept", "correct", "skip")
+KIND_AMOUNT, KIND_TEXT, KIND_HEADER, KIND_CONFIRM = "amount", "text", "header", "confirm"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to review, with everything the page shows about it."""
+
+    key: str
+    sha256: str
+    doc: str
+    page: int
+    table_no: int  # 1-based, as in tables/NN.csv
+    row: int
+    col: int
+    kind: str  # amount | text | header | confirm (a repair to confirm)
+    doubt: float
+    printed: str
+    suggestions: list[dict[str, str]]
+    reason: str
+    row_label: str
+    code: str
+    header_path: str
+    crop: str  # file name under OUT/<doc>/crops/
+
+    @property
+    def suggestion(self) -> str:
+        """What Enter accepts: the first suggested reading, else the printed one."""
+        return self.suggestions[0]["text"] if self.suggestions else self.printed
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The latest decision on an item."""
+
+    key: str
+    action: str
+    text: str
+    reviewer: str
+    at: str
+    seq: int
+
+
+def item_key(sha256: str, page: int, table_index: int, row: int, col: int, header: bool = False) -> str:
+    """Stable key of an item: same file, same cell → same key across re-extractions."""
+    slot = f"h{col}" if header else f"r{row}-c{col}"
+    return f"{sha256[:16]}-p{page}-t{table_index}-{slot}"
+
+
+class ReviewQueue:
+    """The queue database of one output folder."""
+
+    def __init__(self, out_root: Path) -> None:
+        self.path = out_root / DB_NAME
+        out_root.mkdir(parents=True, exist_ok=True)
+        # Autocommit mode: every write below opens its own explicit transaction.
+        self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the database."""
+        self.conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def replace_items(self, sha256: str, items: list[Item]) -> None:
+        """Rebuild one file's items (decisions stay: they are keyed by item)."""
+        with self._write() as db:
+            db.execute("DELETE FROM items WHERE sha256 = ?", (sha256,))
+            db.executemany(
+                "INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        i.key, i.sha256, i.doc, i.page, i.table_no, i.row, i.col, i.kind, i.doubt,
+                        i.printed, json.dumps(i.suggestions, ensure_ascii=False), i.reason,
+                        i.row_label, i.code, i.header_path, i.crop,
+                    )
+                    for i in items
+                ],
+            )  # fmt: skip
+
+    def decide(self, key: str, action: str, text: str, reviewer: str = "") -> Decision:
+        """Record a decision at once (its own committed transaction)."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        at = now_iso()
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT INTO decisions (key, action, text, reviewer, at) VALUES (?,?,?,?,?)",
+                (key, action, text, reviewer, at),
+            )
+        return Decision(key, action, text, reviewer, at, int(cur.lastrowid or 0))
+
+    def set_resolved(self, sha256: str, table_no: int, resolved: dict[str, str]) -> None:
+        """Replace which items of one table a decision has settled (key → deciding key)."""
+        with self._write() as db:
+            db.execute(
+                "DELETE FROM resolved WHERE key IN (SELECT key FROM items WHERE sha256 = ? AND table_no = ?)",
+                (sha256, table_no),
+            )
+            db.executemany("INSERT OR REPLACE INTO resolved VALUES (?, ?)", list(resolved.items()))
+
+    def item(self, key: str) -> Item | None:
+        """One item by key."""
+        row = self.conn.execute("SELECT * FROM items WHERE key = ?", (key,)).fetchone()
+        return None if row is None else _item(row)
+
+    def items_of_table(self, sha256: str, table_no: int) -> list[Item]:
+        """Every item of one table."""
+        rows = self.conn.execute(
+            "SELECT * FROM items WHERE sha256 = ? AND table_no = ?", (sha256, table_no)
+        ).fetchall()
+        return [_item(r) for r in rows]
+
+    def decisions(self, sha256: str | None = None) -> dict[str, Decision]:
+        """The latest accept/correct decision of each decided item."""
+        query = (
+            "SELECT d.* FROM decisions d JOIN (SELECT key, MAX(seq) AS seq FROM decisions "
+            "WHERE action != 'skip' GROUP BY key) latest ON d.seq = latest.seq"
+        )
+        rows = self.conn.execute(query).fetchall()
+        found = {
+            r["key"]: Decision(r["key"], r["action"], r["text"], r["reviewer"], r["at"], r["seq"])
+            for r in rows
+        }
+        if sha256 is not None:
+            found = {k: d for k, d in found.items() if k.startswith(sha256[:16])}
+        return found
+
+    def resolved(self) -> dict[str, str]:
+        """Items settled by a decision on another item (key → deciding key)."""
+        return {r["key"]: r["by_key"] for r in self.conn.execute("SELECT * FROM resolved")}
+
+    def next_open(self) -> Item | None:
+        """The open item with the largest doubt; skipped items wait behind the others."""
+        row = self.conn.execute(
+            _OPEN + " ORDER BY COALESCE(s.seq, 0), i.doubt DESC, i.key LIMIT 1"
+        ).fetchone()
+        return None if row is None else _item(row)
+
+    def previous_decided(self, current: str | None) -> str | None:
+        """The item decided just before ``current`` (or the last one decided)."""
+        rows = self.conn.execute(
+            "SELECT key, MAX(seq) AS seq FROM decisions WHERE action != 'skip' GROUP BY key ORDER BY seq DESC"
+        ).fetchall()
+        keys = [r["key"] for r in rows]
+        if current in keys:
+            later = keys.index(current) + 1
+            return keys[later] if later < len(keys) else None
+        return keys[0] if keys else None
+
+    def counts(self) -> dict[str, int]:
+        """Progress: items in all, decided, settled by other decisions, still open."""
+        total = self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+        open_ = self.conn.execute("SELECT COUNT(*) FROM (" + _OPEN + ")").fetchone()[0]
+        decided = self.conn.execute(
+            "SELECT COUNT(DISTINCT d.key) FROM decisions d JOIN items i ON i.key = d.key "
+            "WHERE action != 'skip'"
+        ).fetchone()[0]
+        return {"total": total, "open": open_, "decided": decided, "resolved": total - open_ - decided}
+
+
+_OPEN = (
+    "SELECT i.* FROM items i "
+    "LEFT JOIN (SELECT key, MAX(seq) AS seq FROM decisions WHERE action = 'skip' GROUP BY key) s "
+    "ON s.key = i.key "
+    "WHERE i.key NOT IN (SELECT key FROM decisions WHERE action != 'skip') "
+    "AND i.key NOT IN (SELECT key FROM resolved)"
+)
+
+
+def _item(row: sqlite3.Row) -> Item:
+    data: dict[str, Any] = dict(row)
+    data["suggestions"] = json.loads(data["suggestions"])
+    return Item(**data)
+
+
+def _doubt(cell: Cell, kind: str) -> float:
+    """Larger for what is more likely wrong: failing totals, then unreadable amounts, then
+    low scores; repairs to confirm come last."""
+    uncertainty = 1.0 - cell.confidence
+    reasons = " ".join(cell.flags)
+    if kind == KIND_CONFIRM:
+        return 0.5 + uncertainty
+    if "source inconsistency" in reasons:
+        return 4.0 + uncertainty
+    if "fails" in reasons or "cannot be checked" in reasons:
+        return 3.5 + uncertainty
+    if kind == KIND_AMOUNT and cell.value is None:
+        return 3.0 + uncertainty
+    return (2.0 if kind == KIND_AMOUNT else 1.0) + uncertainty
+
+
+def _needs_review(cell: Cell) -> str | None:
+    """The item kind of a cell, or None when nothing about it is uncertain."""
+    if cell.status is CellStatus.REPAIRED:
+        return KIND_CONFIRM
+    if cell.status is CellStatus.FLAGGED:
+        return KIND_AMOUNT
+    if cell.status is CellStatus.LOW_CONFIDENCE:
+        return KIND_TEXT
+    return None
+
+
+def table_items(doc: Document, doc_name: str, table_no: int, table: Table) -> list[Item]:
+    """The items of one table: uncertain cells and unmapped header columns."""
+    numbers = table_numbers(table)
+    codes = row_codes(table, numbers)
+    items = []
+    for cell in table.cells:
+        kind = _needs_review(cell)
+        if kind is None:
+            continue
+        key = item_key(doc.sha256, table.page, table.index, cell.row, cell.col)
+        printed = cell.repair.printed if cell.repair is not None else cell.text
+        reason = "; ".join(cell.flags) if cell.flags else ""
+        if kind == KIND_CONFIRM and cell.repair is not None:
+            reason = f"repaired {cell.repair.printed} → {cell.repair.text}: {cell.repair.explanation}"
+        elif kind == KIND_TEXT:
+            reason = f"low OCR confidence ({cell.confidence:.2f})"
+        items.append(
+            Item(
+                key=key,
+                sha256=doc.sha256,
+                doc=doc_name,
+                page=table.page,
+                table_no=table_no,
+                row=cell.row,
+                col=cell.col,
+                kind=kind,
+                doubt=round(_doubt(cell, kind), 4),
+                printed=printed,
+                suggestions=[{"text": s.text, "reason": s.reason} for s in cell.suggestions],
+                reason=reason,
+                row_label=_row_label(table, cell.row, set(numbers.numeric_cols)),
+                code=codes.get(cell.row, ""),
+                header_path=_header_path(table, cell.col),
+                crop=f"{key}.png",
+            )
+        )
+    for mapping in table.columns:
+        if mapping.status != "unmapped":
+            continue
+        key = item_key(doc.sha256, table.page, table.index, 0, mapping.col, header=True)
+        near = (
+            [{"text": mapping.id, "reason": f"closest column name (score {mapping.score:.0f})"}]
+            if mapping.id
+            else []
+        )
+        items.append(
+            Item(
+                key=key,
+                sha256=doc.sha256,
+                doc=doc_name,
+                page=table.page,
+                table_no=table_no,
+                row=0,
+                col=mapping.col,
+                kind=KIND_HEADER,
+                doubt=1.5,
+                printed=" / ".join(mapping.path),
+                suggestions=near,
+                reason="column name not recognised: type its canonical id",
+                row_label="",
+                code="",
+                header_path=" / ".join(mapping.path),
+                crop=f"{key}.png",
+            )
+        )
+    return items
+
+
+def _row_label(table: Table, row: int, numeric_cols: set[int]) -> str:
+    """The row's name: its text outside the amount columns, codes left out."""
+    texts = [
+        c.text
+        for c in sorted(table.cells, key=lambda c: c.col)
+        if c.row <= row <= c.row_end
+        and c.col not in numeric_cols
+        and c.text
+        and not c.text.replace(" ", "").isdigit()
+    ]
+    return " ".join(dict.fromkeys(texts))
+
+
+def _header_path(table: Table, col: int) -> str:
+    mapping = next((m for m in table.columns if m.col == col), None)
+    if mapping is None:
+        return ""
+    name = " / ".join(mapping.path)
+    return f"{name} ({mapping.id})" if mapping.id else name
+
+
+def now_iso() -> str:
+    """The current time as written into decisions and reviews."""
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,27 @@
+"""A real recogniser that misreads chosen amounts, as OCR does on bad scans (for review tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from recover.ocr.engine import LineReading, LineRecognizer
+
+
+class MisreadingReader:
+    """Wraps a real engine; the first reading equal to a key is replaced by (text, score)."""
+
+    def __init__(self, inner: LineRecognizer, misreadings: dict[str, tuple[str, float]]) -> None:
+        self.inner = inner
+        self.name = self.inner.name
+        self.pending = dict(misreadings)
+
+    def recognize(self, crops: Sequence[np.ndarray]) -> list[LineReading]:
+        """The engine's readings with the planted misreadings applied once each."""
+        readings = self.inner.recognize(crops)
+        out = []
+        for reading in readings:
+            planted = self.pending.pop(reading.text, None)
+            out.append(reading if planted is None else LineReading(*planted))
+        return out
