@@ -60,6 +60,9 @@ def extract(
     pages: Annotated[str | None, typer.Option(help="only these pages, e.g. 1,3-5")] = None,
     engine: Annotated[str, typer.Option(help="OCR engine: rapidocr (default) or paddleocr")] = "rapidocr",
     model_dir: Annotated[Path | None, typer.Option(help="local model folder for --engine paddleocr")] = None,
+    source: Annotated[
+        str, typer.Option(help="cell text from: auto (text layer where trustworthy), text (never OCR), ocr")
+    ] = "auto",
     debug: Annotated[bool, typer.Option("--debug", help="write overlays of rules and cells")] = False,
     fresh: Annotated[bool, typer.Option("--fresh", help="ignore pages finished by an earlier run")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="per-table check figures")] = False,
@@ -80,7 +83,10 @@ def extract(
     if unit is not None and unit not in UNIT_FACTORS:
         typer.echo(f"error: --unit: '{unit}' is not one of {', '.join(UNIT_FACTORS)}", err=True)
         raise typer.Exit(int(ExitCode.BAD_ARGS))
-    options = ExtractOptions(dpi=dpi, pages=_parse_pages(pages))
+    if source not in ("auto", "text", "ocr"):
+        typer.echo(f"error: --source: '{source}' is not one of auto, text, ocr", err=True)
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
+    options = ExtractOptions(dpi=dpi, pages=_parse_pages(pages), source=source)
     failures = 0
     last_code = ExitCode.OK
     for path in inputs:

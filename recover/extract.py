@@ -22,6 +22,7 @@ from recover.ocr.engine import LineRecognizer
 from recover.pipeline import ExtractOptions, iter_document, new_document
 from recover.review.build import build_queue
 from recover.review.crops import save_page_image
+from recover.stitch import stitch_document
 
 ProgressCallback = Callable[[int, int], None]
 """Called as (pages done, page count) after each page."""
@@ -84,6 +85,7 @@ def extract_file(
             progress(len(pages), len(options.pages) if options.pages else count)
     doc.pages = sorted(pages, key=lambda p: p.number)
     map_document(doc)
+    stitch_document(doc)
     write_document(doc_dir, doc, unit)
     review_items = build_queue(out_root, doc_dir, doc)
     cells = [c for t in doc.tables for c in t.cells]

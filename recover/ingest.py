@@ -17,6 +17,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageSequence
 
 from recover.errors import InputFileError
+from recover.text_layer import TextLayer, read_text_layer
 
 MAX_PAGE_PIXELS = 150_000_000
 """Largest page image accepted (an A3 sheet at 600 dpi is ~70 megapixels)."""
@@ -45,6 +46,7 @@ class PageImage:
     number: int  # 1-based
     rgb: np.ndarray
     dpi: int
+    text_layer: TextLayer | None = None  # a PDF page's own characters, when asked for
 
 
 def sniff_format(path: Path) -> str:
@@ -88,9 +90,10 @@ def file_sha256(path: Path) -> str:
 class SourceDocument:
     """A validated input file whose pages can be rendered one by one."""
 
-    def __init__(self, path: Path, dpi: int = 200) -> None:
+    def __init__(self, path: Path, dpi: int = 200, read_text: bool = False) -> None:
         self.path = path
         self.dpi = dpi
+        self.read_text = read_text
         self.format = sniff_format(path)
         self._pdf: pdfium.PdfDocument | None = None
         self._image_count = 0
@@ -141,9 +144,10 @@ class SourceDocument:
                 )
             bitmap = page.render(scale=scale, may_draw_forms=True)
             rgb = bitmap.to_numpy()[:, :, :3][:, :, ::-1].copy()  # BGR(x) → RGB
+            layer = read_text_layer(page, self.dpi) if self.read_text else None
         finally:
             page.close()
-        return PageImage(index + 1, rgb, self.dpi)
+        return PageImage(index + 1, rgb, self.dpi, layer)
 
 
 def _open_pdf(path: Path) -> pdfium.PdfDocument:

@@ -194,6 +194,7 @@ class TableMeta:
     form_score: float = 0.0
     year: int | None = None
     continues: str = ""  # "page N table M" when this table continues an earlier one
+    parts: list[str] = field(default_factory=list)  # "page N table M" of each part stitched into it
 
 
 @dataclass
@@ -287,6 +288,7 @@ class Page:
     errors: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     seconds: float = 0.0
+    source: str = "ocr"  # "ocr", "text layer", or "text layer + ocr" (some cells were images)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
@@ -300,6 +302,7 @@ class Page:
             "status": self.status.value,
             "errors": list(self.errors),
             "seconds": round(self.seconds, 3),
+            "source": self.source,
             "tables": [t.to_dict() for t in self.tables],
         }
 
@@ -317,6 +320,7 @@ class Page:
             errors=list(d.get("errors", [])),
             tables=[Table.from_dict(t) for t in d.get("tables", [])],
             seconds=d.get("seconds", 0.0),
+            source=d.get("source", "ocr"),
         )
 
 

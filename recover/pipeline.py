@@ -13,21 +13,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
-from recover.amounts import clean_text, parse_amount
 from recover.cell_lines import line_crops, padded_crop
 from recover.checks.repair import check_table
-from recover.context_lines import context_line_boxes
 from recover.grid.reconstruct import TableGrid, reconstruct_tables
 from recover.grid.segments import Segment, rule_masks, segments_from_rule_masks
 from recover.grid.text_ink import BoundaryTextInk
 from recover.ingest import PageImage, SourceDocument, file_sha256
-from recover.join_lines import join_lines
-from recover.model import BBox, Cell, CellStatus, Document, Page, PageStatus, Provenance, Table
+from recover.model import Cell, Document, Page, PageStatus, Table
 from recover.ocr.engine import LineRecognizer
+from recover.prepare.digital import prepare_digital_page
 from recover.prepare.orientation import PreparedPage, prepare_page
-from recover.table_meta import parse_table_meta
+from recover.read_text import read_page_text, rule_half_width
+from recover.text_layer import TextLayer
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +40,7 @@ class ExtractOptions:
     pages: set[int] | None = None
     low_confidence: float = LOW_CONFIDENCE
     check_totals: bool = True
+    source: str = "auto"  # where cell text comes from: auto | text (layer only) | ocr (always)
 
 
 @dataclass
@@ -54,6 +52,7 @@ class PageWork:
     prepared: PreparedPage | None = None
     segments: list[Segment] = field(default_factory=list)
     grids: list[TableGrid] = field(default_factory=list)
+    layer: TextLayer | None = None  # the text layer this page is read from, if any
 
 
 Stage = Callable[[PageWork], PageWork]
@@ -63,7 +62,13 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
     """The page stages in order."""
 
     def prepare(work: PageWork) -> PageWork:
-        prepared = prepare_page(work.image.rgb, work.image.dpi, reader)
+        layer = work.image.text_layer
+        if layer is not None and (options.source == "text" or layer.trustworthy):
+            work.layer = layer
+            work.page.source = "text layer"
+            prepared = prepare_digital_page(work.image.rgb, work.image.dpi, layer.char_height())
+        else:
+            prepared = prepare_page(work.image.rgb, work.image.dpi, reader)
         work.prepared = prepared
         work.page.rotation, work.page.skew = prepared.rotation, prepared.skew
         work.page.height, work.page.width = prepared.gray.shape[:2]
@@ -83,7 +88,15 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
 
     def read_text(work: PageWork) -> PageWork:
         assert work.prepared is not None
-        _read_page_text(work, reader, options)
+        read_page_text(
+            work.page,
+            work.prepared,
+            rule_half_width(work.segments),
+            reader,
+            options.low_confidence,
+            work.layer,
+            ocr_images=options.source != "text",
+        )
         return work
 
     def check_totals(work: PageWork) -> PageWork:
@@ -102,7 +115,7 @@ def _digit_rereader(work: PageWork, reader: LineRecognizer) -> Callable[[Cell], 
     prepared = work.prepared
     if read_digits is None or prepared is None:
         return None
-    margin = max(2, prepared.char_h // 8) + _rule_half_width(work.segments)
+    margin = max(2, prepared.char_h // 8) + rule_half_width(work.segments)
     pad = max(2, prepared.char_h // 4)
 
     def reread(cell: Cell) -> str | None:
@@ -130,71 +143,6 @@ def _table_from_grid(index: int, page: int, grid: TableGrid) -> Table:
     return Table(index, page, grid.bbox, grid.n_rows, grid.n_cols, cells, grid.grid)
 
 
-def _context_regions(page: Page) -> list[BBox]:
-    """For each table, the band between the previous table (or page top) and it."""
-    regions = []
-    top = 0
-    for table in page.tables:
-        _x0, y0, _x1, _ = table.bbox
-        regions.append((0, top, page.width, y0))
-        top = table.bbox[3]
-    return regions
-
-
-def _read_page_text(work: PageWork, reader: LineRecognizer, options: ExtractOptions) -> None:
-    """OCR every cell line and every context line of the page in one batch."""
-    prepared = work.prepared
-    assert prepared is not None
-    char_h = prepared.char_h
-    pad = max(2, char_h // 4)
-    jobs: list[tuple[Cell | None, int, BBox]] = []  # (cell or None, table index, line box)
-    rule_half = _rule_half_width(work.segments)
-    for t_index, table in enumerate(work.page.tables):
-        margin = max(2, char_h // 8) + rule_half
-        for cell in table.cells:
-            for line in line_crops(prepared.mask, cell.bbox, char_h, margin):
-                jobs.append((cell, t_index, line.bbox))
-    for t_index, region in enumerate(_context_regions(work.page)):
-        for box in context_line_boxes(prepared.mask, region, char_h):
-            jobs.append((None, t_index, box))
-    readings = reader.recognize([padded_crop(prepared.gray, box, pad) for _, _, box in jobs])
-    per_cell: dict[int, list[tuple[str, float]]] = {}
-    context: dict[int, list[str]] = {}
-    cell_by_id: dict[int, Cell] = {}
-    for (owner, t_index, _), reading in zip(jobs, readings, strict=True):
-        if owner is None:
-            if reading.text.strip():
-                context.setdefault(t_index, []).append(reading.text)
-            continue
-        cell_by_id[id(owner)] = owner
-        per_cell.setdefault(id(owner), []).append((reading.text, reading.score))
-    for key, lines in per_cell.items():
-        _fill_cell(cell_by_id[key], lines, reader.name, options.low_confidence)
-    for t_index, table in enumerate(work.page.tables):
-        table.meta = parse_table_meta(context.get(t_index, []))
-
-
-def _rule_half_width(segments: list[Segment]) -> int:
-    thick = [s.thickness for s in segments]
-    return int(np.median(thick)) // 2 + 1 if thick else 1
-
-
-def _fill_cell(cell: Cell, lines: list[tuple[str, float]], engine: str, low: float) -> None:
-    raw = join_lines([t for t, _ in lines])
-    scores = [s for t, s in lines if t.strip()]
-    cell.text = clean_text(raw)
-    cell.value = parse_amount(cell.text)
-    cell.confidence = min(scores) if scores else 0.0
-    cell.provenance = Provenance(engine=engine, raw_text="\n".join(t for t, _ in lines), line_scores=scores)
-    if not cell.text:
-        cell.status = CellStatus.LOW_CONFIDENCE
-        cell.flags.append("ink but no text read")
-    elif cell.confidence < low:
-        cell.status = CellStatus.LOW_CONFIDENCE
-    else:
-        cell.status = CellStatus.OK
-
-
 def process_page(image: PageImage, stages: list[Stage]) -> tuple[Page, PageWork]:
     """Run the stages over one page; a failure is recorded on the page, not raised."""
     started = time.perf_counter()
@@ -220,7 +168,7 @@ def iter_document(
 ) -> Iterator[tuple[Page, PageWork | None, int]]:
     """Yield (page, work, page_count) for each page; pages in ``done_pages`` are reused."""
     stages = make_stages(reader, options)
-    with SourceDocument(path, options.dpi) as source:
+    with SourceDocument(path, options.dpi, read_text=options.source != "ocr") as source:
         wanted = set(range(1, source.page_count + 1)) if options.pages is None else options.pages
         todo = {n for n in wanted if not done_pages or n not in done_pages}
         for number in sorted(wanted - todo):

@@ -295,7 +295,7 @@ def table_items(doc: Document, doc_name: str, table_no: int, table: Table) -> li
                 key=key,
                 sha256=doc.sha256,
                 doc=doc_name,
-                page=table.page,
+                page=cell.page,  # a stitched table's cells keep their own page
                 table_no=table_no,
                 row=cell.row,
                 col=cell.col,

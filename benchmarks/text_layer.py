@@ -1,0 +1,62 @@
+"""Benchmark: the digital cn_budget PDFs through the text-layer path (no OCR).
+
+    python -m benchmarks.text_layer [--source auto|text] [--dpi 200]
+
+Each PDF's table pages are extracted in one run (the normal pipeline: grid from the
+rendered page, cell text from the PDF's own characters) and scored against the ground
+truth; pages per second count every stage from rendering to the totals checks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from benchmarks.run import cnbudget_cases
+from benchmarks.score import GtTable, Tally, score_page
+from recover.ocr.rapid import RapidOcrEngine
+from recover.pipeline import ExtractOptions, iter_document
+
+
+def main() -> None:
+    """Extract, score and print the figures as JSON."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--source", default="auto", choices=["auto", "text"])
+    ap.add_argument("--dpi", type=int, default=200)
+    args = ap.parse_args()
+    by_pdf: dict[Path, dict[int, list[GtTable]]] = defaultdict(dict)
+    for pdf, page, gts, _ in cnbudget_cases(1):
+        by_pdf[pdf][page] = gts
+    reader = RapidOcrEngine()  # only for cells that have no text layer
+    total = Tally()
+    sources: dict[str, int] = defaultdict(int)
+    pages = 0
+    started = time.perf_counter()
+    for pdf, gts_by_page in by_pdf.items():
+        options = ExtractOptions(dpi=args.dpi, pages=set(gts_by_page), source=args.source)
+        for done, _, _ in iter_document(pdf, reader, options):
+            total.add(score_page(gts_by_page[done.number], done.tables))
+            sources[done.source] += 1
+            pages += 1
+    seconds = time.perf_counter() - started
+    figures = total.figures()
+    figures.pop("median_page_seconds", None)
+    print(
+        json.dumps(
+            {
+                "pages": pages,
+                "pages_per_second": round(pages / seconds, 2),
+                "page_sources": sources,
+                **figures,
+            },
+            indent=1,
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

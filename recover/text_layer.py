@@ -1,0 +1,158 @@
+"""A PDF page's own text layer: characters with boxes, whether to trust it, and cell text.
+
+Digital exports carry every printed character with its position; reading those is exact
+and fast. A layer is trusted when it has real text and little of it is garbage (unmapped
+glyphs, private-use code points). Coverage is judged per cell by the caller: a cell with
+ink and no characters (a pasted image) goes to OCR.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pypdfium2 as pdfium
+
+from recover.model import BBox
+
+MIN_CHARS = 20  # fewer printed characters than this is no usable text layer
+MAX_GARBLED = 0.05  # share of characters that map to nothing readable
+
+
+@dataclass(frozen=True)
+class TextChar:
+    """One printed character and its box in pixels of the page rendered at the page's dpi."""
+
+    text: str
+    box: BBox
+
+    @property
+    def center(self) -> tuple[float, float]:
+        """Centre of the box."""
+        return ((self.box[0] + self.box[2]) / 2, (self.box[1] + self.box[3]) / 2)
+
+
+@dataclass(frozen=True)
+class TextLayer:
+    """The characters of a page (whitespace left out) and how many were garbage."""
+
+    chars: list[TextChar]
+    garbled: int
+
+    @property
+    def trustworthy(self) -> bool:
+        """Enough real text, almost none of it garbage."""
+        total = len(self.chars) + self.garbled
+        return len(self.chars) >= MIN_CHARS and self.garbled <= MAX_GARBLED * total
+
+    def char_height(self) -> int:
+        """Median height of CJK and digit boxes: the page's character height in pixels."""
+        heights = [c.box[3] - c.box[1] for c in self.chars if c.box[3] > c.box[1]]
+        return max(4, int(np.median(heights))) if heights else 0
+
+
+def _garbled(ch: str) -> bool:
+    if ch in "\ufffd\ufffe\uffff":
+        return True
+    category = unicodedata.category(ch)
+    return category in ("Co", "Cn", "Cs") or (category == "Cc" and ch not in "\r\n\t")
+
+
+def read_text_layer(page: pdfium.PdfPage, dpi: int) -> TextLayer | None:
+    """The page's characters in pixel coordinates at ``dpi``; None for a rotated page
+    (its boxes are not in the rendered image's frame) or a page without text."""
+    if page.get_rotation() != 0:
+        return None
+    scale = dpi / 72.0
+    height_pt = page.get_height()
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        if count <= 0:
+            return None
+        text = textpage.get_text_range(0, count)
+        chars: list[TextChar] = []
+        garbled = 0
+        # get_text_range is index-aligned with the characters for BMP text (CJK included).
+        aligned = len(text) == count
+        for index in range(count):
+            ch = text[index] if aligned else textpage.get_text_range(index, 1)
+            if not ch or ch.isspace():
+                continue
+            if _garbled(ch):
+                garbled += 1
+                continue
+            # Loose boxes span the font's ascent and descent: every character of a printed
+            # line gets the same vertical extent (a tight comma or 一 would not).
+            left, bottom, right, top = textpage.get_charbox(index, loose=True)
+            if right <= left or top <= bottom:
+                continue
+            box = (
+                round(left * scale),
+                round((height_pt - top) * scale),
+                round(right * scale),
+                round((height_pt - bottom) * scale),
+            )
+            chars.append(TextChar(ch, box))
+    finally:
+        textpage.close()
+    return TextLayer(chars, garbled)
+
+
+def chars_in(box: BBox, chars: list[TextChar]) -> list[TextChar]:
+    """Characters whose centre lies inside ``box``."""
+    x0, y0, x1, y1 = box
+    return [c for c in chars if x0 <= c.center[0] < x1 and y0 <= c.center[1] < y1]
+
+
+def lines_of(chars: list[TextChar]) -> list[str]:
+    """Characters grouped into printed lines (top to bottom), each read left to right.
+
+    A character joins a line when its vertical centre lies within the line's box; a gap
+    wider than a character between neighbours becomes one space.
+    """
+    lines: list[list[TextChar]] = []
+    for ch in sorted(chars, key=lambda c: c.center[1]):
+        cy = ch.center[1]
+        for line in lines:
+            top = min(c.box[1] for c in line)
+            bottom = max(c.box[3] for c in line)
+            if top <= cy <= bottom:
+                line.append(ch)
+                break
+        else:
+            lines.append([ch])
+    out = []
+    for line in lines:
+        line.sort(key=lambda c: c.box[0])
+        height = max(c.box[3] - c.box[1] for c in line)
+        parts = [line[0].text]
+        for prev, cur in itertools.pairwise(line):
+            if cur.box[0] - prev.box[2] > height:
+                parts.append(" ")
+            parts.append(cur.text)
+        out.append("".join(parts))
+    return out
+
+
+def assign_to_cells(
+    slots: dict[tuple[int, int], int], row_lines: list[int], col_lines: list[int], chars: list[TextChar]
+) -> tuple[dict[int, list[TextChar]], list[TextChar]]:
+    """Characters per cell (by the grid slot their centre falls in) and those outside the grid.
+
+    ``slots`` maps every (row, col) slot to the index of the cell covering it.
+    """
+    inside: dict[int, list[TextChar]] = {}
+    outside = []
+    for ch in chars:
+        x, y = ch.center
+        row = int(np.searchsorted(row_lines, y)) - 1
+        col = int(np.searchsorted(col_lines, x)) - 1
+        cell = slots.get((row, col))
+        if cell is None:
+            outside.append(ch)
+        else:
+            inside.setdefault(cell, []).append(ch)
+    return inside, outside

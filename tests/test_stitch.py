@@ -1,0 +1,120 @@
+"""Stitching tables over page breaks: a 3-page 补助经费安排表 transcribed from seed 001.
+
+Its header is repeated on every page; the 常德市 cell is merged down rows on both sides
+of the first break (empty above it, named below), and the 湘西土家族苗族自治州 name is cut
+by the second break ("湘西土" | "家族苗族自治州").
+"""
+
+from __future__ import annotations
+
+from recover.amounts import clean_text, parse_amount
+from recover.headers.stage import map_document
+from recover.model import Cell, CellStatus, Document, Grid, Page, Table, TableMeta
+from recover.stitch import stitch_document
+
+HEADER = ["市州", "县市区", "金额", "备注"]
+COL_X = [100, 260, 520, 680, 900]
+ROW_H = 70
+# (text, rows spanned) per slot; None: covered by a merged cell above.
+Slot = tuple[str, int] | None
+PAGE_1: list[list[Slot]] = [
+    [("全省合计", 1), ("", 1), ("2715.00", 1), ("来源：财社2023-30号", 1)],
+    [("长沙市", 3), ("长沙市小计", 1), ("270.00", 1), ("", 1)],
+    [None, ("市本级及所辖区小计", 1), ("250.00", 1), ("", 1)],
+    [None, ("长沙市本级", 1), ("170.00", 1), ("", 1)],
+    [("岳阳市", 5), ("岳阳市小计", 1), ("245.00", 1), ("", 1)],
+    [None, ("市本级及所辖区小计", 1), ("165.00", 1), ("", 1)],
+    [None, ("岳阳市本级", 1), ("165.00", 1), ("", 1)],
+    [None, ("汨罗市", 1), ("20.00", 1), ("", 1)],
+    [None, ("平江县", 1), ("20.00", 1), ("", 1)],
+    [("", 1), ("常德市小计", 1), ("155.00", 1), ("", 1)],
+]
+PAGE_2: list[list[Slot]] = [
+    [("常德市", 5), ("市本级及所辖区小计", 1), ("15.00", 1), ("", 1)],
+    [None, ("常德市本级", 1), ("15.00", 1), ("", 1)],
+    [None, ("澧县", 1), ("100.00", 1), ("", 1)],
+    [None, ("桃源县", 1), ("20.00", 1), ("", 1)],
+    [None, ("石门县", 1), ("20.00", 1), ("", 1)],
+    [("张家界市", 2), ("张家界市小计", 1), ("130.00", 1), ("", 1)],
+    [None, ("桑植县", 1), ("100.00", 1), ("", 1)],
+    [("湘西土", 3), ("湘西土家族苗族自治州小计", 1), ("240.00", 1), ("", 1)],
+    [None, ("湘西土家族苗族自治州本级", 1), ("40.00", 1), ("", 1)],
+    [None, ("吉首市", 1), ("20.00", 1), ("", 1)],
+]
+PAGE_3: list[list[Slot]] = [
+    [("家族苗族自治州", 5), ("凤凰县", 1), ("20.00", 1), ("", 1)],
+    [None, ("花垣县", 1), ("100.00", 1), ("", 1)],
+    [None, ("保靖县", 1), ("20.00", 1), ("", 1)],
+    [None, ("永顺县", 1), ("20.00", 1), ("", 1)],
+    [None, ("龙山县", 1), ("20.00", 1), ("", 1)],
+]
+
+
+def _table(page: int, top: int, body: list[list[Slot]], title: str = "") -> Table:
+    rows: list[list[Slot]] = [[(h, 1) for h in HEADER], *body]
+    row_y = [top + ROW_H * r for r in range(len(rows) + 1)]
+    cells = []
+    for r, row in enumerate(rows):
+        for c, slot in enumerate(row):
+            if slot is None:
+                continue
+            text, span = slot
+            cells.append(
+                Cell(
+                    row=r, col=c, row_span=span, col_span=1, page=page,
+                    bbox=(COL_X[c], row_y[r], COL_X[c + 1], row_y[r + span]),
+                    text=clean_text(text), value=parse_amount(clean_text(text)), confidence=0.99,
+                    status=CellStatus.OK if text else CellStatus.EMPTY,
+                )
+            )  # fmt: skip
+    bbox = (COL_X[0], row_y[0], COL_X[-1], row_y[-1])
+    meta = TableMeta(title=title)
+    return Table(0, page, bbox, len(rows), len(HEADER), cells, Grid(row_y, COL_X), meta)
+
+
+def _document() -> Document:
+    parts = [
+        _table(1, 200, PAGE_1, "2023年中央财政医疗服务与保障能力提升补助经费安排表"),
+        _table(2, 60, PAGE_2),
+        _table(3, 60, PAGE_3),
+    ]
+    pages = [Page(n, 1000, 1000, 200, tables=[t]) for n, t in enumerate(parts, start=1)]
+    return Document(source="seed-001.pdf", sha256="0" * 64, pages=pages)
+
+
+def test_three_page_table_becomes_one_without_repeated_headers() -> None:
+    doc = stitch_document(map_document(_document()))
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    rows = table.rows_as_text()
+    assert len(rows) == 1 + len(PAGE_1) + len(PAGE_2) + len(PAGE_3)
+    assert sum(r[0] == "市州" for r in rows) == 1  # the header once, at the top
+    assert table.meta.parts == ["page 1 table 1", "page 2 table 1", "page 3 table 1"]
+    amounts = [c for c in table.cells if c.value is not None]
+    assert {c.page for c in amounts} == {1, 2, 3}
+    assert [c.text for c in amounts if c.page == 3] == ["20.00", "100.00", "20.00", "20.00", "20.00"]
+
+
+def test_merged_cells_cut_by_a_break_are_joined() -> None:
+    table = stitch_document(map_document(_document())).tables[0]
+    changde = [c for c in table.cells if c.col == 0 and "常德" in c.text]
+    assert len(changde) == 1
+    # One cell from page 1's last row (常德市小计) down over page 2's five 常德 rows.
+    assert changde[0].row_span == 6 and changde[0].page == 1
+    assert table.cell_at(changde[0].row, 1).text == "常德市小计"  # type: ignore[union-attr]
+    xiangxi = [c for c in table.cells if c.col == 0 and c.text.startswith("湘西")]
+    assert [c.text for c in xiangxi] == ["湘西土家族苗族自治州"]
+    assert xiangxi[0].row_span == 3 + 5
+
+
+def test_a_new_table_with_its_own_header_is_not_stitched() -> None:
+    doc = _document()
+    other = doc.pages[1].tables[0]
+    for cell in other.cells:
+        if cell.row == 0:
+            cell.text = {0: "项目", 1: "合计", 2: "基本支出", 3: "项目支出"}[cell.col]
+    doc = stitch_document(map_document(doc))
+    # Page 2 names columns of its own: a new table. Page 3 repeats page 1's header, which is
+    # not the header of the table it would continue (page 2's): three tables.
+    assert len(doc.tables) == 3
+    assert all(not t.meta.parts for t in doc.tables)

@@ -1,0 +1,80 @@
+"""The text-layer path: digital pages read from their own characters, image cells by OCR."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from conftest import EVAL, need_eval
+
+from benchmarks.mixed import cells_to_images
+from benchmarks.score import gt_table_from_cnbudget, score_page
+from recover.model import Page
+from recover.pipeline import ExtractOptions, iter_document
+from recover.text_layer import TextChar, TextLayer, lines_of
+
+BUDGET = "上海市普陀区财政局2024年度部门决算"
+PAGE = 8  # 收入决算表: 11 columns, merged 3-row header, 类/款/项 codes
+
+
+def _gt() -> dict:  # type: ignore[type-arg]
+    import json
+
+    doc = json.loads((EVAL / "cn_budget" / "gt" / f"{BUDGET}.json").read_text(encoding="utf-8"))
+    return next(p for p in doc["pages"] if p["page"] == PAGE)
+
+
+def _extract(path: Path, reader, source: str = "auto") -> Page:  # type: ignore[no-untyped-def]
+    return next(iter_document(path, reader, ExtractOptions(pages={PAGE}, source=source)))[0]
+
+
+def test_digital_page_is_read_exactly_from_its_text_layer(reader) -> None:  # type: ignore[no-untyped-def]
+    need_eval()
+    page = _extract(EVAL / "cn_budget" / "pdf" / f"{BUDGET}.pdf", reader)
+    assert page.source == "text layer"
+    tally = score_page([gt_table_from_cnbudget(t) for t in _gt()["tables"]], page.tables)
+    assert tally.grid_exact == 1 and tally.cells_exact == tally.cells > 90
+    filled = [c for c in page.tables[0].cells if c.text]
+    assert all(c.confidence == 1.0 and c.provenance and c.provenance.source == "text layer" for c in filled)
+    assert page.tables[0].checks is not None and page.tables[0].checks.found > 0
+
+
+def test_cells_pasted_as_images_are_read_by_ocr_without_duplicates(reader, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    need_eval()
+    pdf = pdfium.PdfDocument(str(EVAL / "cn_budget" / "pdf" / f"{BUDGET}.pdf"))
+    cells = [c for c in _gt()["tables"][0]["cells"] if c["text"].strip() and c["r0"] >= 3]
+    chosen = cells[::9]
+    assert cells_to_images(pdf, PAGE - 1, [tuple(c["bbox_top_left_pt"]) for c in chosen]) == len(chosen)
+    mixed = tmp_path / "mixed.pdf"
+    pdf.save(str(mixed))
+    pdf.close()
+    page = _extract(mixed, reader)
+    assert page.source == "text layer + ocr"
+    table = page.tables[0]
+    for gt in chosen:
+        cell = table.cell_at(gt["r0"], gt["c0"])
+        assert cell is not None and cell.provenance is not None
+        assert cell.provenance.source == "ocr"  # no characters there: the image was read
+        assert "".join(cell.text.split()) == "".join(gt["text"].split())
+    tally = score_page([gt_table_from_cnbudget(t) for t in _gt()["tables"]], page.tables)
+    assert tally.cells_exact == tally.cells
+
+
+def test_source_ocr_ignores_the_text_layer(reader) -> None:  # type: ignore[no-untyped-def]
+    need_eval()
+    page = _extract(EVAL / "cn_budget" / "pdf" / f"{BUDGET}.pdf", reader, source="ocr")
+    assert page.source == "ocr"
+    assert all(c.provenance is None or c.provenance.source == "ocr" for c in page.tables[0].cells)
+
+
+def test_garbled_or_thin_layers_are_not_trusted() -> None:
+    chars = [TextChar("预", (0, 0, 10, 10))] * 100
+    assert TextLayer(chars, garbled=0).trustworthy
+    assert not TextLayer(chars, garbled=20).trustworthy  # 17% unmapped glyphs
+    assert not TextLayer(chars[:5], garbled=0).trustworthy  # a page number, not a table
+
+
+def test_characters_form_lines_with_commas_and_wrapped_words() -> None:
+    line1 = [TextChar(ch, (10 * i, 0, 10 * i + 9, 12)) for i, ch in enumerate("2,946.25")]
+    line2 = [TextChar(ch, (10 * i, 16, 10 * i + 9, 28)) for i, ch in enumerate("收入")]
+    assert lines_of(line2 + line1) == ["2,946.25", "收入"]
