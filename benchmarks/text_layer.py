@@ -1,10 +1,14 @@
-"""Benchmark: the digital cn_budget PDFs through the text-layer path (no OCR).
+"""Benchmark: digital PDFs through the per-page routing (text layer where trustworthy).
 
     python -m benchmarks.text_layer [--source auto|text] [--dpi 200]
+    python -m benchmarks.text_layer --camelot
 
 Each PDF's table pages are extracted in one run (the normal pipeline: grid from the
 rendered page, cell text from the PDF's own characters) and scored against the ground
 truth; pages per second count every stage from rendering to the totals checks.
+``--camelot`` runs camelot's digital ruled cases (rotated pages included: their sideways
+text layer is refused and the OCR path turns them); texts are compared after Unicode
+compatibility folding (NFKC: camelot keeps Arabic presentation forms, the tool folds them).
 """
 
 from __future__ import annotations
@@ -12,13 +16,20 @@ from __future__ import annotations
 import argparse
 import json
 import time
+import unicodedata
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
-from benchmarks.run import cnbudget_cases
+from benchmarks.run import camelot_cases, cnbudget_cases
 from benchmarks.score import GtTable, Tally, score_page
 from recover.ocr.rapid import RapidOcrEngine
 from recover.pipeline import ExtractOptions, iter_document
+
+
+def _folded(gt: GtTable) -> GtTable:
+    cells = [replace(c, text=unicodedata.normalize("NFKC", c.text)) for c in gt.cells]
+    return replace(gt, cells=cells)
 
 
 def main() -> None:
@@ -26,10 +37,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--source", default="auto", choices=["auto", "text"])
     ap.add_argument("--dpi", type=int, default=200)
+    ap.add_argument("--camelot", action="store_true", help="camelot's digital ruled cases")
     args = ap.parse_args()
     by_pdf: dict[Path, dict[int, list[GtTable]]] = defaultdict(dict)
-    for pdf, page, gts, _ in cnbudget_cases(1):
-        by_pdf[pdf][page] = gts
+    for pdf, page, gts, _ in camelot_cases() if args.camelot else cnbudget_cases(1):
+        by_pdf[pdf][page] = [_folded(g) for g in gts] if args.camelot else gts
     reader = RapidOcrEngine()  # only for cells that have no text layer
     total = Tally()
     sources: dict[str, int] = defaultdict(int)
@@ -38,6 +50,10 @@ def main() -> None:
     for pdf, gts_by_page in by_pdf.items():
         options = ExtractOptions(dpi=args.dpi, pages=set(gts_by_page), source=args.source)
         for done, _, _ in iter_document(pdf, reader, options):
+            if args.camelot:
+                for table in done.tables:
+                    for cell in table.cells:
+                        cell.text = unicodedata.normalize("NFKC", cell.text)
             total.add(score_page(gts_by_page[done.number], done.tables))
             sources[done.source] += 1
             pages += 1

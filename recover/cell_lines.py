@@ -67,7 +67,10 @@ def line_crops(mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int) -> l
     ``rule_margin`` pixels are kept off each side so the ruling lines never count as ink.
     """
     x0, y0, x1, y1 = bbox
-    ix0, iy0, ix1, iy1 = x0 + rule_margin, y0 + rule_margin, x1 - rule_margin, y1 - rule_margin
+    h_img, w_img = mask.shape[:2]
+    # Clamped to the image: a box found near the edge may reach past it.
+    ix0, iy0 = max(0, x0 + rule_margin), max(0, y0 + rule_margin)
+    ix1, iy1 = min(w_img, x1 - rule_margin), min(h_img, y1 - rule_margin)
     if ix1 - ix0 < 2 or iy1 - iy0 < 2:
         return []
     inner = _text_ink(mask[iy0:iy1, ix0:ix1], char_h)

@@ -223,6 +223,7 @@ class Table:
     checks: TableChecks | None = None
     header_rows: int = 0
     columns: list[ColumnMapping] = field(default_factory=list)
+    layout: str = "ruled"  # "ruled", "partially ruled" (horizontal rules only) or "borderless"
 
     def cell_at(self, row: int, col: int) -> Cell | None:
         """The cell covering grid slot (row, col), merged or not."""
@@ -251,6 +252,7 @@ class Table:
             "checks": None if self.checks is None else asdict(self.checks),
             "header_rows": self.header_rows,
             "columns": [asdict(c) for c in self.columns],
+            "layout": self.layout,
             "cells": [c.to_dict() for c in self.cells],
         }
 
@@ -271,6 +273,7 @@ class Table:
             checks=None if d.get("checks") is None else TableChecks(**d["checks"]),
             header_rows=d.get("header_rows", 0),
             columns=[ColumnMapping(**c) for c in d.get("columns", [])],
+            layout=d.get("layout", "ruled"),
         )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from recover.cell_lines import line_crops, padded_crop
 from recover.checks.repair import check_table
+from recover.grid.aligned import aligned_tables
 from recover.grid.reconstruct import TableGrid, reconstruct_tables
 from recover.grid.segments import Segment, rule_masks, segments_from_rule_masks
 from recover.grid.text_ink import BoundaryTextInk
@@ -81,7 +82,15 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
         work.segments = segments_from_rule_masks(horiz, vert, char_h)
         text_ink = BoundaryTextInk(mask, horiz, vert, char_h)
         work.grids = reconstruct_tables(work.segments, char_h, text_ink.separates)
-        work.page.tables = [_table_from_grid(i, work.page.number, g) for i, g in enumerate(work.grids)]
+        layouts = ["ruled"] * len(work.grids)
+        if not work.grids:
+            # No ruled table: columns may still be there, drawn by the text's alignment.
+            found = aligned_tables(mask, work.segments, char_h)
+            work.grids, layouts = [g for g, _ in found], [layout for _, layout in found]
+        work.page.tables = [
+            _table_from_grid(i, work.page.number, g, layout)
+            for i, (g, layout) in enumerate(zip(work.grids, layouts, strict=True))
+        ]
         if not work.page.tables:
             work.page.status = PageStatus.NO_TABLES
         return work
@@ -128,7 +137,7 @@ def _digit_rereader(work: PageWork, reader: LineRecognizer) -> Callable[[Cell], 
     return reread
 
 
-def _table_from_grid(index: int, page: int, grid: TableGrid) -> Table:
+def _table_from_grid(index: int, page: int, grid: TableGrid, layout: str = "ruled") -> Table:
     cells = [
         Cell(
             row=s.row,
@@ -140,7 +149,7 @@ def _table_from_grid(index: int, page: int, grid: TableGrid) -> Table:
         )
         for s in grid.cells
     ]
-    return Table(index, page, grid.bbox, grid.n_rows, grid.n_cols, cells, grid.grid)
+    return Table(index, page, grid.bbox, grid.n_rows, grid.n_cols, cells, grid.grid, layout=layout)
 
 
 def process_page(image: PageImage, stages: list[Stage]) -> tuple[Page, PageWork]:

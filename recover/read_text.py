@@ -21,6 +21,7 @@ from recover.table_meta import parse_table_meta
 from recover.text_layer import TextChar, TextLayer, assign_to_cells, chars_in, lines_of
 
 TEXT_LAYER_ENGINE = "pdfium text layer"
+BORDERLESS_CONFIDENCE = 0.8  # below the low-confidence line: such cells are reviewed
 
 
 def rule_half_width(segments: list[Segment]) -> int:
@@ -92,6 +93,17 @@ def read_page_text(
             page.source = "text layer + ocr"
     for t_index, table in enumerate(page.tables):
         table.meta = parse_table_meta(context.get(t_index, []))
+        if table.layout == "borderless":
+            _mark_inferred(table)
+
+
+def _mark_inferred(table: Table) -> None:
+    """A borderless table's columns are a best guess: every reading goes to review."""
+    for cell in table.cells:
+        if cell.text:
+            cell.confidence = min(cell.confidence, BORDERLESS_CONFIDENCE)
+            cell.status = CellStatus.LOW_CONFIDENCE
+            cell.flags.append("borderless table: columns inferred from text alignment")
 
 
 def _layer_chars_by_cell(

@@ -9,16 +9,20 @@ ink and no characters (a pasted image) goes to OCR.
 from __future__ import annotations
 
 import itertools
+import math
 import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from recover.model import BBox
 
 MIN_CHARS = 20  # fewer printed characters than this is no usable text layer
 MAX_GARBLED = 0.05  # share of characters that map to nothing readable
+MAX_SIDEWAYS = 0.2  # share of characters drawn turned a quarter or more
+_UPRIGHT = 0.1  # radians: a character turned less than this is upright
 
 
 @dataclass(frozen=True)
@@ -40,12 +44,18 @@ class TextLayer:
 
     chars: list[TextChar]
     garbled: int
+    sideways: int = 0  # characters drawn turned (a table printed across the page)
 
     @property
     def trustworthy(self) -> bool:
-        """Enough real text, almost none of it garbage."""
+        """Enough real text, almost none of it garbage, and upright: sideways text would
+        give sideways cells, so such a page goes the OCR way, which turns it first."""
         total = len(self.chars) + self.garbled
-        return len(self.chars) >= MIN_CHARS and self.garbled <= MAX_GARBLED * total
+        return (
+            len(self.chars) >= MIN_CHARS
+            and self.garbled <= MAX_GARBLED * total
+            and self.sideways <= MAX_SIDEWAYS * len(self.chars)
+        )
 
     def char_height(self) -> int:
         """Median height of CJK and digit boxes: the page's character height in pixels."""
@@ -74,7 +84,7 @@ def read_text_layer(page: pdfium.PdfPage, dpi: int) -> TextLayer | None:
             return None
         text = textpage.get_text_range(0, count)
         chars: list[TextChar] = []
-        garbled = 0
+        garbled = sideways = 0
         # get_text_range is index-aligned with the characters for BMP text (CJK included).
         aligned = len(text) == count
         for index in range(count):
@@ -87,6 +97,9 @@ def read_text_layer(page: pdfium.PdfPage, dpi: int) -> TextLayer | None:
             # Loose boxes span the font's ascent and descent: every character of a printed
             # line gets the same vertical extent (a tight comma or 一 would not).
             left, bottom, right, top = textpage.get_charbox(index, loose=True)
+            angle = pdfium_c.FPDFText_GetCharAngle(textpage.raw, index)
+            if _UPRIGHT < angle < 2 * math.pi - _UPRIGHT:
+                sideways += 1
             if right <= left or top <= bottom:
                 continue
             box = (
@@ -98,7 +111,7 @@ def read_text_layer(page: pdfium.PdfPage, dpi: int) -> TextLayer | None:
             chars.append(TextChar(ch, box))
     finally:
         textpage.close()
-    return TextLayer(chars, garbled)
+    return TextLayer(chars, garbled, sideways)
 
 
 def chars_in(box: BBox, chars: list[TextChar]) -> list[TextChar]:

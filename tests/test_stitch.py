@@ -118,3 +118,34 @@ def test_a_new_table_with_its_own_header_is_not_stitched() -> None:
     # not the header of the table it would continue (page 2's): three tables.
     assert len(doc.tables) == 3
     assert all(not t.meta.parts for t in doc.tables)
+
+
+def test_a_broken_total_on_a_headerless_continuation_page_is_flagged(reader, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # 财政局 决算 pp. 12-13 scanned; on p. 13 (no header: its rule is printed on p. 12) one
+    # amount is re-printed with a digit changed. Only the stitched table can see it.
+    import numpy as np
+    from conftest import need_eval
+
+    from benchmarks.check_score import plant_inconsistency
+    from benchmarks.degrade import degrade, save_image_pdf
+    from benchmarks.run import _render, _seed, cnbudget_cases
+    from recover.extract import extract_file
+    from recover.pipeline import ExtractOptions
+
+    need_eval()
+    cases = {(p.name, n): (p, raw) for p, n, _, raw in cnbudget_cases(1)}
+    pdf, raw13 = cases[("上海市普陀区财政局2024年度部门决算.pdf", 13)]
+    rng = np.random.default_rng(_seed("plant", pdf.name, 13))
+    planted = plant_inconsistency(_render(pdf, 13, 200), raw13[0], 200, rng)
+    assert planted is not None
+    rgb13, _, text = planted
+    pages = [
+        degrade(_render(pdf, 12, 200), 200, "medium", _seed(pdf.name, 12, 200, "medium")).rgb,
+        degrade(rgb13, 200, "medium", _seed(pdf.name, 13, 200, "medium")).rgb,
+    ]
+    scan = tmp_path / "two-pages.pdf"
+    save_image_pdf(pages, 200, str(scan), quality=95)
+    doc, _ = extract_file(scan, tmp_path / "out", reader, ExtractOptions(dpi=200))
+    assert len(doc.tables) == 1 and len(doc.tables[0].meta.parts) == 2
+    cell = next(c for c in doc.tables[0].cells if c.page == 2 and c.text == text)
+    assert cell.status is CellStatus.FLAGGED and "over the page break" in cell.flags[-1]

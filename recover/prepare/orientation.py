@@ -13,6 +13,8 @@ from recover.prepare.ink import ink_mask, seal_free_gray
 from recover.prepare.text_blobs import estimate_char_height, text_line_boxes
 
 MAX_SKEW_DEG = 8.0
+MIN_TEXT_PX = 14  # characters smaller than this are enlarged before anything else
+TARGET_TEXT_PX = 24
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,14 @@ def prepare_page(rgb: np.ndarray, dpi: int, reader: LineRecognizer | None) -> Pr
     gray = seal_free_gray(rgb)
     mask = ink_mask(gray, dpi)
     char_h = estimate_char_height(mask, dpi)
+    if char_h < MIN_TEXT_PX:
+        # Low-resolution input (a 72-dpi crop, a screenshot): the recogniser and every
+        # length derived from the character height need more pixels per glyph.
+        factor = TARGET_TEXT_PX / char_h
+        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        dpi = round(dpi * factor)
+        mask = ink_mask(gray, dpi)
+        char_h = estimate_char_height(mask, dpi)
     rotation = choose_rotation(gray, mask, char_h, reader) if reader is not None else 0
     if rotation:
         gray, mask = rotate_quarter(gray, rotation), rotate_quarter(mask, rotation)

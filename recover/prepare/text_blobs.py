@@ -5,6 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+MIN_GLYPH_PX = 4  # smaller components are specks, not characters, at any resolution
+
 
 def remove_long_lines(mask: np.ndarray, length: int) -> np.ndarray:
     """Mask with horizontal and vertical strokes longer than ``length`` removed."""
@@ -27,7 +29,11 @@ def estimate_char_height(mask: np.ndarray, dpi: int) -> int:
     lo, hi = 5 * dpi / 72, 30 * dpi / 72
     sel = (h >= lo) & (h <= hi) & (w <= 1.5 * h)
     if sel.sum() < 10:
-        return fallback
+        # The recorded resolution may be wrong (a screenshot, a low-resolution crop with
+        # no dpi): measure glyph-sized components at any size instead.
+        sel = (h >= MIN_GLYPH_PX) & (h <= hi) & (w <= 1.5 * h)
+        if sel.sum() < 10:
+            return fallback
     return int(np.median(h[sel]))
 
 

@@ -1,0 +1,58 @@
+"""Benchmark: PubTabNet's 40 table images (mostly horizontal rules only, or none).
+
+    python -m benchmarks.pubtabnet
+
+Each image goes through the normal pipeline (no ruled grid there, so the text-alignment
+path); scored like the other sets: tables found, grid exact (rows × columns and spans),
+cell exact (whitespace removed; the GT's inline tags are already stripped), CER. The images
+are small crops with no recorded resolution: the pipeline measures their character height
+and enlarges them first.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+
+from benchmarks.run import EVAL
+from benchmarks.score import GtCell, GtTable, Tally, score_page
+from recover.ocr.rapid import RapidOcrEngine
+from recover.pipeline import ExtractOptions, iter_document
+
+
+def main() -> None:
+    """Extract and score every image; print JSON."""
+    root = EVAL / "pubtabnet"
+    gt = json.loads((root / "gt.json").read_text(encoding="utf-8"))
+    reader = RapidOcrEngine()
+    total = Tally()
+    layouts: Counter[str] = Counter()
+    seconds = []
+    for name, entry in sorted(gt.items()):
+        cells = [GtCell(c["r0"], c["c0"], c["r1"], c["c1"], c["text"]) for c in entry["cells"]]
+        rows = entry["rows"]
+        table = GtTable(len(rows), max(len(r) for r in rows), cells)
+        started = time.perf_counter()
+        page = next(iter_document(root / "images" / name, reader, ExtractOptions()))[0]
+        seconds.append(time.perf_counter() - started)
+        total.add(score_page([table], page.tables))
+        layouts.update(t.layout for t in page.tables)
+    figures = total.figures()
+    figures.pop("median_s_per_page", None)
+    figures.pop("mean_s_per_page", None)
+    print(
+        json.dumps(
+            {
+                "images": len(gt),
+                "layouts_found": layouts,
+                "mean_s_per_image": round(sum(seconds) / len(seconds), 2),
+                **figures,
+            },
+            indent=1,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
