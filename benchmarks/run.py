@@ -28,6 +28,7 @@ import pypdfium2 as pdfium
 from benchmarks.check_score import CheckTally, checked_copy, inject_errors, plant_inconsistency, score_checked
 from benchmarks.degrade import degrade, save_image_pdf
 from benchmarks.score import GtTable, Tally, gt_table_from_cnbudget, gt_table_from_rows, score_page
+from recover.extract import extract_file
 from recover.model import CellStatus, Page
 from recover.ocr.rapid import RapidOcrEngine
 from recover.pipeline import ExtractOptions, iter_document
@@ -141,8 +142,23 @@ def run_one(dpi: int, strength: str, every: int, camelot: bool) -> dict:  # type
     }
 
 
+def _continued_from(pdf: Path, page: int) -> int | None:
+    """The page whose table ``page``'s first table continues (GT: no title above it, same
+    columns as that page's last table), or None."""
+    gt = json.loads((EVAL / "cn_budget" / "gt" / f"{pdf.stem}.json").read_text(encoding="utf-8"))
+    pages = {p["page"]: p for p in gt["pages"]}
+    here, before = pages.get(page), pages.get(page - 1)
+    if here is None or before is None or here.get("text_above_table") or not before["tables"]:
+        return None
+    return page - 1 if before["tables"][-1]["n_cols"] == here["tables"][0]["n_cols"] else None
+
+
 def run_planted(dpi: int, strength: str, every: int) -> dict:  # type: ignore[type-arg]
-    """Plant one source inconsistency per table page and see how the checks report it."""
+    """Plant one source inconsistency per table page and see how the checks report it.
+
+    A page whose table continues one from the page before is extracted together with that
+    page, as a filing would be: the joined table's rules are the ones that apply.
+    """
     reader = RapidOcrEngine()
     outcomes = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -152,21 +168,36 @@ def run_planted(dpi: int, strength: str, every: int) -> dict:  # type: ignore[ty
             if planted is None:
                 continue
             rgb, slot, text = planted
-            hurt = degrade(rgb, dpi, strength, _seed(pdf.name, page, dpi, strength))
+            images = [degrade(rgb, dpi, strength, _seed(pdf.name, page, dpi, strength)).rgb]
+            previous = _continued_from(pdf, page)
+            if previous is not None:
+                before = degrade(
+                    _render(pdf, previous, dpi), dpi, strength, _seed(pdf.name, previous, dpi, strength)
+                )
+                images.insert(0, before.rgb)
             scan = Path(tmp) / f"{n:04d}.pdf"
-            save_image_pdf([hurt.rgb], dpi, str(scan), quality=95)
-            result = _extract_page(scan, reader, dpi, check=True)
-            table = result.tables[0] if result.tables else None
-            cell = table.cell_at(*slot) if table is not None else None
+            save_image_pdf(images, dpi, str(scan), quality=95)
+            doc, _ = extract_file(scan, Path(tmp) / "out", reader, ExtractOptions(dpi=dpi), resume=False)
+            planted_page = len(images)
+            table = next((t for t in doc.tables if any(c.page == planted_page for c in t.cells)), None)
+            cell = None
+            row = slot[0]
+            if table is not None:
+                # Aligned at the bottom: a header repeated at the top of the page is dropped
+                # when the table is joined to the one it continues.
+                last = max(c.row_end for c in table.cells if c.page == planted_page)
+                row = last - (raw_tables[0]["n_rows"] - 1 - slot[0])
+                cell = table.cell_at(row, slot[1])
             is_governed = bool(
                 table is not None
                 and table.checks is not None
-                and any(list(slot) in [c["target"], *c["parts"]] for c in table.checks.constraints)
+                and any([row, slot[1]] in [c["target"], *c["parts"]] for c in table.checks.constraints)
             )
             outcomes.append(
                 {
                     "pdf": pdf.name,
                     "page": page,
+                    "with_page_before": previous is not None,
                     "slot": slot,
                     "printed": text,
                     "read": None if cell is None else cell.text,
@@ -181,6 +212,7 @@ def run_planted(dpi: int, strength: str, every: int) -> dict:  # type: ignore[ty
         "dpi": dpi,
         "strength": strength,
         "planted": len(outcomes),
+        "extracted_with_the_page_before": sum(o["with_page_before"] for o in outcomes),
         "governed_by_a_constraint": len(governed),
         "read_as_printed": sum(o["read"] == o["printed"] for o in outcomes),
         "reported_as_source_inconsistency": sum(o["reported"] for o in governed),

@@ -20,8 +20,9 @@ from recover.headers.stage import map_document
 from recover.model import CellStatus, Document, PageStatus
 from recover.ocr.engine import LineRecognizer
 from recover.pipeline import ExtractOptions, iter_document, new_document
+from recover.reread import saved_page_rereader
 from recover.review.build import build_queue
-from recover.review.crops import save_page_image
+from recover.review.crops import page_image_path, save_page_image
 from recover.stitch import stitch_document
 
 ProgressCallback = Callable[[int, int], None]
@@ -85,7 +86,7 @@ def extract_file(
             progress(len(pages), len(options.pages) if options.pages else count)
     doc.pages = sorted(pages, key=lambda p: p.number)
     map_document(doc)
-    stitch_document(doc)
+    stitch_document(doc, saved_page_rereader(lambda n: page_image_path(doc_dir, n), options.dpi, reader))
     write_document(doc_dir, doc, unit)
     review_items = build_queue(out_root, doc_dir, doc)
     cells = [c for t in doc.tables for c in t.cells]

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recover.cell_lines import line_crops, padded_crop
 from recover.checks.repair import check_table
 from recover.grid.aligned import aligned_tables
 from recover.grid.reconstruct import TableGrid, reconstruct_tables
@@ -25,6 +24,7 @@ from recover.ocr.engine import LineRecognizer
 from recover.prepare.digital import prepare_digital_page
 from recover.prepare.orientation import PreparedPage, prepare_page
 from recover.read_text import read_page_text, rule_half_width
+from recover.reread import Reread, digits_reader, reread_crop
 from recover.text_layer import TextLayer
 
 log = logging.getLogger(__name__)
@@ -118,21 +118,16 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
     return [*stages, check_totals] if options.check_totals else stages
 
 
-def _digit_rereader(work: PageWork, reader: LineRecognizer) -> Callable[[Cell], str | None] | None:
+def _digit_rereader(work: PageWork, reader: LineRecognizer) -> Reread | None:
     """A digits-only second reading of a cell's crop, when the engine offers one."""
-    read_digits = getattr(reader, "recognize_digits", None)
+    read_digits = digits_reader(reader)
     prepared = work.prepared
     if read_digits is None or prepared is None:
         return None
     margin = max(2, prepared.char_h // 8) + rule_half_width(work.segments)
-    pad = max(2, prepared.char_h // 4)
 
     def reread(cell: Cell) -> str | None:
-        lines = line_crops(prepared.mask, cell.bbox, prepared.char_h, margin)
-        if len(lines) != 1:
-            return None  # amounts sit on one line; anything else is not re-read
-        readings = read_digits([padded_crop(prepared.gray, lines[0].bbox, pad)])
-        return str(readings[0].text) if readings and readings[0].text else None
+        return reread_crop(prepared.gray, prepared.mask, prepared.char_h, margin, cell, read_digits)
 
     return reread
 

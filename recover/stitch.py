@@ -18,8 +18,10 @@ from decimal import Decimal
 
 from recover.checks.constraints import Constraint, Slot
 from recover.checks.discover import discover, table_numbers
+from recover.checks.repair import read_clearly
 from recover.headers.stage import ROW_KEYS
 from recover.model import Cell, CellStatus, Document, Page, Table, TableChecks
+from recover.reread import Reread
 
 COLUMN_SHIFT = 0.03  # largest difference of a column line, as a share of the table width
 LOW_ON_PAGE = 0.55  # the first part must end below this share of its page's height
@@ -123,7 +125,7 @@ def _merged_checks(a: TableChecks | None, b: TableChecks | None, offset: int) ->
     )
 
 
-def _check_whole(table: Table) -> None:
+def _check_whole(table: Table, reread: Reread | None) -> None:
     """Evaluate the rules only the joined table shows; flag the cells of those that fail."""
     if table.checks is None:
         return
@@ -140,12 +142,23 @@ def _check_whole(table: Table) -> None:
             table.checks.holding += 1
         elif held is False:
             table.checks.unresolved += 1
-            _flag_failure(con, numbers.values, cells)
+            _flag_failure(con, numbers.values, cells, table.checks, reread)
 
 
-def _flag_failure(con: Constraint, values: Mapping[Slot, Decimal | None], cells: dict[Slot, Cell]) -> None:
+def _flag_failure(
+    con: Constraint,
+    values: Mapping[Slot, Decimal | None],
+    cells: dict[Slot, Cell],
+    checks: TableChecks,
+    reread: Reread | None,
+) -> None:
     residual = con.residual(values)
-    reason = f"{con.label} fails by {residual} over the page break; no re-read was possible there"
+    if all(slot in cells and read_clearly(cells[slot], reread) for slot in con.slots):
+        # Every figure was read clearly: the filing itself does not add up.
+        reason = f"source inconsistency: {con.label} is off by {residual} as printed (over the page break)"
+        checks.inconsistencies.append({"constraint": con.to_dict(), "off_by": str(residual)})
+    else:
+        reason = f"{con.label} fails by {residual} over the page break; no single reading is sure"
     for slot in con.slots:
         cell = cells.get(slot)
         if cell is None or cell.status is CellStatus.REPAIRED:
@@ -170,8 +183,13 @@ def stitch(first: Table, nxt: Table, repeated: int) -> None:
     first.meta.parts.append(f"page {nxt.page} table {nxt.index + 1}")
 
 
-def stitch_document(doc: Document) -> Document:
-    """Join every table that continues over page breaks into its first part."""
+def stitch_document(doc: Document, reread: Reread | None = None) -> Document:
+    """Join every table that continues over page breaks into its first part.
+
+    ``reread`` (optional) gives a digits-only second reading of a cell from its page: with
+    it a failing rule of the joined table whose figures are confirmed is reported as the
+    filing's own inconsistency.
+    """
     tail: _Tail | None = None
     stitched: set[int] = set()
     for page in doc.pages:
@@ -192,5 +210,5 @@ def stitch_document(doc: Document) -> Document:
                 table.index = index
     for table in doc.tables:
         if id(table) in stitched:
-            _check_whole(table)
+            _check_whole(table, reread)
     return doc

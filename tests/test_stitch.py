@@ -149,3 +149,4 @@ def test_a_broken_total_on_a_headerless_continuation_page_is_flagged(reader, tmp
     assert len(doc.tables) == 1 and len(doc.tables[0].meta.parts) == 2
     cell = next(c for c in doc.tables[0].cells if c.page == 2 and c.text == text)
     assert cell.status is CellStatus.FLAGGED and "over the page break" in cell.flags[-1]
+    assert cell.flags[-1].startswith("source inconsistency")  # read clearly: the page is at fault

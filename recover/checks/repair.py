@@ -10,7 +10,6 @@ clearly read), repaired (with its proof) or flagged (with the reason).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,6 +25,7 @@ from recover.checks.confusion import (
 from recover.checks.constraints import Constraint, Slot
 from recover.checks.discover import discover
 from recover.model import Cell, CellStatus, Repair, Suggestion, Table, TableChecks
+from recover.reread import Reread
 
 PLACEHOLDERS = {"-", "--", "—", "——", "－", "/", "／", "…", "无", "0.00%"}
 """What filings print in an amount column for 'nothing'."""
@@ -54,28 +54,25 @@ def _preferred(cands: list[_Candidate]) -> list[_Candidate]:
     return cands
 
 
-def _is_clear(cell: Cell) -> bool:
+def is_clear(cell: Cell) -> bool:
+    """Read as printed: a blank cell, or an amount the recogniser scored at CLEAR_READING."""
     # A blank cell (no ink at all) is a clearly printed nothing: it counts as 0 in totals.
     blank = cell.status is CellStatus.EMPTY and not cell.text
     return blank or (cell.value is not None and cell.confidence >= CLEAR_READING)
 
 
-def _read_clearly(cell: Cell, reread: Reread | None) -> bool:
+def read_clearly(cell: Cell, reread: Reread | None) -> bool:
     """Clear by score, or confirmed by an independent digits-only reading of the crop.
 
     Used only to tell a filing's own inconsistency from an unexplained failure; repair
     suspects are chosen by score alone.
     """
-    if _is_clear(cell):
+    if is_clear(cell):
         return True
     if cell.value is None or reread is None:
         return False
     second = reread(cell)
     return second is not None and parse_amount(clean_text(second)) == cell.value
-
-
-Reread = Callable[[Cell], str | None]
-"""Reads a cell's crop again with a digits-only recogniser (None when it cannot)."""
 
 
 def _reread_alternative(cell: Cell, reread: Reread | None) -> list[Alternative]:
@@ -152,7 +149,7 @@ def check_table(
         progress = False
         for con in violated:
             suspects = [
-                s for s in con.slots if con.repairable and s not in repaired and not _is_clear(cells[s])
+                s for s in con.slots if con.repairable and s not in repaired and not is_clear(cells[s])
             ]
             cands = _preferred(
                 [
@@ -179,7 +176,7 @@ def check_table(
                 break
             settled.add(con)
             residual = con.residual(values)
-            if not cands and all(_read_clearly(cells[s], reread) for s in con.slots):
+            if not cands and all(read_clearly(cells[s], reread) for s in con.slots):
                 inconsistencies.append(
                     {"constraint": con.to_dict(), "off_by": None if residual is None else str(residual)}
                 )

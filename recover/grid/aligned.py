@@ -22,7 +22,7 @@ WORD_GAP = 0.6  # gaps narrower than this many character heights join a word
 GUTTER = 0.8  # a column gutter is at least this many character heights wide
 GUTTER_CROSSINGS = 0.1  # share of rows whose text may cross a gutter (spanning headers)
 MIN_ROWS = 3
-MULTI_COLUMN_ROWS = 0.5  # share of rows that must fill two or more columns
+MULTI_COLUMN_ROWS = 0.3  # share of rows that must fill two or more columns
 LONG_RULE = 0.5  # a bounding rule is at least this share of the longest rule's length
 
 

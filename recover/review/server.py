@@ -53,6 +53,10 @@ class ReviewState:
             self._docs[doc] = Document.from_dict(json.loads(path.read_text(encoding="utf-8")))
         return self._docs[doc]
 
+    def forget_documents(self) -> None:
+        """Drop the documents read so far (after an export rewrote their result.json)."""
+        self._docs.clear()
+
     def reviewed_table(self, doc: str, table_no: int) -> tuple[Table, list[Item]] | None:
         """A copy of a table with every decision on it applied, and its items."""
         document = self.document(doc)
@@ -177,7 +181,7 @@ def create_app(out_root: Path, token: str | None = None, unit: str | None = None
 
     async def export(request: Request) -> Response:
         written = export_reviewed(state.out_root, state.queue, state.unit)
-        state._docs.clear()  # result.json was rewritten
+        state.forget_documents()
         message = f"exported {len(written)} document(s) with the decisions applied"
         return RedirectResponse(f"/next?message={quote(message)}", status_code=303)
 
