@@ -128,9 +128,23 @@ def extract(
             f"  totals: {summary.holding}/{summary.constraints} constraints hold, "
             f"{summary.repaired} digits repaired, {summary.flagged} cells flagged, "
             f"{summary.low_confidence} low-confidence text cells, "
-            f"{summary.inconsistencies} source inconsistencies\n"
-            f"  review: {summary.review_items} items queued; `recover review {out_dir}` opens them"
+            f"{summary.inconsistencies} source inconsistencies"
         )
+        if summary.document_rules or summary.publication:
+            typer.echo(
+                f"  across tables: {summary.document_holding}/{summary.document_rules} rules hold, "
+                f"{summary.document_inconsistencies} source inconsistencies"
+            )
+        if summary.statements:
+            typer.echo(
+                f"  text vs tables: {summary.statements_holding}/{summary.statements} stated amounts agree, "
+                f"{summary.statement_inconsistencies} source inconsistencies"
+            )
+        if summary.missing_forms:
+            typer.echo(f"  forms missing from this {summary.publication}: {'、'.join(summary.missing_forms)}")
+        for note in summary.notes:
+            typer.echo(f"  note: {note}")
+        typer.echo(f"  review: {summary.review_items} items queued; `recover review {out_dir}` opens them")
         if verbose:
             for table in doc.tables:
                 if table.checks is not None:

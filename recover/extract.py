@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
 
+from recover.checks.document import check_document
 from recover.debug_overlay import draw_overlay
 from recover.export import (
     document_dir,
@@ -47,6 +48,15 @@ class ExtractSummary:
     flagged: int
     inconsistencies: int
     review_items: int
+    document_rules: int = 0
+    document_holding: int = 0
+    document_inconsistencies: int = 0
+    statements: int = 0
+    statements_holding: int = 0
+    statement_inconsistencies: int = 0
+    publication: str = ""
+    missing_forms: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def extract_file(
@@ -86,7 +96,10 @@ def extract_file(
             progress(len(pages), len(options.pages) if options.pages else count)
     doc.pages = sorted(pages, key=lambda p: p.number)
     map_document(doc)
-    stitch_document(doc, saved_page_rereader(lambda n: page_image_path(doc_dir, n), options.dpi, reader))
+    reread = saved_page_rereader(lambda n: page_image_path(doc_dir, n), options.dpi, reader)
+    stitch_document(doc, reread)
+    if options.check_totals:
+        check_document(doc, reread=reread, complete=options.pages is None)
     write_document(doc_dir, doc, unit)
     review_items = build_queue(out_root, doc_dir, doc)
     cells = [c for t in doc.tables for c in t.cells]
@@ -106,4 +119,17 @@ def extract_file(
         inconsistencies=sum(len(t.checks.inconsistencies) for t in doc.tables if t.checks),
         review_items=len(review_items),
     )
+    if doc.checks is not None:
+        summary = replace(
+            summary,
+            document_rules=doc.checks.found,
+            document_holding=doc.checks.holding,
+            document_inconsistencies=doc.checks.inconsistencies,
+            statements=doc.checks.statements,
+            statements_holding=doc.checks.statements_holding,
+            statement_inconsistencies=doc.checks.statement_inconsistencies,
+            publication=doc.checks.publication,
+            missing_forms=tuple(doc.checks.missing_forms),
+            notes=tuple(doc.checks.notes),
+        )
     return doc, summary

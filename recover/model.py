@@ -90,6 +90,30 @@ class TableChecks:
 
 
 @dataclass
+class DocumentChecks:
+    """What the checks between a document's tables found.
+
+    ``rules`` holds every rule evaluated (its cells, values and status; ``kind: statement`` for
+    an amount the running text states, checked against the tables); ``publication``
+    names the standard set of forms the document was recognised as (部门决算, 部门预算),
+    whose absent forms are listed in ``missing_forms``; ``notes`` are other findings about
+    the filing (template placeholders left in titles, tables of different years).
+    """
+
+    publication: str = ""
+    found: int = 0
+    holding: int = 0
+    inconsistencies: int = 0
+    unsure: int = 0
+    statements: int = 0  # amounts stated in the running text and checked against the tables
+    statements_holding: int = 0
+    statement_inconsistencies: int = 0
+    rules: list[dict[str, Any]] = field(default_factory=list)
+    missing_forms: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Cell:
     """One (possibly merged) grid cell."""
 
@@ -278,6 +302,14 @@ class Table:
 
 
 @dataclass
+class TextLine:
+    """A line of a page's running text (outside tables), with the recogniser's score."""
+
+    text: str
+    score: float = 1.0
+
+
+@dataclass
 class Page:
     """One page of the input, as prepared for recognition."""
 
@@ -292,6 +324,8 @@ class Page:
     tables: list[Table] = field(default_factory=list)
     seconds: float = 0.0
     source: str = "ocr"  # "ocr", "text layer", or "text layer + ocr" (some cells were images)
+    notes: list[str] = field(default_factory=list)  # what was found and set aside (not errors)
+    text_lines: list[TextLine] = field(default_factory=list)  # running text of a page without tables
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
@@ -306,6 +340,8 @@ class Page:
             "errors": list(self.errors),
             "seconds": round(self.seconds, 3),
             "source": self.source,
+            "notes": list(self.notes),
+            "text_lines": [{"text": t.text, "score": round(t.score, 5)} for t in self.text_lines],
             "tables": [t.to_dict() for t in self.tables],
         }
 
@@ -324,6 +360,8 @@ class Page:
             tables=[Table.from_dict(t) for t in d.get("tables", [])],
             seconds=d.get("seconds", 0.0),
             source=d.get("source", "ocr"),
+            notes=list(d.get("notes", [])),
+            text_lines=[TextLine(**t) for t in d.get("text_lines", [])],
         )
 
 
@@ -335,6 +373,7 @@ class Document:
     sha256: str
     pages: list[Page] = field(default_factory=list)
     engine: str = ""
+    checks: DocumentChecks | None = None  # the checks between tables (after stitching)
 
     @property
     def tables(self) -> list[Table]:
@@ -348,6 +387,7 @@ class Document:
             "source": self.source,
             "sha256": self.sha256,
             "engine": self.engine,
+            "document_checks": None if self.checks is None else asdict(self.checks),
             "pages": [p.to_dict() for p in self.pages],
         }
 
@@ -359,4 +399,5 @@ class Document:
             sha256=d["sha256"],
             engine=d.get("engine", ""),
             pages=[Page.from_dict(p) for p in d.get("pages", [])],
+            checks=None if d.get("document_checks") is None else DocumentChecks(**d["document_checks"]),
         )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from recover.checks.repair import check_table
 from recover.grid.aligned import aligned_tables
+from recover.grid.glyph_grids import is_glyph_grid
 from recover.grid.reconstruct import TableGrid, reconstruct_tables
 from recover.grid.segments import Segment, rule_masks, segments_from_rule_masks
 from recover.grid.text_ink import BoundaryTextInk
@@ -23,6 +24,7 @@ from recover.model import Cell, Document, Page, PageStatus, Table
 from recover.ocr.engine import LineRecognizer
 from recover.prepare.digital import prepare_digital_page
 from recover.prepare.orientation import PreparedPage, prepare_page
+from recover.read_prose import read_running_text
 from recover.read_text import read_page_text, rule_half_width
 from recover.reread import Reread, digits_reader, reread_crop
 from recover.text_layer import TextLayer
@@ -42,6 +44,7 @@ class ExtractOptions:
     low_confidence: float = LOW_CONFIDENCE
     check_totals: bool = True
     source: str = "auto"  # where cell text comes from: auto | text (layer only) | ocr (always)
+    read_prose: bool = True  # read pages without tables, to check the amounts their text states
 
 
 @dataclass
@@ -81,9 +84,18 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
         horiz, vert = rule_masks(mask, char_h)
         work.segments = segments_from_rule_masks(horiz, vert, char_h)
         text_ink = BoundaryTextInk(mask, horiz, vert, char_h)
-        work.grids = reconstruct_tables(work.segments, char_h, text_ink.separates)
+        grids = reconstruct_tables(work.segments, char_h, text_ink.separates)
+        work.grids = []
+        for grid in grids:
+            if is_glyph_grid(mask, grid):
+                # A heavy title's strokes, lined up: its "rows" are shorter than its characters.
+                work.page.notes.append(
+                    f"lines at {list(grid.bbox)} are strokes of large characters: not a table"
+                )
+            else:
+                work.grids.append(grid)
         layouts = ["ruled"] * len(work.grids)
-        if not work.grids:
+        if not grids:
             # No ruled table: columns may still be there, drawn by the text's alignment.
             found = aligned_tables(mask, work.segments, char_h)
             work.grids, layouts = [g for g, _ in found], [layout for _, layout in found]
@@ -108,6 +120,12 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
         )
         return work
 
+    def read_prose(work: PageWork) -> PageWork:
+        # The statements of a page without tables are checked against the tables later.
+        if not work.page.tables and work.prepared is not None:
+            work.page.text_lines = read_running_text(work.prepared, reader, work.layer)
+        return work
+
     def check_totals(work: PageWork) -> PageWork:
         reread = _digit_rereader(work, reader)
         for table in work.page.tables:
@@ -115,6 +133,8 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
         return work
 
     stages: list[Stage] = [prepare, find_tables, read_text]
+    if options.read_prose:
+        stages.append(read_prose)
     return [*stages, check_totals] if options.check_totals else stages
 
 

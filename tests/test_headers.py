@@ -150,3 +150,14 @@ def test_repeated_header_on_the_next_page_keeps_the_form() -> None:
     map_document(doc)
     assert first.meta.form == second.meta.form == "general_budget_expenditure"
     assert second.header_rows == 1 and second.meta.continues == "page 1 table 1"
+
+
+def test_a_title_with_a_character_lost_is_still_its_form_and_a_short_title_is_not_a_long_one() -> None:
+    from recover.headers.forms import identify_form
+
+    basic_columns: list[str | None] = ["code_lei", "code_kuan", "subject_name", "amount.final"]
+    # OCR lost the flat 一 of the title: the long wording is still the best explanation.
+    lost = identify_form("般公共预算财政拨款基本支出决算表", basic_columns)
+    assert lost.id == "general_budget_basic_expenditure"
+    # 支出决算表 is printed inside longer titles, but a title that says only that is that form.
+    assert identify_form("支出决算表", ["subject_code", "subject_name", "total"]).id == "expenditure_summary"

@@ -98,13 +98,19 @@ def code_columns(table: Table, texts: dict[Slot, str]) -> list[int]:
     for col in range(min(table.n_cols, 4)):
         filled = [t for t in (texts.get((r, col), "").strip() for r in range(table.n_rows)) if t]
         codes = [t for t in filled if _CODE_SPLIT.match(t) or (t.isdigit() and len(t) in (2, 3, 5, 7))]
-        words = [t for t in filled if _CJK.search(t)]
+        # 合计 / 小计 labels of total rows, often merged across the code columns, are no words.
+        words = [t for t in filled if _CJK.search(t) and not _is_total_label(t)]
         # A code column carries up to four header words (项目 / 功能分类 / 科目编码 / 类).
         if codes and len(codes) >= len(words) - 4 and len(words) <= 4:
             cols.append(col)
         elif words:
             break
     return cols
+
+
+def _is_total_label(text: str) -> bool:
+    compact = re.sub(r"\s+", "", text)
+    return bool(_TOTAL.search(compact) or _SUBTOTAL.search(compact))
 
 
 def row_codes(table: Table, numbers: TableNumbers) -> dict[int, str]:

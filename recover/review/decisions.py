@@ -13,6 +13,7 @@ from pathlib import Path
 from recover.amounts import clean_text, parse_amount
 from recover.checks.constraints import Constraint, Slot
 from recover.checks.discover import table_numbers
+from recover.checks.document import BETWEEN_TABLES
 from recover.errors import RecoverError
 from recover.export import write_document
 from recover.headers.vocabulary import Vocabulary
@@ -62,8 +63,8 @@ def settled_by_totals(table: Table, items: list[Item], decided: dict[str, Decisi
     for item in items:
         # Only amounts flagged by the totals can be settled by them; a repair still awaits
         # its own confirmation.
-        if item.key in decided or item.kind != KIND_AMOUNT:
-            continue
+        if item.key in decided or item.kind != KIND_AMOUNT or BETWEEN_TABLES in item.reason:
+            continue  # a disagreement with another table is not settled by this table's totals
         constraints = on_slot.get((item.row, item.col), [])
         if constraints and all(c.holds(values) for c in constraints):
             settled[item.key] = latest

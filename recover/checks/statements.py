@@ -1,0 +1,305 @@
+"""Amounts the filing's text (情况说明) states, checked against its own tables.
+
+"本年收入合计2946.25万元" must be the 收入表's 合计; "“一般公共服务支出（类）财政事务（款）行政运行
+（项）”…支出决算为1511.89万元" must be that 项's row; "决算数小于预算数" must be true of the two
+amounts before it. The labels come from ``models/document_rules.yaml``; a statement whose
+label matches nothing in the tables is not checked (it is never guessed at).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from recover.checks.discover import row_codes, table_numbers
+from recover.checks.document_rules import Alternatives, Statement
+from recover.checks.facts import Fact, class_rows, columns_with_id, find_amount, label_key
+from recover.checks.repair import CLEAR_READING, read_clearly
+from recover.headers.vocabulary import Vocabulary
+from recover.model import Document, Table
+from recover.reread import Reread
+
+AMOUNT = r"(?P<amount>\d[\d,]*(?:\.\d+)?)万元"
+_LINK = r"(?:为|是|共计|:)?"
+_NAME = r"(?:[^()\"“”。;,:]|\([^()]{1,4}\))+?"
+_PAREN_PATH = re.compile(
+    rf"(?<![\u4e00-\u9fff])(?P<lei>[\u4e00-\u9fff]+?)\(类\)(?P<kuan>{_NAME})\(款\)(?P<xiang>{_NAME})\(项\)"
+)
+_CLASS = re.compile(rf"(?<![\u4e00-\u9fff])(?P<lei>[\u4e00-\u9fff]+?)\(类\){AMOUNT}")
+_DASH_PATH = re.compile(r"“(?P<lei>[^“”\-]+?)-(?P<kuan>[^“”]+?)-(?P<xiang>[^“”\-]+?)”科目")
+_IMMEDIATE = re.compile(rf"[”\"]?(?:科目)?{AMOUNT}")  # right after the item's name
+_LATER = [re.compile(rf"支出决算为{AMOUNT}"), re.compile(rf"预算安排{AMOUNT}")]  # further in its paragraph
+_COMPARISON = re.compile(
+    r"年初预算为(?P<budget>\d[\d,]*(?:\.\d+)?)万元,支出决算为(?P<final>\d[\d,]*(?:\.\d+)?)万元[。.]?"
+    r"决算数(?:(?P<rel>大于|小于|等于)预算数|与预算数(?P<flat>基本)?持平)"
+)
+_YEAR = re.compile(r"(20\d\d)年度?部门(决算|预算)")
+_UNIT_SCALE = {"万元": Decimal(1), "元": Decimal("0.0001")}
+
+
+@dataclass
+class RunningText:
+    """The document's running text as one string, each character traced to its line."""
+
+    text: str
+    line_at: list[int]
+    lines: list[tuple[int, float]]  # (page, recognition score) of each line
+
+    @classmethod
+    def of(cls, doc: Document) -> RunningText:
+        """All text lines of pages without tables, folded (NFKC) and without spaces."""
+        parts: list[str] = []
+        line_at: list[int] = []
+        lines: list[tuple[int, float]] = []
+        for page in doc.pages:
+            for line in page.text_lines:
+                text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line.text))
+                parts.append(text)
+                line_at.extend([len(lines)] * len(text))
+                lines.append((page.number, line.score))
+        return cls("".join(parts), line_at, lines)
+
+    def page(self, pos: int) -> int:
+        """Page of the character at ``pos``."""
+        return self.lines[self.line_at[pos]][0] if self.line_at else 0
+
+    def clear(self, start: int, end: int) -> bool:
+        """Every line the span touches was read clearly."""
+        return all(self.lines[i][1] >= CLEAR_READING for i in set(self.line_at[start:end]))
+
+    def snippet(self, start: int, end: int) -> str:
+        """The span with a little text before it, for reports."""
+        return self.text[max(0, start - 16) : end]
+
+
+def _decimal(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def _in_wan(fact: Fact) -> Decimal | None:
+    scale = _UNIT_SCALE.get(fact.table.meta.unit)
+    return None if scale is None or fact.value is None else fact.value * scale
+
+
+def _agrees(stated: str, fact: Fact) -> bool | None:
+    """Whether the stated 万元 amount is the table's figure, at the text's precision."""
+    table = _in_wan(fact)
+    if table is None:
+        return None
+    decimals = len(stated.split(".")[1]) if "." in stated else 0
+    tolerance = Decimal(5).scaleb(-decimals - 1) + (Decimal("0.01") if fact.table.meta.unit == "万元" else 0)
+    return abs(table - _decimal(stated)) <= tolerance
+
+
+@dataclass
+class StatementCheck:
+    """One statement of the text and its outcome, as recorded in ``document_checks.rules``."""
+
+    record: dict[str, Any]
+    status: str
+    fact: Fact | None
+
+
+def _record(
+    rule: str, says: str, status: str, text: RunningText, span: tuple[int, int], stated: str
+) -> dict[str, Any]:
+    return {
+        "rule": rule,
+        "kind": "statement",
+        "says": says,
+        "status": status,
+        "left": [{"form": "text", "label": text.snippet(*span), "page": text.page(span[0]), "text": stated}],
+        "right": [],
+    }
+
+
+def _compare(
+    rule: str, text: RunningText, match: re.Match[str], fact: Fact, reread: Reread | None
+) -> StatementCheck | None:
+    stated = match.group("amount")
+    agrees = _agrees(stated, fact)
+    if agrees is None:
+        return None
+    span = (match.start(), match.end())
+    if agrees:
+        status = "holds"
+    elif text.clear(*span) and read_clearly(fact.cell, reread):
+        status = "source inconsistency"
+    else:
+        status = "unsure"
+    table_says = f"{fact.cell.text or '(blank)'} {fact.table.meta.unit}"
+    says = f"the text states {stated}万元; {fact.table.meta.title or fact.table.meta.form} says {table_says}"
+    record = _record(rule, says, status, text, span, stated)
+    record["right"] = [
+        {
+            "form": fact.table.meta.form,
+            "label": fact.label.text,
+            "page": fact.cell.page,
+            "table": fact.table.index + 1,
+            "row": fact.cell.row,
+            "col": fact.cell.col,
+            "text": fact.cell.text,
+            "value": None if fact.value is None else str(fact.value),
+        }
+    ]
+    return StatementCheck(record, status, fact)
+
+
+def _first(alternatives: Alternatives, tables: dict[str, Table], vocab: Vocabulary) -> Fact | None:
+    for term, *_rest in alternatives:
+        if term.form in tables:
+            fact = find_amount(tables[term.form], term.labels, term.column, vocab)
+            if fact is not None:
+                return fact
+    return None
+
+
+def labelled_statements(
+    text: RunningText,
+    statements: tuple[Statement, ...],
+    tables: dict[str, Table],
+    vocab: Vocabulary,
+    reread: Reread | None,
+) -> list[StatementCheck]:
+    """Statements "<label><amount>万元"; where labels overlap the longest one is taken."""
+    found = []
+    for statement in statements:
+        label = unicodedata.normalize("NFKC", statement.label)
+        for match in re.finditer(rf"(?:{label}){_LINK}{AMOUNT}", text.text):
+            found.append((match.start("amount") - match.start(), match, statement))
+    taken: list[tuple[int, int]] = []
+    checks = []
+    for _, match, statement in sorted(found, key=lambda f: -f[0]):
+        start, end = match.span()
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        fact = _first(statement.terms, tables, vocab)
+        if fact is not None:
+            label = match.group(0)[: match.start("amount") - match.start()]
+            check = _compare(f"statement:{label}", text, match, fact, reread)
+            if check is not None:
+                checks.append(check)
+    return checks
+
+
+def _subject_rows(table: Table, vocab: Vocabulary) -> dict[tuple[str, str, str], Fact]:
+    """The 项 rows of a table by their (类, 款, 项) names."""
+    cols = columns_with_id(table, "total")
+    names = columns_with_id(table, "subject_name")
+    if not cols or not names:
+        return {}
+    codes = row_codes(table, table_numbers(table))
+    by_code: dict[str, tuple[str, int]] = {}
+    for row, code in codes.items():
+        cell = table.cell_at(row, names[0])
+        if cell is not None and cell.text:
+            by_code[code] = (label_key(cell.text, vocab), row)
+    found: dict[tuple[str, str, str], Fact] = {}
+    for code, (name, row) in by_code.items():
+        if len(code) != 7 or code[:3] not in by_code or code[:5] not in by_code:
+            continue
+        amount = table.cell_at(row, cols[0])
+        label = table.cell_at(row, names[0])
+        if amount is None or label is None:
+            continue
+        key = (by_code[code[:3]][0], by_code[code[:5]][0], name)
+        found.setdefault(key, Fact(table, label, amount, amount.value if amount.text else Decimal(0)))
+    return found
+
+
+def subject_statements(
+    text: RunningText, tables: dict[str, Table], vocab: Vocabulary, reread: Reread | None
+) -> list[StatementCheck]:
+    """“类-款-项” items of the text with the amount stated for them, against that 项's row."""
+    table = tables.get("general_budget_expenditure") or tables.get("expenditure_summary")
+    rows = {} if table is None else _subject_rows(table, vocab)
+    if not rows:
+        return []
+    paths = sorted(
+        [*_PAREN_PATH.finditer(text.text), *_DASH_PATH.finditer(text.text)], key=lambda m: m.start()
+    )
+    checks = []
+    for n, path in enumerate(paths):
+        key = tuple(label_key(path.group(g), vocab) for g in ("lei", "kuan", "xiang"))
+        fact = rows.get((key[0], key[1], key[2]))
+        if fact is None:
+            continue
+        end = paths[n + 1].start() if n + 1 < len(paths) else min(len(text.text), path.end() + 300)
+        found = [_IMMEDIATE.match(text.text, path.end(), end)]
+        found += [m for pattern in _LATER for m in pattern.finditer(text.text, path.end(), end)]
+        for match in found:
+            check = (
+                None
+                if match is None
+                else _compare(f"statement:{path.group('xiang')}", text, match, fact, reread)
+            )
+            if check is not None:
+                checks.append(check)
+    return checks
+
+
+def class_statements(
+    text: RunningText, tables: dict[str, Table], vocab: Vocabulary, reread: Reread | None
+) -> list[StatementCheck]:
+    """ "一般公共服务支出（类）2106.66万元": the 类 row of the 一般公共预算支出表."""
+    table = tables.get("general_budget_expenditure")
+    rows = {} if table is None else class_rows(table, "total", vocab)
+    checks = []
+    for match in _CLASS.finditer(text.text):
+        fact = rows.get(label_key(match.group("lei"), vocab))
+        check = (
+            None
+            if fact is None
+            else _compare(f"statement:{match.group('lei')}(类)", text, match, fact, reread)
+        )
+        if check is not None:
+            checks.append(check)
+    return checks
+
+
+def comparisons(text: RunningText) -> list[StatementCheck]:
+    """ "年初预算为A万元，支出决算为B万元。决算数大于/小于预算数" must be true of A and B."""
+    checks = []
+    for match in _COMPARISON.finditer(text.text):
+        budget, final = _decimal(match.group("budget")), _decimal(match.group("final"))
+        rel = match.group("rel")
+        if rel is not None:
+            holds = {"大于": final > budget, "小于": final < budget, "等于": final == budget}[rel]
+            claim = f"决算数{rel}预算数"
+        else:
+            limit = budget * Decimal("0.01") if match.group("flat") else Decimal(0)
+            holds = abs(final - budget) <= limit
+            claim = "决算数与预算数" + ("基本持平" if match.group("flat") else "持平")
+        span = (match.start(), match.end())
+        status = "holds" if holds else ("source inconsistency" if text.clear(*span) else "unsure")
+        says = f"the text says {claim} of 预算 {budget}万元 and 决算 {final}万元"
+        checks.append(
+            StatementCheck(_record("statement:决算与预算", says, status, text, span, ""), status, None)
+        )
+    return checks
+
+
+def year_notes(doc: Document, text: RunningText) -> list[str]:
+    """Years of the filing named in its text and titles that differ from the rest."""
+    seen: list[tuple[str, int, str]] = []
+    for match in _YEAR.finditer(text.text):
+        seen.append((match.group(1), text.page(match.start()), match.group(0)))
+    for table in doc.tables:
+        for line in [table.meta.title, *table.meta.context_lines]:
+            for match in _YEAR.finditer(re.sub(r"\s+", "", line)):
+                seen.append((match.group(1), table.page, match.group(0)))
+    if not seen:
+        return []
+    counts: dict[str, int] = {}
+    for year, _, _ in seen:
+        counts[year] = counts.get(year, 0) + 1
+    main = max(counts.items(), key=lambda kv: kv[1])[0]
+    return [
+        f"page {page}: '{words}' in a filing that otherwise names {main}"
+        for year, page, words in seen
+        if year != main
+    ]
