@@ -136,9 +136,11 @@ def extract(
                 f"{summary.document_inconsistencies} source inconsistencies"
             )
         if summary.statements:
+            left = summary.statements - summary.statements_holding - summary.statement_inconsistencies
+            undecided = f", {left} undecided (a figure or line not read surely)" if left else ""
             typer.echo(
                 f"  text vs tables: {summary.statements_holding}/{summary.statements} stated amounts agree, "
-                f"{summary.statement_inconsistencies} source inconsistencies"
+                f"{summary.statement_inconsistencies} source inconsistencies{undecided}"
             )
         if summary.missing_forms:
             typer.echo(f"  forms missing from this {summary.publication}: {'、'.join(summary.missing_forms)}")

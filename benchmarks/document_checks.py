@@ -9,17 +9,21 @@
    figures is changed (one digit, as a filing's typo would) in a copy of the document and the
    checks are run again: clearly printed, it must be reported as a source inconsistency;
    printed with a low recogniser score, it must be flagged as unsure and never called the
-   filing's fault.
-3. ``--scan``: the table pages rendered at ``--dpi``, degraded (``--strength``), saved as an
-   image-only PDF and extracted by OCR: the same rules must be found and none may fail.
+   filing's fault. Likewise one digit of each amount the text states (情况说明) that agrees
+   with its table: it must be reported as a source inconsistency.
+3. ``--scan``: every page rendered at ``--dpi``, degraded (``--strength``), saved as an
+   image-only PDF and extracted by OCR (text pages included): the same rules and statements
+   must be found and none may fail where the digital original agrees with itself.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import tempfile
 import time
+import unicodedata
 import zlib
 from collections import Counter
 from decimal import Decimal
@@ -31,7 +35,7 @@ import pypdfium2 as pdfium
 from benchmarks.degrade import degrade, save_image_pdf
 from recover.checks.document import check_document
 from recover.extract import extract_file
-from recover.model import Cell, Document
+from recover.model import Cell, Document, TextLine
 from recover.ocr.rapid import RapidOcrEngine
 from recover.pipeline import ExtractOptions
 
@@ -61,7 +65,7 @@ def plant(doc: Document) -> Counter[str]:
     assert doc.checks is not None
     tally: Counter[str] = Counter()
     for rule in doc.checks.rules:
-        if rule["status"] != "holds":
+        if rule["status"] != "holds" or rule.get("kind") == "statement":
             continue
         terms = [t for t in rule["left"] + rule["right"] if t["value"] not in (None, "0")]
         if not terms:
@@ -82,6 +86,37 @@ def plant(doc: Document) -> Counter[str]:
                 (r["status"] for r in copy.checks.rules if r["rule"] == rule["rule"]), "not evaluated"
             )
             tally[f"{'unsure' if unsure else 'clear'} → {status}"] += 1
+    return tally
+
+
+def plant_in_text(doc: Document) -> Counter[str]:
+    """Change one digit of each amount the text states that agrees with its table; tally how
+    each changed statement is reported (it must be a source inconsistency)."""
+    assert doc.checks is not None
+    tally: Counter[str] = Counter()
+    for rule in doc.checks.rules:
+        if rule.get("kind") != "statement" or rule["status"] != "holds" or not rule["right"]:
+            continue
+        stated, page, snippet = rule["left"][0]["text"], rule["left"][0]["page"], rule["left"][0]["label"]
+        changed = _changed(stated)
+        copy = Document.from_dict(doc.to_dict())
+        target = next(p for p in copy.pages if p.number == page)
+        # The page's lines as the checks read them: folded and joined (a statement may wrap).
+        text = "".join(re.sub(r"\s+", "", unicodedata.normalize("NFKC", t.text)) for t in target.text_lines)
+        if changed is None or snippet not in text or not snippet.endswith(stated + "万元"):
+            tally["not planted"] += 1
+            continue
+        replaced = snippet[: -len(stated) - 2] + changed + "万元"
+        score = min(t.score for t in target.text_lines)
+        target.text_lines = [TextLine(text.replace(snippet, replaced, 1), score)]
+        check_document(copy, complete=True)
+        assert copy.checks is not None
+        outcomes = [
+            r["status"]
+            for r in copy.checks.rules
+            if r["rule"] == rule["rule"] and r["left"][0]["page"] == page and r["left"][0]["text"] == changed
+        ]
+        tally[f"text → {outcomes[0] if outcomes else 'not found'}"] += 1
     return tally
 
 
@@ -109,6 +144,9 @@ def _figures(doc: Document) -> dict[str, object]:
         "hold": c.holding,
         "source_inconsistencies": c.inconsistencies,
         "unsure": c.unsure,
+        "statements": c.statements,
+        "statements_hold": c.statements_holding,
+        "statement_inconsistencies": c.statement_inconsistencies,
         "missing_forms": c.missing_forms,
         "notes": len(c.notes),
     }
@@ -133,12 +171,11 @@ def main() -> None:
             row: dict[str, object] = {"pdf": pdf.name, "text_layer": _figures(doc)}
             row["seconds"] = round(time.perf_counter() - started, 1)
             planted += plant(doc)
+            planted += plant_in_text(doc)
             if args.scan:
-                table_pages = sorted({c.page for t in doc.tables for c in t.cells})
-                if table_pages:
-                    scan = _scan(pdf, table_pages, args.dpi, args.strength, out)
-                    scanned, _ = extract_file(scan, out / "scan", reader, ExtractOptions(dpi=args.dpi))
-                    row["scan"] = _figures(scanned)
+                scan = _scan(pdf, [p.number for p in doc.pages], args.dpi, args.strength, out)
+                scanned, _ = extract_file(scan, out / "scan", reader, ExtractOptions(dpi=args.dpi))
+                row["scan"] = _figures(scanned)
             results.append(row)
             print(json.dumps(row, ensure_ascii=False), flush=True)
     print(json.dumps({"planted": dict(sorted(planted.items()))}, ensure_ascii=False))

@@ -104,7 +104,7 @@ class DocumentChecks:
     found: int = 0
     holding: int = 0
     inconsistencies: int = 0
-    unsure: int = 0
+    unsure: int = 0  # rules or statements left undecided (a figure not read surely)
     statements: int = 0  # amounts stated in the running text and checked against the tables
     statements_holding: int = 0
     statement_inconsistencies: int = 0

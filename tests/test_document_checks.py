@@ -381,3 +381,18 @@ def test_a_year_that_differs_from_the_filings_is_noted() -> None:
     check_document(doc)
     assert doc.checks is not None
     assert any("'2023年度部门决算'" in n and "2024" in n for n in doc.checks.notes)
+
+
+def test_a_statement_about_a_figure_that_did_not_read_is_not_decided() -> None:
+    rows = [
+        ["收入", "", "支出", ""],
+        ["项目", "决算数", "项目", "决算数"],
+        ["总计", "2.961.68", "总计", "2,961.68"],
+    ]
+    ids: list[str | None] = ["income_item", "income_amount", "expenditure_item", "expenditure_amount"]
+    doc = _document(*_units(_form("revenue_expenditure_summary", rows, ids, 2)))
+    _with_text(doc, "上海市普陀区财政局2024年度收入支出总计0.3万元。")
+    check_document(doc)
+    rule = _statements(doc)["statement:收入支出总计"][0]
+    assert rule["status"] == "cannot be checked"  # the 总计 read "2.961.68": flagged, not compared
+    assert doc.checks is not None and doc.checks.unsure == 1 and doc.checks.statement_inconsistencies == 0

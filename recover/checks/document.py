@@ -168,6 +168,8 @@ def _statements(found: list[StatementCheck], checks: DocumentChecks) -> None:
             continue
         if check.status == "source inconsistency":
             checks.statement_inconsistencies += 1
+        elif check.status in ("unsure", "cannot be checked"):
+            checks.unsure += 1
         cell = None if check.fact is None else check.fact.cell
         if cell is not None and cell.text:
             page = check.record["left"][0]["page"]

@@ -120,11 +120,13 @@ def _compare(
     rule: str, text: RunningText, match: re.Match[str], fact: Fact, reread: Reread | None
 ) -> StatementCheck | None:
     stated = match.group("amount")
+    if fact.table.meta.unit not in _UNIT_SCALE:
+        return None  # the table's unit is not known: its figures cannot be compared with 万元
     agrees = _agrees(stated, fact)
-    if agrees is None:
-        return None
     span = (match.start(), match.end())
-    if agrees:
+    if agrees is None:
+        status = "cannot be checked"  # the table's figure does not read as a number (flagged)
+    elif agrees:
         status = "holds"
     elif text.clear(*span) and read_clearly(fact.cell, reread):
         status = "source inconsistency"
