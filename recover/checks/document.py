@@ -75,19 +75,6 @@ def _tolerance(values: list[Decimal]) -> Decimal:
     return Decimal(1).scaleb(-places) if places else Decimal(0)
 
 
-def _term(fact: Fact) -> dict[str, Any]:
-    return {
-        "form": fact.table.meta.form,
-        "label": fact.label.text,
-        "page": fact.cell.page,
-        "table": fact.table.index + 1,
-        "row": fact.cell.row,
-        "col": fact.cell.col,
-        "text": fact.cell.text,
-        "value": None if fact.value is None else str(fact.value),
-    }
-
-
 def _evaluate(
     rule_id: str,
     says: str,
@@ -99,8 +86,8 @@ def _evaluate(
     record: dict[str, Any] = {
         "rule": rule_id,
         "says": says,
-        "left": [_term(f) for f in left],
-        "right": [_term(f) for f in right],
+        "left": [f.to_record() for f in left],
+        "right": [f.to_record() for f in right],
     }
     facts = left + right
     values = [f.value for f in facts]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from recover.checks.confusion import looks_like_amount
 from recover.checks.discover import row_codes, table_numbers
@@ -29,6 +30,19 @@ class Fact:
     label: Cell
     cell: Cell
     value: Decimal | None
+
+    def to_record(self) -> dict[str, Any]:
+        """Where the amount is and what it says, for ``document_checks.rules``."""
+        return {
+            "form": self.table.meta.form,
+            "label": self.label.text,
+            "page": self.cell.page,
+            "table": self.table.index + 1,
+            "row": self.cell.row,
+            "col": self.cell.col,
+            "text": self.cell.text,
+            "value": None if self.value is None else str(self.value),
+        }
 
 
 def label_key(text: str, vocab: Vocabulary | None = None) -> str:

@@ -135,18 +135,7 @@ def _compare(
     table_says = f"{fact.cell.text or '(blank)'} {fact.table.meta.unit}"
     says = f"the text states {stated}万元; {fact.table.meta.title or fact.table.meta.form} says {table_says}"
     record = _record(rule, says, status, text, span, stated)
-    record["right"] = [
-        {
-            "form": fact.table.meta.form,
-            "label": fact.label.text,
-            "page": fact.cell.page,
-            "table": fact.table.index + 1,
-            "row": fact.cell.row,
-            "col": fact.cell.col,
-            "text": fact.cell.text,
-            "value": None if fact.value is None else str(fact.value),
-        }
-    ]
+    record["right"] = [fact.to_record()]
     return StatementCheck(record, status, fact)
 
 
