@@ -15,11 +15,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from recover.csv_text import csv_safe
 from recover.errors import OutputError
+from recover.findings import findings_csv
 from recover.model import Document, Page, Table
 from recover.tidy import tidy_csv
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -39,13 +39,6 @@ def write_atomic(path: Path, data: bytes) -> None:
 def write_json(path: Path, obj: Any) -> None:
     """Atomically write pretty UTF-8 JSON."""
     write_atomic(path, json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8"))
-
-
-def csv_safe(text: str, is_number: bool) -> str:
-    """Neutralise spreadsheet formulas in text cells; amounts (even negative) stay numbers."""
-    if not is_number and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
 
 
 def table_csv(table: Table) -> bytes:
@@ -101,5 +94,6 @@ def write_document(doc_dir: Path, doc: Document, unit: str | None = None) -> lis
             if stale.name not in keep:
                 stale.unlink()
     write_atomic(doc_dir / "tidy.csv", tidy_csv(doc, Path(doc.source).stem, unit))
+    write_atomic(doc_dir / "findings.csv", findings_csv(doc))
     write_json(doc_dir / "result.json", doc.to_dict())
     return written

@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 
 from recover.checks.discover import row_codes, table_numbers
+from recover.csv_text import csv_safe
 from recover.model import Document, Table
 
 UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
@@ -78,9 +79,9 @@ def tidy_rows(document: str, table_number: int, table: Table, unit: str | None) 
                 "page": str(cell.page),
                 "row": str(cell.row + 1),
                 "row_code": codes.get(cell.row, ""),
-                "row_name": _row_name(table, cell.row, cell.col),
-                "column": column,
-                "column_path": path,
+                "row_name": csv_safe(_row_name(table, cell.row, cell.col), False),
+                "column": csv_safe(column, False),
+                "column_path": csv_safe(path, False),
                 "value": _plain(value),
                 "unit": shown_unit,
                 "status": cell.status.value,

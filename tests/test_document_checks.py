@@ -249,6 +249,12 @@ def test_real_filings_agree_and_the_edited_copy_lacks_a_form(reader, tmp_path: P
     assert edited.checks is not None and edited.checks.missing_forms == ["支出决算表"]
     assert any("XX" in n for n in edited.checks.notes)
     assert summary.missing_forms == ("支出决算表",)
+    # The text's own claims: 收入支出总计0万元, and three 决算/预算 comparisons reversed.
+    assert edited.checks.statement_inconsistencies == 4
+    findings = (summary.out_dir / "findings.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert findings[0] == "kind,status,page,table,where,says"
+    assert any(line.startswith("missing form,,,,支出决算表,") for line in findings)
+    assert sum(line.startswith("text vs tables,source inconsistency,") for line in findings) == 4
 
 
 def test_a_disagreement_between_tables_is_not_settled_by_the_tables_own_totals() -> None:
@@ -396,3 +402,20 @@ def test_a_statement_about_a_figure_that_did_not_read_is_not_decided() -> None:
     rule = _statements(doc)["statement:收入支出总计"][0]
     assert rule["status"] == "cannot be checked"  # the 总计 read "2.961.68": flagged, not compared
     assert doc.checks is not None and doc.checks.unsure == 1 and doc.checks.statement_inconsistencies == 0
+
+
+def test_findings_list_the_filings_own_problems() -> None:
+    from recover.findings import finding_rows
+
+    tables = [_summary(income_total="2,964.25"), _revenue()]
+    for form, title in [
+        ("fiscal_appropriation_summary", "财政拨款收入支出决算总表"),
+        ("general_budget_expenditure", "一般公共预算财政拨款支出决算表"),
+    ]:
+        tables.append(_form(form, [["项目"]], [None], 1, title=title))
+    doc = check_document(_document(*tables))
+    rows = finding_rows(doc)
+    kinds = [r[0] for r in rows]
+    assert kinds.count("between tables") == 1 and "missing form" in kinds
+    between = next(r for r in rows if r[0] == "between tables")
+    assert between[1] == "source inconsistency" and between[2] == "1" and "off by 18.00" in between[5]
