@@ -18,6 +18,7 @@ from recover.export import (
     write_page_checkpoint,
 )
 from recover.headers.stage import map_document
+from recover.ingest import sniff_format
 from recover.model import CellStatus, Document, PageStatus
 from recover.ocr.engine import LineRecognizer
 from recover.pipeline import ExtractOptions, iter_document, new_document
@@ -74,6 +75,7 @@ def extract_file(
     Raises :class:`recover.errors.InputFileError` when the file cannot be read at all;
     a page that fails is recorded in ``result.json`` and the rest still comes out.
     """
+    sniff_format(path)  # a missing, unreadable or foreign file is refused before any output
     doc = new_document(path, reader)
     doc_dir = document_dir(out_root, path)
     done = load_page_checkpoints(doc_dir, doc.sha256) if resume else {}

@@ -102,15 +102,23 @@ def test_upside_down_page_is_turned(reader, tmp_path: Path) -> None:  # type: ig
 
 
 def test_batch_keeps_going_past_bad_files(tmp_path: Path) -> None:
-    bad = [bad_inputs.empty_file(tmp_path), bad_inputs.png_named_pdf(tmp_path)]
+    bad = [
+        bad_inputs.empty_file(tmp_path),
+        bad_inputs.png_named_pdf(tmp_path),
+        tmp_path / "missing.pdf",
+        tmp_path,
+    ]
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["extract", str(bad[0]), str(SIDEWAYS), str(bad[1]), "-o", str(out)])
+    args = ["extract", str(bad[0]), str(SIDEWAYS), *(str(b) for b in bad[1:]), "-o", str(out)]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 4
     assert (out / SIDEWAYS.stem / "tables" / "01.csv").is_file()
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
-    assert len(errors) == 2
+    assert len(errors) == 4
     assert str(bad[0]) in errors[0] and "empty" in errors[0]
     assert str(bad[1]) in errors[1] and "PNG" in errors[1]
+    assert str(bad[2]) in errors[2] and "not found" in errors[2]
+    assert str(bad[3]) in errors[3] and "folder" in errors[3]
 
 
 def test_rerun_resumes_from_finished_pages(tmp_path: Path) -> None:
