@@ -32,7 +32,10 @@ def _parse_pages(spec: str | None) -> set[int] | None:
         lo, _, hi = part.strip().partition("-")
         if not lo.isdigit() or (hi and not hi.isdigit()):
             raise typer.BadParameter(f"--pages: '{part}' is not a page number or range like 3-5")
-        pages.update(range(int(lo), int(hi or lo) + 1))
+        first, last = int(lo), int(hi or lo)
+        if first < 1 or last < first:
+            raise typer.BadParameter(f"--pages: '{part}' is not a range of pages (they count from 1)")
+        pages.update(range(first, last + 1))
     return pages
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recover.checks.repair import check_table
+from recover.errors import InputFileError
 from recover.grid.aligned import aligned_tables
 from recover.grid.glyph_grids import is_glyph_grid
 from recover.grid.reconstruct import TableGrid, reconstruct_tables
@@ -193,7 +194,11 @@ def iter_document(
     """Yield (page, work, page_count) for each page; pages in ``done_pages`` are reused."""
     stages = make_stages(reader, options)
     with SourceDocument(path, options.dpi, read_text=options.source != "ocr") as source:
-        wanted = set(range(1, source.page_count + 1)) if options.pages is None else options.pages
+        every = set(range(1, source.page_count + 1))
+        wanted = every if options.pages is None else options.pages & every
+        if not wanted:
+            # Pages past the end of one file of a batch are skipped; asking for none it has is an error.
+            raise InputFileError(str(path), f"has {source.page_count} page(s); none of the pages asked for")
         todo = {n for n in wanted if not done_pages or n not in done_pages}
         for number in sorted(wanted - todo):
             assert done_pages is not None

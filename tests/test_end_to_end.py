@@ -165,3 +165,13 @@ def test_sample_totals_hold_and_columns_are_named(extracted: Path) -> None:
     total_201 = [r for r in rows if r["row_code"] == "201" and r["column"] == "total"]
     assert total_201 and total_201[0]["value"] == "2932700" and total_201[0]["unit"] == "元"
     assert not [r for r in rows if r["column"].startswith("unmapped:")]
+
+
+def test_pages_the_file_does_not_have_are_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["extract", str(SIDEWAYS), "-o", str(out), "--pages", "5"])
+    assert result.exit_code == 3
+    assert result.output.strip() == f"error: {SIDEWAYS}: has 1 page(s); none of the pages asked for"
+    assert not (out / SIDEWAYS.stem / "result.json").exists()
+    zero = CliRunner().invoke(app, ["extract", str(SIDEWAYS), "-o", str(out), "--pages", "0"])
+    assert zero.exit_code == 2 and "count from 1" in zero.output
