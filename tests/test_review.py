@@ -162,3 +162,32 @@ def test_skip_sends_an_item_behind_the_others_and_back_returns(out: Path) -> Non
     client.post(f"{second}/decide", data={"action": "accept"})
     back = client.get(f"/back?current={first.rsplit('/', 1)[1]}", follow_redirects=False)
     assert back.headers["location"] == second
+
+
+def test_findings_page_lists_the_filings_own_problems_escaped(out: Path) -> None:
+    from recover.model import DocumentChecks
+
+    path = out / SAMPLE.stem / "result.json"
+    doc = Document.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    text_term = {"form": "text", "label": "本年支出合计<script>x()</script>", "page": 9, "text": "1.00"}
+    table_term = {"form": "revenue_summary", "label": "合计", "page": 2, "table": 1, "row": 3, "col": 4}
+    doc.checks = DocumentChecks(
+        publication="部门预算",
+        rules=[
+            {
+                "rule": "statement:本年支出合计",
+                "kind": "statement",
+                "says": "the text states 1.00万元",
+                "status": "source inconsistency",
+                "left": [text_term],
+                "right": [table_term],
+            }
+        ],
+        missing_forms=["支出预算总表"],
+    )
+    path.write_text(json.dumps(doc.to_dict(), ensure_ascii=False), encoding="utf-8")
+    reply = TestClient(create_app(out)).get("/findings")
+    assert reply.status_code == 200
+    assert "支出预算总表" in reply.text and "the text states 1.00万元" in reply.text
+    assert "<script>x()" not in reply.text and "&lt;script&gt;" in reply.text
+    assert f'href="/table/{SAMPLE.stem}/1"' in reply.text  # the table the text contradicts

@@ -23,6 +23,7 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
+from recover.findings import finding_rows
 from recover.headers.vocabulary import Vocabulary, default_vocabulary
 from recover.model import CellStatus, Document, Table
 from recover.review.crops import CROPS
@@ -166,6 +167,14 @@ def create_app(out_root: Path, token: str | None = None, unit: str | None = None
             )
         return page(request, "table.html", {"doc": doc, "table": table, "rows": rows})
 
+    async def findings(request: Request) -> Response:
+        docs = []
+        for result in sorted(state.out_root.glob("*/result.json")):
+            doc = state.document(result.parent.name)
+            if doc is not None:
+                docs.append({"name": result.parent.name, "rows": finding_rows(doc)})
+        return page(request, "findings.html", {"docs": docs})
+
     async def crop(request: Request) -> Response:
         doc, name = request.path_params["doc"], request.path_params["name"]
         folder = (state.out_root / doc / CROPS).resolve()
@@ -192,6 +201,7 @@ def create_app(out_root: Path, token: str | None = None, unit: str | None = None
         Route("/item/{key}/decide", decide, methods=["POST"]),
         Route("/back", back),
         Route("/table/{doc}/{table_no:int}", table_page),
+        Route("/findings", findings),
         Route("/crops/{doc}/{name}", crop),
         Route("/export", export, methods=["POST"]),
     ]
