@@ -249,12 +249,13 @@ def test_real_filings_agree_and_the_edited_copy_lacks_a_form(reader, tmp_path: P
     assert edited.checks is not None and edited.checks.missing_forms == ["支出决算表"]
     assert any("XX" in n for n in edited.checks.notes)
     assert summary.missing_forms == ("支出决算表",)
-    # The text's own claims: 收入支出总计0万元, and three 决算/预算 comparisons reversed.
-    assert edited.checks.statement_inconsistencies == 4
+    # The text's own claims: 收入支出总计0万元, three 决算/预算 comparisons reversed, and a
+    # 三公经费 budget of 0.95万元 whose table was left blank.
+    assert edited.checks.statement_inconsistencies == 5
     findings = (summary.out_dir / "findings.csv").read_text(encoding="utf-8-sig").splitlines()
     assert findings[0] == "kind,status,page,table,where,says"
     assert any(line.startswith("missing form,,,,支出决算表,") for line in findings)
-    assert sum(line.startswith("text vs tables,source inconsistency,") for line in findings) == 4
+    assert sum(line.startswith("text vs tables,source inconsistency,") for line in findings) == 5
 
 
 def test_a_disagreement_between_tables_is_not_settled_by_the_tables_own_totals() -> None:
@@ -419,3 +420,24 @@ def test_findings_list_the_filings_own_problems() -> None:
     assert kinds.count("between tables") == 1 and "missing form" in kinds
     between = next(r for r in rows if r[0] == "between tables")
     assert between[1] == "source inconsistency" and between[2] == "1" and "off by 18.00" in between[5]
+
+
+def _three_public(*data: list[str]) -> Table:
+    rows = [["合计", "因公出国（境）费", "公务接待费"], ["预算数", "预算数", "预算数"], *data]
+    ids: list[str | None] = [
+        "three_public_total.budget",
+        "overseas_travel.budget",
+        "official_reception.budget",
+    ]
+    return _form("three_public_expenses", rows, ids, 2 if data and any(data[0]) else len(rows))
+
+
+def test_the_one_row_three_public_form_is_checked_even_when_left_blank() -> None:
+    said = "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元。"
+    filled = check_document(_with_text(_document(*_units(_three_public(["0.95", "", "0.95"]))), said))
+    found = _statements(filled)
+    assert [r["status"] for rs in found.values() for r in rs] == ["holds"]
+    # The same text over a form whose one row was emptied: 0.95 stated, nothing printed.
+    blank = check_document(_with_text(_document(*_units(_three_public(["", "", ""]))), said))
+    rule = next(r for rs in _statements(blank).values() for r in rs)
+    assert rule["status"] == "source inconsistency" and rule["right"][0]["text"] == ""

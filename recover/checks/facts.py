@@ -20,6 +20,8 @@ from recover.model import Cell, Table
 # Ordinals that number the lines of a form: 一、 （一） (1) 1. 1、 — after NFKC folding.
 _ORDINAL = re.compile(r"^(\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+[、.]|\d+[.、])")
 _CLASS_MARK = re.compile(r"\((类|款|项)\)$")
+FIRST_ROW = "*"
+"""A term's row label meaning "the first row below the header" (a form with one row of amounts)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ def find_amount(
     cols = columns_with_id(table, column)
     if not cols:
         return None
+    if labels == (FIRST_ROW,):
+        return _first_body_amount(table, cols[0])
     for label in sorted(table.cells, key=lambda c: (c.row, c.col)):
         if not label.text or label_key(label.text, vocab) not in keys:
             continue
@@ -91,6 +95,25 @@ def find_amount(
         if value is None and (label.row < table.header_rows or not looks_like_amount(amount.text)):
             continue  # a header row: the column holds its own name here
         return Fact(table, label, amount, value)
+    return None
+
+
+def _first_body_amount(table: Table, col: int) -> Fact | None:
+    """The amount in ``col`` on the first row below the header (forms of one row, 三公经费表).
+
+    A form whose one row of amounts is left blank has no row told apart from its header:
+    then its last row, when nothing at all is printed in it, is that row (blank = 0).
+    """
+    rows = list(range(table.header_rows, table.n_rows))
+    last = table.n_rows - 1
+    if not rows and last >= 0 and not any(c.text for c in table.cells if c.row <= last <= c.row_end):
+        rows = [last]
+    for row in rows:
+        cell = table.cell_at(row, col)
+        if cell is not None and cell.row == row and cell.row_span == 1:
+            value = amount_value(cell)
+            if value is not None or looks_like_amount(cell.text):
+                return Fact(table, cell, cell, value)
     return None
 
 

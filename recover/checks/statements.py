@@ -164,7 +164,8 @@ def labelled_statements(
     taken: list[tuple[int, int]] = []
     checks = []
     for _, match, statement in sorted(found, key=lambda f: -f[0]):
-        start, end = match.span()
+        # One amount, one statement: the longest label before it says what it is.
+        start, end = match.span("amount")
         if any(start < e and s < end for s, e in taken):
             continue
         taken.append((start, end))
