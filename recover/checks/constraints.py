@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 Slot = tuple[int, int]
 """(row, col) anchor of a cell."""
+
+
+def last_place_unit(values: Iterable[Decimal]) -> Decimal:
+    """One unit in the last decimal place printed among ``values`` (0 for whole numbers)."""
+    places = 0
+    for v in values:
+        exponent = v.as_tuple().exponent
+        if isinstance(exponent, int):
+            places = max(places, -exponent)
+    return Decimal(1).scaleb(-places) if places else Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -45,14 +55,7 @@ class Constraint:
         Filings that print 万元 with two decimals are often off by 0.01 after rounding;
         whole-yuan figures add up exactly.
         """
-        places = 0
-        for slot in self.slots:
-            v = values.get(slot)
-            if v is not None:
-                exponent = v.as_tuple().exponent
-                if isinstance(exponent, int):
-                    places = max(places, -exponent)
-        return Decimal(1).scaleb(-places) if places else Decimal(0)
+        return last_place_unit(v for slot in self.slots if (v := values.get(slot)) is not None)
 
     def holds(self, values: Mapping[Slot, Decimal | None]) -> bool | None:
         """Whether it holds within tolerance; None when a value is missing."""

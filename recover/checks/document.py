@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from recover.checks.constraints import last_place_unit
 from recover.checks.document_rules import Alternatives, DocumentRules, EqualRule, SubjectRule, default_rules
 from recover.checks.facts import Fact, class_rows, find_amount
 from recover.checks.repair import read_clearly
@@ -65,16 +66,6 @@ def _side(alternatives: Alternatives, tables: FormSet, vocab: Vocabulary) -> lis
     return None
 
 
-def _tolerance(values: list[Decimal]) -> Decimal:
-    """One unit in the last printed decimal place (rounded 万元 figures differ by 0.01)."""
-    places = 0
-    for v in values:
-        exponent = v.as_tuple().exponent
-        if isinstance(exponent, int):
-            places = max(places, -exponent)
-    return Decimal(1).scaleb(-places) if places else Decimal(0)
-
-
 def _evaluate(
     rule_id: str,
     says: str,
@@ -102,7 +93,7 @@ def _evaluate(
         known = [v for v in values if v is not None]
         off_by = sum(known[: len(left)], Decimal(0)) - sum(known[len(left) :], Decimal(0))
         record["off_by"] = str(off_by)
-        if abs(off_by) <= _tolerance(known):
+        if abs(off_by) <= last_place_unit(known):
             record["status"] = "holds"
             checks.holding += 1
             checks.rules.append(record)
