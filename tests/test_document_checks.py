@@ -441,3 +441,14 @@ def test_the_one_row_three_public_form_is_checked_even_when_left_blank() -> None
     blank = check_document(_with_text(_document(*_units(_three_public(["", "", ""]))), said))
     rule = next(r for rs in _statements(blank).values() for r in rs)
     assert rule["status"] == "source inconsistency" and rule["right"][0]["text"] == ""
+
+
+def test_a_label_inside_a_longer_name_is_not_that_statement() -> None:
+    doc = _document(*_units(_summary(), _revenue(), _expenditure()))
+    # 基本支出预算 is a part of the 支出预算, and 一般公共预算财政拨款收入 a part of 财政拨款收入.
+    _with_text(
+        doc, "本部门基本支出预算2336.91万元，一般公共预算财政拨款收入2000.00万元。支出预算2940.05万元。"
+    )
+    check_document(doc)
+    found = _statements(doc)
+    assert list(found) == ["statement:支出预算"] and found["statement:支出预算"][0]["status"] == "holds"
