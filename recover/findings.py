@@ -2,7 +2,8 @@
 
 The consistency report of a filing, for the reader who wants the problems rather than the
 data: totals that do not add up as printed, forms that disagree with each other or with the
-text, forms missing from the standard set, and notes (template placeholders, other years).
+text, forms missing from the standard set, notes (template placeholders, other years), and
+what the extraction set aside (lines that were no table) or failed to read.
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ def finding_rows(doc: Document) -> list[list[str]]:
                 ["missing form", "", "", "", form, f"a {checks.publication} publishes {form}; none was found"]
             )
         rows.extend(["note", "", "", "", "", note] for note in checks.notes)
+    # What the extraction itself set aside or could not read: nothing leaves silently.
+    for read in doc.pages:
+        rows.extend(["set aside", "", str(read.number), "", "", note] for note in read.notes)
+        rows.extend(["page failed", "", str(read.number), "", "", error] for error in read.errors)
     return rows
 
 

@@ -45,7 +45,6 @@ class ExtractOptions:
     low_confidence: float = LOW_CONFIDENCE
     check_totals: bool = True
     source: str = "auto"  # where cell text comes from: auto | text (layer only) | ocr (always)
-    read_prose: bool = True  # read pages without tables, to check the amounts their text states
 
 
 @dataclass
@@ -134,9 +133,8 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
         return work
 
     stages: list[Stage] = [prepare, find_tables, read_text]
-    if options.read_prose:
-        stages.append(read_prose)
-    return [*stages, check_totals] if options.check_totals else stages
+    # The running text is read only to check the amounts it states against the tables.
+    return [*stages, read_prose, check_totals] if options.check_totals else stages
 
 
 def _digit_rereader(work: PageWork, reader: LineRecognizer) -> Reread | None:

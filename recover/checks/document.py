@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from recover.checks.constraints import last_place_unit
-from recover.checks.document_rules import Alternatives, DocumentRules, EqualRule, SubjectRule, default_rules
-from recover.checks.facts import Fact, class_rows, find_amount
+from recover.checks.document_rules import DocumentRules, EqualRule, SubjectRule, default_rules
+from recover.checks.facts import Fact, class_rows, find_amount, locate
 from recover.checks.repair import read_clearly
 from recover.checks.statements import (
     RunningText,
@@ -27,7 +27,7 @@ from recover.checks.statements import (
     year_notes,
 )
 from recover.headers.vocabulary import Vocabulary, default_vocabulary
-from recover.model import CellStatus, Document, DocumentChecks, Table
+from recover.model import Cell, CellStatus, Document, DocumentChecks, Table
 from recover.reread import Reread
 
 FormSet = dict[str, Table]
@@ -55,15 +55,11 @@ def form_sets(doc: Document) -> list[FormSet]:
     return [s for s in sets if s]
 
 
-def _side(alternatives: Alternatives, tables: FormSet, vocab: Vocabulary) -> list[Fact] | None:
-    for terms in alternatives:
-        facts = [
-            find_amount(tables[t.form], t.labels, t.column, vocab) if t.form in tables else None
-            for t in terms
-        ]
-        if all(f is not None for f in facts):
-            return [f for f in facts if f is not None]
-    return None
+def _flag(cell: Cell, reason: str) -> None:
+    """Send a printed figure to review with the reason (its value is never changed)."""
+    if cell.text and reason not in cell.flags:
+        cell.status = CellStatus.FLAGGED
+        cell.flags.append(reason)
 
 
 def _evaluate(
@@ -108,17 +104,14 @@ def _evaluate(
             reason = f"{says} fails by {off_by} ({BETWEEN_TABLES}); a figure in it is not read surely"
     checks.rules.append(record)
     for fact in facts:
-        cell = fact.cell
-        if cell.text and reason not in cell.flags:
-            cell.status = CellStatus.FLAGGED
-            cell.flags.append(reason)
+        _flag(fact.cell, reason)
 
 
 def _equal(
     rule: EqualRule, tables: FormSet, vocab: Vocabulary, reread: Reread | None, checks: DocumentChecks
 ) -> None:
-    left = _side(rule.left, tables, vocab)
-    right = _side(rule.right, tables, vocab)
+    left = locate(rule.left, tables, vocab)
+    right = locate(rule.right, tables, vocab)
     if left is not None and right is not None:
         _evaluate(rule.id, rule.says, left, right, reread, checks)
 
@@ -130,7 +123,7 @@ def _by_subject(
         return
     lines = tables[rule.lines_form]
     for name, subject in class_rows(tables[rule.subjects_form], rule.subjects_column, vocab).items():
-        found = (find_amount(lines, (name,), column, vocab) for column in rule.lines_column.split("|"))
+        found = (find_amount(lines, (name,), column, vocab) for column in rule.lines_columns)
         line = next((f for f in found if f is not None), None)
         if line is not None:
             says = f"{rule.says}（{subject.label.text}）"
@@ -148,13 +141,12 @@ def _statements(found: list[StatementCheck], checks: DocumentChecks) -> None:
             checks.statement_inconsistencies += 1
         elif check.status in ("unsure", "cannot be checked"):
             checks.unsure += 1
-        cell = None if check.fact is None else check.fact.cell
-        if cell is not None and cell.text:
+        if check.fact is not None:
             page = check.record["left"][0]["page"]
-            reason = f"{check.status} {BETWEEN_TABLES} and text (page {page}): {check.record['says']}"
-            if reason not in cell.flags:
-                cell.status = CellStatus.FLAGGED
-                cell.flags.append(reason)
+            _flag(
+                check.fact.cell,
+                f"{check.status} {BETWEEN_TABLES} and text (page {page}): {check.record['says']}",
+            )
 
 
 def _publication(doc: Document, rules: DocumentRules, vocab: Vocabulary) -> tuple[str, list[str]]:
@@ -181,7 +173,7 @@ def _publication(doc: Document, rules: DocumentRules, vocab: Vocabulary) -> tupl
     return pub.zh, missing
 
 
-def _notes(doc: Document) -> list[str]:
+def _placeholder_notes(doc: Document) -> list[str]:
     notes = []
     seen: set[str] = set()
     for table in doc.tables:
@@ -190,10 +182,6 @@ def _notes(doc: Document) -> list[str]:
             if match and line not in seen:
                 seen.add(line)
                 notes.append(f"page {table.page}: template placeholder {match.group(0)!r} left in {line!r}")
-    years = sorted({(t.meta.year, t.page) for t in doc.tables if t.meta.year})
-    if len({y for y, _ in years}) > 1:
-        listed = ", ".join(f"{y} (page {p})" for y, p in years)
-        notes.append(f"tables name different years: {listed}")
     return notes
 
 
@@ -209,13 +197,13 @@ def check_document(
     rules = rules or default_rules()
     vocab = vocab or default_vocabulary()
     checks = DocumentChecks()
-    for tables in form_sets(doc):
+    sets = form_sets(doc)
+    for tables in sets:
         for equal in rules.equal:
             _equal(equal, tables, vocab, reread, checks)
         for subject in rules.by_subject:
             _by_subject(subject, tables, vocab, reread, checks)
     text = RunningText.of(doc)
-    sets = form_sets(doc)
     if text.text and sets:
         # The text speaks of the department's forms: the first set.
         _statements(
@@ -227,6 +215,6 @@ def check_document(
         )
     checks.publication, missing = _publication(doc, rules, vocab)
     checks.missing_forms = missing if complete else []
-    checks.notes = _notes(doc) + year_notes(doc, text)
+    checks.notes = _placeholder_notes(doc) + year_notes(doc, text)
     doc.checks = checks
     return doc

@@ -29,10 +29,6 @@ class Term:
             raise ValueError(f"a term is 'form / row label / column', got {spec!r}")
         return cls(parts[0], tuple(w.strip() for w in parts[1].split("|")), parts[2])
 
-    def describe(self) -> str:
-        """Readable form for reports."""
-        return f"{self.form} / {self.labels[0]} / {self.column}"
-
 
 Alternatives = tuple[tuple[Term, ...], ...]
 
@@ -49,14 +45,15 @@ class EqualRule:
 
 @dataclass(frozen=True)
 class SubjectRule:
-    """Each 类 row of ``subjects`` equals the line of ``lines`` that names the same 类."""
+    """Each 类 row of ``subjects`` equals the line of ``lines`` that names the same 类
+    (in the first of ``lines_columns`` the lines form has)."""
 
     id: str
     says: str
     subjects_form: str
     subjects_column: str
     lines_form: str
-    lines_column: str
+    lines_columns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -105,7 +102,8 @@ class DocumentRules:
         subject_rules = []
         for d in data.get("by_subject", []):
             (sf, sc), (lf, lc) = pair(d["subjects"]), pair(d["lines"])
-            subject_rules.append(SubjectRule(str(d["id"]), str(d["says"]), sf, sc, lf, lc))
+            columns = tuple(c.strip() for c in lc.split("|"))
+            subject_rules.append(SubjectRule(str(d["id"]), str(d["says"]), sf, sc, lf, columns))
         return cls(
             publications=tuple(
                 Publication(

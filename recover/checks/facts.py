@@ -13,6 +13,7 @@ from typing import Any
 
 from recover.checks.confusion import looks_like_amount
 from recover.checks.discover import row_codes, table_numbers
+from recover.checks.document_rules import Alternatives
 from recover.checks.repair import PLACEHOLDERS
 from recover.headers.vocabulary import Vocabulary, default_vocabulary
 from recover.model import Cell, Table
@@ -98,6 +99,18 @@ def find_amount(
     return None
 
 
+def locate(alternatives: Alternatives, tables: dict[str, Table], vocab: Vocabulary) -> list[Fact] | None:
+    """The amounts of the first alternative whose every term is found in ``tables`` (by form)."""
+    for terms in alternatives:
+        facts = [
+            find_amount(tables[t.form], t.labels, t.column, vocab) if t.form in tables else None
+            for t in terms
+        ]
+        if all(f is not None for f in facts):
+            return [f for f in facts if f is not None]
+    return None
+
+
 def _first_body_amount(table: Table, col: int) -> Fact | None:
     """The amount in ``col`` on the first row below the header (forms of one row, 三公经费表).
 
@@ -126,22 +139,27 @@ def _label_between(table: Table, label: Cell, col: int) -> bool:
     return False
 
 
+def subject_rows(table: Table, column: str, vocab: Vocabulary | None = None) -> dict[str, Fact]:
+    """Every coded row's amount in ``column``, by its full subject code (3/5/7 digits); the
+    fact's label is the row's name (subject_name column)."""
+    cols = columns_with_id(table, column)
+    name_cols = columns_with_id(table, "subject_name")
+    if not cols or not name_cols:
+        return {}
+    found: dict[str, Fact] = {}
+    for row, code in row_codes(table, table_numbers(table)).items():
+        name = table.cell_at(row, name_cols[0])
+        amount = table.cell_at(row, cols[0])
+        if name is None or not name.text or amount is None or amount.row != row:
+            continue
+        found.setdefault(code, Fact(table, name, amount, amount_value(amount)))
+    return found
+
+
 def class_rows(table: Table, column: str, vocab: Vocabulary | None = None) -> dict[str, Fact]:
     """The 类 rows (3-digit subject codes) of a table, by their comparable name."""
-    cols = columns_with_id(table, column)
-    if not cols:
-        return {}
-    numbers = table_numbers(table)
-    name_cols = columns_with_id(table, "subject_name")
     found: dict[str, Fact] = {}
-    for row, code in row_codes(table, numbers).items():
-        if len(code) != 3:
-            continue
-        name = next(
-            (table.cell_at(row, c) for c in name_cols if (cell := table.cell_at(row, c)) and cell.text), None
-        )
-        amount = table.cell_at(row, cols[0])
-        if name is None or amount is None or amount.row != row:
-            continue
-        found.setdefault(label_key(name.text, vocab), Fact(table, name, amount, amount_value(amount)))
+    for code, fact in subject_rows(table, column, vocab).items():
+        if len(code) == 3:
+            found.setdefault(label_key(fact.label.text, vocab), fact)
     return found

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from recover.checks.discover import row_codes, table_numbers
-from recover.checks.document_rules import Alternatives, Statement
-from recover.checks.facts import Fact, class_rows, columns_with_id, find_amount, label_key
+from recover.checks.document_rules import Statement
+from recover.checks.facts import Fact, class_rows, label_key, locate, subject_rows
 from recover.checks.repair import CLEAR_READING, read_clearly
 from recover.headers.vocabulary import Vocabulary
 from recover.model import Document, Table
@@ -116,12 +115,14 @@ def _record(
     }
 
 
-def _compare(
+def _compared(
     rule: str, text: RunningText, match: re.Match[str], fact: Fact, reread: Reread | None
-) -> StatementCheck | None:
+) -> list[StatementCheck]:
+    """The statement's check against ``fact``; none when the table's unit is not known
+    (its figures cannot be compared with 万元)."""
     stated = match.group("amount")
     if fact.table.meta.unit not in _UNIT_SCALE:
-        return None  # the table's unit is not known: its figures cannot be compared with 万元
+        return []
     agrees = _agrees(stated, fact)
     span = (match.start(), match.end())
     if agrees is None:
@@ -136,16 +137,7 @@ def _compare(
     says = f"the text states {stated}万元; {fact.table.meta.title or fact.table.meta.form} says {table_says}"
     record = _record(rule, says, status, text, span, stated)
     record["right"] = [fact.to_record()]
-    return StatementCheck(record, status, fact)
-
-
-def _first(alternatives: Alternatives, tables: dict[str, Table], vocab: Vocabulary) -> Fact | None:
-    for term, *_rest in alternatives:
-        if term.form in tables:
-            fact = find_amount(tables[term.form], term.labels, term.column, vocab)
-            if fact is not None:
-                return fact
-    return None
+    return [StatementCheck(record, status, fact)]
 
 
 def labelled_statements(
@@ -169,38 +161,22 @@ def labelled_statements(
         if any(start < e and s < end for s, e in taken):
             continue
         taken.append((start, end))
-        fact = _first(statement.terms, tables, vocab)
-        if fact is not None:
+        facts = locate(statement.terms, tables, vocab)
+        if facts:
             label = match.group(0)[: match.start("amount") - match.start()]
-            check = _compare(f"statement:{label}", text, match, fact, reread)
-            if check is not None:
-                checks.append(check)
+            checks += _compared(f"statement:{label}", text, match, facts[0], reread)
     return checks
 
 
-def _subject_rows(table: Table, vocab: Vocabulary) -> dict[tuple[str, str, str], Fact]:
+def _item_rows(table: Table, vocab: Vocabulary) -> dict[tuple[str, str, str], Fact]:
     """The 项 rows of a table by their (类, 款, 项) names."""
-    cols = columns_with_id(table, "total")
-    names = columns_with_id(table, "subject_name")
-    if not cols or not names:
-        return {}
-    codes = row_codes(table, table_numbers(table))
-    by_code: dict[str, tuple[str, int]] = {}
-    for row, code in codes.items():
-        cell = table.cell_at(row, names[0])
-        if cell is not None and cell.text:
-            by_code[code] = (label_key(cell.text, vocab), row)
-    found: dict[tuple[str, str, str], Fact] = {}
-    for code, (name, row) in by_code.items():
-        if len(code) != 7 or code[:3] not in by_code or code[:5] not in by_code:
-            continue
-        amount = table.cell_at(row, cols[0])
-        label = table.cell_at(row, names[0])
-        if amount is None or label is None:
-            continue
-        key = (by_code[code[:3]][0], by_code[code[:5]][0], name)
-        found.setdefault(key, Fact(table, label, amount, amount.value if amount.text else Decimal(0)))
-    return found
+    rows = subject_rows(table, "total", vocab)
+    names = {code: label_key(fact.label.text, vocab) for code, fact in rows.items()}
+    return {
+        (names[code[:3]], names[code[:5]], names[code]): fact
+        for code, fact in rows.items()
+        if len(code) == 7 and code[:3] in names and code[:5] in names
+    }
 
 
 def subject_statements(
@@ -208,7 +184,7 @@ def subject_statements(
 ) -> list[StatementCheck]:
     """“类-款-项” items of the text with the amount stated for them, against that 项's row."""
     table = tables.get("general_budget_expenditure") or tables.get("expenditure_summary")
-    rows = {} if table is None else _subject_rows(table, vocab)
+    rows = {} if table is None else _item_rows(table, vocab)
     if not rows:
         return []
     paths = sorted(
@@ -224,13 +200,8 @@ def subject_statements(
         found = [_IMMEDIATE.match(text.text, path.end(), end)]
         found += [m for pattern in _LATER for m in pattern.finditer(text.text, path.end(), end)]
         for match in found:
-            check = (
-                None
-                if match is None
-                else _compare(f"statement:{path.group('xiang')}", text, match, fact, reread)
-            )
-            if check is not None:
-                checks.append(check)
+            if match is not None:
+                checks += _compared(f"statement:{path.group('xiang')}", text, match, fact, reread)
     return checks
 
 
@@ -243,13 +214,8 @@ def class_statements(
     checks = []
     for match in _CLASS.finditer(text.text):
         fact = rows.get(label_key(match.group("lei"), vocab))
-        check = (
-            None
-            if fact is None
-            else _compare(f"statement:{match.group('lei')}(类)", text, match, fact, reread)
-        )
-        if check is not None:
-            checks.append(check)
+        if fact is not None:
+            checks += _compared(f"statement:{match.group('lei')}(类)", text, match, fact, reread)
     return checks
 
 
@@ -276,22 +242,20 @@ def comparisons(text: RunningText) -> list[StatementCheck]:
 
 
 def year_notes(doc: Document, text: RunningText) -> list[str]:
-    """Years of the filing named in its text and titles that differ from the rest."""
-    seen: list[tuple[str, int, str]] = []
-    for match in _YEAR.finditer(text.text):
-        seen.append((match.group(1), text.page(match.start()), match.group(0)))
-    for table in doc.tables:
-        for line in [table.meta.title, *table.meta.context_lines]:
-            for match in _YEAR.finditer(re.sub(r"\s+", "", line)):
-                seen.append((match.group(1), table.page, match.group(0)))
+    """Years the filing names (its text's "20XX年度部门决算", its tables' titles) that differ
+    from the year it names most."""
+    seen: list[tuple[int, int, str]] = [
+        (int(m.group(1)), text.page(m.start()), m.group(0)) for m in _YEAR.finditer(text.text)
+    ]
+    seen += [(t.meta.year, t.page, t.meta.title) for t in doc.tables if t.meta.year]
     if not seen:
         return []
-    counts: dict[str, int] = {}
+    counts: dict[int, int] = {}
     for year, _, _ in seen:
         counts[year] = counts.get(year, 0) + 1
     main = max(counts.items(), key=lambda kv: kv[1])[0]
     return [
-        f"page {page}: '{words}' in a filing that otherwise names {main}"
+        f"page {page}: '{words}' names {year} — different years in one filing (mostly {main})"
         for year, page, words in seen
         if year != main
     ]

@@ -51,12 +51,14 @@ class Glyph:
 def glyphs_in(mask: np.ndarray, grid: TableGrid) -> list[Glyph]:
     """Character-like ink blobs centred in the table, measured whole.
 
-    The box is widened by its own height so that a character it cuts is not cut short;
-    the ruled frame (a blob with the table's own box) and blobs elongated like rules are
-    left out.
+    The box is widened so that a character it cuts is not cut short: by its own height, or
+    three of its tallest rows when that is less (a real table's characters sit inside it, so
+    a large table needs no more); the ruled frame (a blob with the table's own box) and blobs
+    elongated like rules are left out.
     """
     x0, y0, x1, y1 = grid.bbox
-    pad = y1 - y0
+    tallest_row = max(b - a for a, b in zip(grid.grid.row_lines, grid.grid.row_lines[1:], strict=False))
+    pad = min(y1 - y0, 3 * tallest_row)
     h_img, w_img = mask.shape[:2]
     cx0, cy0 = max(0, x0 - pad), max(0, y0 - pad)
     crop = mask[cy0 : min(h_img, y1 + pad), cx0 : min(w_img, x1 + pad)]
