@@ -21,8 +21,8 @@ from camelot.io import read_pdf
 
 from benchmarks.run import cnbudget_cases
 from benchmarks.score import GtTable, Tally, score_page
-from recover.amounts import clean_text, parse_amount
 from recover.model import Cell, CellStatus, Table
+from recover.read.amounts import clean_text, parse_amount
 
 
 def _table(rows: list[list[str]]) -> Table:

@@ -15,10 +15,10 @@ import cv2
 import numpy as np
 
 from benchmarks.score import GtTable, match_tables, norm
-from recover.amounts import parse_amount
-from recover.checks.confusion import alternatives
-from recover.checks.repair import check_table
+from recover.check.confusion import alternatives
+from recover.check.repair import check_table
 from recover.model import CellStatus, Table
+from recover.read.amounts import parse_amount
 
 
 @dataclass
@@ -177,7 +177,7 @@ def plant_inconsistency(
     table has no suitable amount (a non-zero whole-number amount in a body row).
     """
     from benchmarks.header_labels import gt_table
-    from recover.checks.discover import discover
+    from recover.check.discover import discover
 
     # Plant only where the clean page's own arithmetic reaches: elsewhere nothing can tell.
     _, constraints = discover(gt_table(gt_json_table))

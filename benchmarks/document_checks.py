@@ -33,11 +33,11 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from benchmarks.degrade import degrade, save_image_pdf
-from recover.checks.document import check_document
+from recover.check.document import check_document
 from recover.extract import extract_file
 from recover.model import Cell, Document, TextLine
-from recover.ocr.rapid import RapidOcrEngine
 from recover.pipeline import ExtractOptions
+from recover.read.ocr.rapid import RapidOcrEngine
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "evaldata"
 

@@ -15,9 +15,9 @@ import json
 from pathlib import Path
 
 from benchmarks.run import EVAL
-from recover.amounts import clean_text, parse_amount
-from recover.headers.flatten import column_paths, header_row_count
+from recover.label.flatten import column_paths, header_row_count
 from recover.model import Cell, CellStatus, Table
+from recover.read.amounts import clean_text, parse_amount
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "header_labels.json"
 

@@ -18,11 +18,11 @@ from benchmarks.degrade import degrade, save_image_pdf
 from benchmarks.header_labels import OUT as LABELS
 from benchmarks.run import EVAL, _render, _seed
 from benchmarks.score import match_tables
-from recover.headers.match import THRESHOLD, match_path
-from recover.headers.stage import column_path, map_document
+from recover.label.match import THRESHOLD, match_path
+from recover.label.stage import column_path, map_document
 from recover.model import Document, Page, Table
-from recover.ocr.rapid import RapidOcrEngine
 from recover.pipeline import ExtractOptions, iter_document
+from recover.read.ocr.rapid import RapidOcrEngine
 
 
 def column_figures(pairs: list[tuple[str, str | None, float]]) -> dict[str, float]:

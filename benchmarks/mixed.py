@@ -26,8 +26,8 @@ import pypdfium2.raw as pdfium_c
 
 from benchmarks.run import cnbudget_cases
 from benchmarks.score import Tally, _anchor_texts, match_tables, norm, score_page
-from recover.ocr.rapid import RapidOcrEngine
 from recover.pipeline import ExtractOptions, iter_document
+from recover.read.ocr.rapid import RapidOcrEngine
 
 IMAGE_DPI = 200
 

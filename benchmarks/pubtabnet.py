@@ -17,8 +17,8 @@ from collections import Counter
 
 from benchmarks.run import EVAL
 from benchmarks.score import GtCell, GtTable, Tally, score_page
-from recover.ocr.rapid import RapidOcrEngine
 from recover.pipeline import ExtractOptions, iter_document
+from recover.read.ocr.rapid import RapidOcrEngine
 
 
 def main() -> None:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from benchmarks.degrade import degrade
 from benchmarks.run import EVAL, _render, _seed
-from recover.grid.segments import find_segments
-from recover.ocr.rapid import RapidOcrEngine
+from recover.layout.segments import find_segments
 from recover.prepare.orientation import prepare_page
+from recover.read.ocr.rapid import RapidOcrEngine
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "grid"
 

@@ -26,8 +26,8 @@ from misreading_reader import MisreadingReader  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
 from recover.extract import extract_file  # noqa: E402
-from recover.ocr.rapid import RapidOcrEngine  # noqa: E402
 from recover.pipeline import ExtractOptions  # noqa: E402
+from recover.read.ocr.rapid import RapidOcrEngine  # noqa: E402
 from recover.review.queue import Item, ReviewQueue  # noqa: E402
 from recover.review.server import create_app  # noqa: E402
 

@@ -30,8 +30,8 @@ from benchmarks.degrade import degrade, save_image_pdf
 from benchmarks.score import GtTable, Tally, gt_table_from_cnbudget, gt_table_from_rows, score_page
 from recover.extract import extract_file
 from recover.model import CellStatus, Page
-from recover.ocr.rapid import RapidOcrEngine
 from recover.pipeline import ExtractOptions, iter_document
+from recover.read.ocr.rapid import RapidOcrEngine
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "evaldata"
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from recover.amounts import parse_amount
 from recover.model import Table
+from recover.read.amounts import parse_amount
 
 
 def norm(s: str) -> str:

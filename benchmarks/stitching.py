@@ -20,12 +20,12 @@ from typing import Any
 from benchmarks.header_labels import gt_table
 from benchmarks.run import EVAL, cnbudget_cases
 from benchmarks.score import norm
-from recover.headers.flatten import header_row_count
-from recover.headers.stage import map_document
+from recover.assemble.stitch import stitch_document
+from recover.label.flatten import header_row_count
+from recover.label.stage import map_document
 from recover.model import Document, Table
-from recover.ocr.rapid import RapidOcrEngine
 from recover.pipeline import ExtractOptions, iter_document
-from recover.stitch import stitch_document
+from recover.read.ocr.rapid import RapidOcrEngine
 
 
 def gt_chains(pages: dict[int, tuple[list[dict[str, Any]], bool]]) -> list[list[dict[str, Any]]]:

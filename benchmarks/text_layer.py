@@ -23,8 +23,8 @@ from pathlib import Path
 
 from benchmarks.run import camelot_cases, cnbudget_cases
 from benchmarks.score import GtTable, Tally, score_page
-from recover.ocr.rapid import RapidOcrEngine
 from recover.pipeline import ExtractOptions, iter_document
+from recover.read.ocr.rapid import RapidOcrEngine
 
 
 def _folded(gt: GtTable) -> GtTable:

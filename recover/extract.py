@@ -8,24 +8,24 @@ from pathlib import Path
 
 import cv2
 
-from recover.checks.document import check_document
-from recover.debug_overlay import draw_overlay
-from recover.export import (
+from recover.assemble.stitch import stitch_document
+from recover.check.document import check_document
+from recover.export.debug_overlay import draw_overlay
+from recover.export.outputs import (
     document_dir,
     load_page_checkpoints,
     write_atomic,
     write_document,
     write_page_checkpoint,
 )
-from recover.headers.stage import map_document
-from recover.ingest import sniff_format
+from recover.ingest.source import sniff_format
+from recover.label.stage import map_document
 from recover.model import CellStatus, Document, PageStatus
-from recover.ocr.engine import LineRecognizer
 from recover.pipeline import ExtractOptions, iter_document, new_document
-from recover.reread import saved_page_rereader
+from recover.read.ocr.engine import LineRecognizer
+from recover.read.reread import saved_page_rereader
 from recover.review.build import build_queue
 from recover.review.crops import page_image_path, save_page_image
-from recover.stitch import stitch_document
 
 ProgressCallback = Callable[[int, int], None]
 """Called as (pages done, page count) after each page."""

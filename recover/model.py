@@ -207,7 +207,7 @@ class Grid:
 @dataclass
 class TableMeta:
     """What the page says about a table: title, organisation, unit, form label; and which
-    standard form it is (``form``, from the vocabulary in models/columns.yaml)."""
+    standard form it is (``form``, from the vocabulary in recover/data/columns.yaml)."""
 
     title: str = ""
     organisation: str = ""

@@ -13,22 +13,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recover.checks.repair import check_table
+from recover.check.repair import check_table
 from recover.errors import InputFileError
-from recover.grid.aligned import aligned_tables
-from recover.grid.glyph_grids import is_glyph_grid
-from recover.grid.reconstruct import TableGrid, reconstruct_tables
-from recover.grid.segments import Segment, rule_masks, segments_from_rule_masks
-from recover.grid.text_ink import BoundaryTextInk
-from recover.ingest import PageImage, SourceDocument, file_sha256
+from recover.ingest.source import PageImage, SourceDocument, file_sha256
+from recover.ingest.text_layer import TextLayer
+from recover.layout.aligned import aligned_tables
+from recover.layout.glyph_grids import is_glyph_grid
+from recover.layout.reconstruct import TableGrid, reconstruct_tables
+from recover.layout.segments import Segment, rule_masks, segments_from_rule_masks
+from recover.layout.text_ink import BoundaryTextInk
 from recover.model import Cell, Document, Page, PageStatus, Table
-from recover.ocr.engine import LineRecognizer
 from recover.prepare.digital import prepare_digital_page
 from recover.prepare.orientation import PreparedPage, prepare_page
-from recover.read_prose import read_running_text
-from recover.read_text import read_page_text, rule_half_width
-from recover.reread import Reread, digits_reader, reread_crop
-from recover.text_layer import TextLayer
+from recover.read.ocr.engine import LineRecognizer
+from recover.read.page_text import read_page_text, rule_half_width
+from recover.read.prose import read_running_text
+from recover.read.reread import Reread, digits_reader, reread_crop
 
 log = logging.getLogger(__name__)
 

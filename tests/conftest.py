@@ -14,7 +14,7 @@ EVAL = ROOT.parent / "shared" / "evaldata"
 @pytest.fixture(scope="session")
 def reader():  # type: ignore[no-untyped-def]
     """The default OCR engine (loaded once: model start-up is the slow part)."""
-    from recover.ocr.rapid import RapidOcrEngine
+    from recover.read.ocr.rapid import RapidOcrEngine
 
     return RapidOcrEngine()
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from recover.ocr.engine import LineReading, LineRecognizer
+from recover.read.ocr.engine import LineReading, LineRecognizer
 
 
 class MisreadingReader:

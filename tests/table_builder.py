@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from recover.amounts import clean_text, parse_amount
 from recover.model import Cell, CellStatus, Provenance, Table
+from recover.read.amounts import clean_text, parse_amount
 
 
 def make_table(rows: list[list[str]], confidence: dict[tuple[int, int], float] | None = None) -> Table:

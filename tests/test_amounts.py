@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from recover.amounts import clean_text, parse_amount
-from recover.join_lines import join_lines
+from recover.read.amounts import clean_text, parse_amount
+from recover.read.join_lines import join_lines
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from table_builder import make_table
 
-from recover.checks.confusion import alternatives
-from recover.checks.constraints import Constraint
-from recover.checks.discover import discover, row_codes, table_numbers
-from recover.checks.repair import check_table
+from recover.check.confusion import alternatives
+from recover.check.constraints import Constraint
+from recover.check.discover import discover, row_codes, table_numbers
+from recover.check.repair import check_table
 from recover.model import CellStatus
 
 HEADER = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]

@@ -9,9 +9,9 @@ import pytest
 from conftest import EVAL, need_eval
 from table_builder import make_table
 
-from recover.checks.document import check_document, form_sets
-from recover.checks.document_rules import DocumentRules, Term
-from recover.checks.facts import find_amount, label_key
+from recover.check.document import check_document, form_sets
+from recover.check.document_rules import DocumentRules, Term
+from recover.check.facts import find_amount, label_key
 from recover.model import CellStatus, ColumnMapping, Document, Page, Table
 
 SUMMARY_HEAD = [["收入", "", "支出", ""], ["项目", "决算数", "项目", "决算数"]]
@@ -261,7 +261,7 @@ def test_real_filings_agree_and_the_edited_copy_lacks_a_form(reader, tmp_path: P
 def test_a_disagreement_between_tables_is_not_settled_by_the_tables_own_totals() -> None:
     from dataclasses import replace
 
-    from recover.checks.repair import check_table
+    from recover.check.repair import check_table
     from recover.review.decisions import settled_by_totals
     from recover.review.queue import Decision, table_items
 
@@ -406,7 +406,7 @@ def test_a_statement_about_a_figure_that_did_not_read_is_not_decided() -> None:
 
 
 def test_findings_list_the_filings_own_problems() -> None:
-    from recover.findings import finding_rows
+    from recover.export.findings import finding_rows
 
     tables = [_summary(income_total="2,964.25"), _revenue()]
     for form, title in [

@@ -13,7 +13,7 @@ from conftest import EVAL, SAMPLES, need_eval
 from typer.testing import CliRunner
 
 from benchmarks.score import gt_table_from_cnbudget, norm
-from cli import app
+from recover.cli import app
 from recover.model import Document
 from recover.pipeline import ExtractOptions, iter_document
 
@@ -90,7 +90,7 @@ def test_upside_down_page_is_turned(reader, tmp_path: Path) -> None:  # type: ig
     import numpy as np
     from PIL import Image
 
-    from recover.ingest import SourceDocument
+    from recover.ingest.source import SourceDocument
 
     with SourceDocument(SAMPLE, dpi=150) as doc:
         image = next(doc.pages({2}))
@@ -142,7 +142,7 @@ def test_extraction_opens_no_network_connection(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    from recover.ocr.rapid import RapidOcrEngine
+    from recover.read.ocr.rapid import RapidOcrEngine
 
     fresh_engine = RapidOcrEngine()  # model loading included
     page, _, _ = next(iter_document(SIDEWAYS, fresh_engine, ExtractOptions(dpi=150)))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from conftest import EVAL, need_eval
 
-from recover.grid.glyph_grids import is_glyph_grid
-from recover.grid.reconstruct import TableGrid
+from recover.layout.glyph_grids import is_glyph_grid
+from recover.layout.reconstruct import TableGrid
 from recover.model import Grid
 
 

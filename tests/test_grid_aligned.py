@@ -7,8 +7,8 @@ import itertools
 import cv2
 import numpy as np
 
-from recover.grid.aligned import aligned_tables
-from recover.grid.segments import rule_masks, segments_from_rule_masks
+from recover.layout.aligned import aligned_tables
+from recover.layout.segments import rule_masks, segments_from_rule_masks
 from recover.prepare.orientation import prepare_page
 
 COLS_X = [60, 420, 640, 860]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from recover.grid.reconstruct import reconstruct_tables
-from recover.grid.segments import Segment
+from recover.layout.reconstruct import reconstruct_tables
+from recover.layout.segments import Segment
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "grid").glob("*.json"))
 

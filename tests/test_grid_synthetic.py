@@ -5,8 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from recover.grid.reconstruct import reconstruct_tables
-from recover.grid.segments import find_segments
+from recover.layout.reconstruct import reconstruct_tables
+from recover.layout.segments import find_segments
 from recover.prepare.ink import ink_mask
 
 

@@ -12,12 +12,12 @@ import pytest
 from table_builder import make_table
 
 from benchmarks.header_labels import form_of_title
-from recover.headers.flatten import column_paths, header_row_count
-from recover.headers.forms import identify_form
-from recover.headers.match import THRESHOLD, match_path
-from recover.headers.stage import column_path, map_document
+from recover.export.tidy import convert, tidy_csv
+from recover.label.flatten import column_paths, header_row_count
+from recover.label.forms import identify_form
+from recover.label.match import THRESHOLD, match_path
+from recover.label.stage import column_path, map_document
 from recover.model import Cell, Document, Page, Table
-from recover.tidy import convert, tidy_csv
 
 LABELS = json.loads((Path(__file__).parent / "data" / "header_labels.json").read_text(encoding="utf-8"))
 
@@ -153,7 +153,7 @@ def test_repeated_header_on_the_next_page_keeps_the_form() -> None:
 
 
 def test_a_title_with_a_character_lost_is_still_its_form_and_a_short_title_is_not_a_long_one() -> None:
-    from recover.headers.forms import identify_form
+    from recover.label.forms import identify_form
 
     basic_columns: list[str | None] = ["code_lei", "code_kuan", "subject_name", "amount.final"]
     # OCR lost the flat 一 of the title: the long wording is still the best explanation.

@@ -11,7 +11,7 @@ from conftest import SAMPLES
 from PIL import Image
 
 from recover.errors import InputFileError
-from recover.ingest import SourceDocument
+from recover.ingest.source import SourceDocument
 
 GOOD_PDF = SAMPLES / "wanli_2024_budget_p16_sideways.pdf"
 

@@ -1,4 +1,4 @@
-"""models/ocr_models.json describes the model files actually installed and used."""
+"""recover/data/ocr_models.json describes the model files actually installed and used."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import rapidocr
 
-from recover.ocr.rapid import RapidOcrEngine
+from recover.read.ocr.rapid import RapidOcrEngine
 
-MANIFEST = Path(__file__).resolve().parent.parent / "models" / "ocr_models.json"
+MANIFEST = Path(__file__).resolve().parent.parent / "recover" / "data" / "ocr_models.json"
 
 
 def test_manifest_matches_installed_model_files() -> None:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from recover.errors import RecoverError
-from recover.ocr.paddle import check_model_dir
+from recover.read.ocr.paddle import check_model_dir
 
 
 def test_missing_folder_and_missing_config_are_reported(tmp_path: Path) -> None:
@@ -30,7 +30,7 @@ def test_engine_reads_a_line_when_paddleocr_and_a_model_are_present(tmp_path: Pa
     model_dir = os.environ.get("RECOVER_PADDLE_REC_DIR")
     if not model_dir:
         pytest.skip("set RECOVER_PADDLE_REC_DIR to a local PaddleOCR rec model folder")
-    from recover.ocr.paddle import PaddleOcrEngine
+    from recover.read.ocr.paddle import PaddleOcrEngine
 
     engine = PaddleOcrEngine(Path(model_dir))
     reading = engine.recognize([np.full((48, 200, 3), 255, np.uint8)])

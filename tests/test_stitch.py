@@ -7,10 +7,10 @@ by the second break ("湘西土" | "家族苗族自治州").
 
 from __future__ import annotations
 
-from recover.amounts import clean_text, parse_amount
-from recover.headers.stage import map_document
+from recover.assemble.stitch import stitch_document
+from recover.label.stage import map_document
 from recover.model import Cell, CellStatus, Document, Grid, Page, Table, TableMeta
-from recover.stitch import stitch_document
+from recover.read.amounts import clean_text, parse_amount
 
 HEADER = ["市州", "县市区", "金额", "备注"]
 COL_X = [100, 260, 520, 680, 900]

@@ -9,9 +9,9 @@ from conftest import EVAL, need_eval
 
 from benchmarks.mixed import cells_to_images
 from benchmarks.score import gt_table_from_cnbudget, score_page
+from recover.ingest.text_layer import TextChar, TextLayer, lines_of
 from recover.model import Page
 from recover.pipeline import ExtractOptions, iter_document
-from recover.text_layer import TextChar, TextLayer, lines_of
 
 BUDGET = "上海市普陀区财政局2024年度部门决算"
 PAGE = 8  # 收入决算表: 11 columns, merged 3-row header, 类/款/项 codes

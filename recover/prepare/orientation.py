@@ -8,9 +8,9 @@ import cv2
 import numpy as np
 
 from recover.model import BBox
-from recover.ocr.engine import LineRecognizer
 from recover.prepare.ink import ink_mask, seal_free_gray
 from recover.prepare.text_blobs import estimate_char_height, text_line_boxes
+from recover.read.ocr.engine import LineRecognizer
 
 MAX_SKEW_DEG = 8.0
 MIN_TEXT_PX = 14  # characters smaller than this are enlarged before anything else

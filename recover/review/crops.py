@@ -11,7 +11,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from recover.export import write_atomic
+from recover.export.outputs import write_atomic
 from recover.model import BBox, Table
 
 PAGE_IMAGES = "page-images"

@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from recover.amounts import clean_text, parse_amount
-from recover.checks.constraints import Constraint, Slot
-from recover.checks.discover import table_numbers
-from recover.checks.document import BETWEEN_TABLES
+from recover.check.constraints import Constraint, Slot
+from recover.check.discover import table_numbers
+from recover.check.document import BETWEEN_TABLES
 from recover.errors import RecoverError
-from recover.export import write_document
-from recover.headers.vocabulary import Vocabulary
+from recover.export.outputs import write_document
+from recover.label.vocabulary import Vocabulary
 from recover.model import CellStatus, Document, Review, Table
+from recover.read.amounts import clean_text, parse_amount
 from recover.review.queue import KIND_AMOUNT, KIND_HEADER, Decision, Item, ReviewQueue
 
 
@@ -75,7 +75,7 @@ def check_correction(item: Item, text: str, vocab: Vocabulary) -> str | None:
     """Why a typed correction cannot be taken, or None when it can."""
     if item.kind == KIND_HEADER:
         known = {c.id for c in vocab.columns}
-        return None if text in known else f"'{text}' is not a column id of models/columns.yaml"
+        return None if text in known else f"'{text}' is not a column id of recover/data/columns.yaml"
     if item.kind != "text" and text and parse_amount(clean_text(text)) is None:
         return f"'{text}' is not an amount (digits, optional , separators and one decimal point)"
     return None

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from recover.checks.discover import row_codes, table_numbers
+from recover.check.discover import row_codes, table_numbers
 from recover.model import Cell, CellStatus, Document, Table
 
 DB_NAME = "review.sqlite"

@@ -23,8 +23,8 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from recover.findings import finding_rows
-from recover.headers.vocabulary import Vocabulary, default_vocabulary
+from recover.export.findings import finding_rows
+from recover.label.vocabulary import Vocabulary, default_vocabulary
 from recover.model import CellStatus, Document, Table
 from recover.review.crops import CROPS
 from recover.review.decisions import apply_to_table, check_correction, export_reviewed, settled_by_totals

@@ -1,0 +1,187 @@
+"""The OCR digit-confusion model (``recover/data/digit_confusion.yaml``) and the readings it allows.
+
+``alternatives(reading)`` lists every amount the printed cell could hold if the recogniser
+made one of the modelled mistakes, each with the explanation and its cost. It proposes;
+only arithmetic decides (see :mod:`recover.check.repair`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from recover.data import model_text
+from recover.read.amounts import parse_amount
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A value the printed amount may really be, and the misreading that explains it."""
+
+    value: Decimal
+    text: str
+    explanation: str
+    cost: float
+
+
+@dataclass(frozen=True)
+class ConfusionModel:
+    """Parameters of the one-edit misreadings considered."""
+
+    substitutions: dict[str, list[tuple[str, float]]]
+    dropped_digit: float
+    inserted_digit: float
+    point_dropped: float
+    point_moved: float
+    point_inserted: float
+    separator_as_point: float
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ConfusionModel:
+        """Read the YAML model (``RECOVER_CONFUSION_MODEL`` overrides the default path)."""
+        data = yaml.safe_load(model_text("digit_confusion.yaml", "RECOVER_CONFUSION_MODEL", path))
+        subs: dict[str, list[tuple[str, float]]] = {}
+        for a, b, cost in data.get("substitutions", []):
+            subs.setdefault(str(a), []).append((str(b), float(cost)))
+            subs.setdefault(str(b), []).append((str(a), float(cost)))
+        point = data.get("decimal_point", {})
+        return cls(
+            substitutions=subs,
+            dropped_digit=float(data.get("dropped_digit", {}).get("cost", 2.0)),
+            inserted_digit=float(data.get("inserted_digit", {}).get("cost", 2.5)),
+            point_dropped=float(point.get("dropped_cost", 1.5)),
+            point_moved=float(point.get("moved_cost", 2.0)),
+            point_inserted=float(point.get("inserted_cost", 2.5)),
+            separator_as_point=float(data.get("separator_as_point", {}).get("cost", 1.0)),
+        )
+
+
+@lru_cache(maxsize=4)
+def default_model() -> ConfusionModel:
+    """The model shipped in ``recover/data/`` (read once)."""
+    return ConfusionModel.load()
+
+
+_NUMERIC = re.compile(r"^-?[\d.,]+$")
+_DIGIT_LOOKALIKES = set("OoDQlIi|SsBZzg")
+
+
+def looks_like_amount(text: str) -> bool:
+    """A reading that is, or may be a damaged, amount: mostly digits, with separators
+    and only the letters a recogniser mistakes for digits (O for 0, l for 1, S for 5 …)."""
+    body = text.replace(" ", "")
+    digits = sum(ch.isdigit() for ch in body)
+    if not digits or any(not (ch.isdigit() or ch in ",.-" or ch in _DIGIT_LOOKALIKES) for ch in body):
+        return False
+    return digits >= 2 * sum(ch in _DIGIT_LOOKALIKES for ch in body)
+
+
+def _format(digits: str, decimals: int, grouped: bool, negative: bool) -> str | None:
+    """Printed form of a digit string with ``decimals`` fractional digits."""
+    if not digits or decimals >= len(digits) + 1:
+        return None
+    whole, frac = (digits[:-decimals], digits[-decimals:]) if decimals else (digits, "")
+    whole = whole.lstrip("0") or "0"
+    if grouped:
+        whole = f"{int(whole):,}"
+    text = whole + (f".{frac}" if frac else "")
+    return ("-" if negative else "") + text
+
+
+def _value(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        return parse_amount(text)
+    except InvalidOperation:
+        return None
+
+
+def alternatives(
+    reading: str, model: ConfusionModel | None = None, grouped_style: bool = False
+) -> list[Alternative]:
+    """Every amount one modelled misreading away from ``reading`` (the reading excluded).
+
+    ``grouped_style``: the table prints thousands separators, so candidates do too.
+    """
+    model = model or default_model()
+    text = reading.strip()
+    if not _NUMERIC.match(text) or not any(ch.isdigit() for ch in text):
+        return []  # letters in the reading: only a re-read can propose a value
+    negative = text.startswith("-")
+    body = text.lstrip("-")
+    grouped = "," in body or grouped_style
+    # Keyed by printed form: "300.00" and "300.000" are the same value but only one may
+    # match how the table prints its amounts.
+    found: dict[str, Alternative] = {}
+
+    def add(candidate: str | None, explanation: str, cost: float) -> None:
+        value = _value(candidate)
+        if value is None or candidate is None:
+            return
+        current = parse_amount(text)
+        if current is not None and value == current:
+            return
+        old = found.get(candidate)
+        if old is None or cost < old.cost:
+            found[candidate] = Alternative(value, candidate, explanation, cost)
+
+    # Thousands separators read as points ("2.389.43") or swapped ("2.389,43").
+    if body.count(".") >= 2 or ("." in body and "," in body and body.rfind(",") > body.rfind(".")):
+        parts = re.split(r"[.,]", body)
+        last = parts[-1]
+        head = "".join(parts[:-1])
+        if len(last) == 3 and all(len(p) == 3 for p in parts[1:-1]):
+            add(
+                _format(head + last, 0, True, negative),
+                "thousands separators read as points",
+                model.separator_as_point,
+            )
+        add(
+            _format(head + last, len(last), True, negative),
+            "thousands separators read as points",
+            model.separator_as_point,
+        )
+
+    clean = body.replace(",", "")
+    if clean.count(".") > 1:
+        return sorted(found.values(), key=lambda a: a.cost)
+    digits = clean.replace(".", "")
+    decimals = len(clean) - clean.index(".") - 1 if "." in clean else 0
+
+    for i, ch in enumerate(digits):
+        for other, cost in model.substitutions.get(ch, []):
+            changed = digits[:i] + other + digits[i + 1 :]
+            add(_format(changed, decimals, grouped, negative), f"printed {other} read as {ch}", cost)
+    # A digit dropped from or added to the fraction changes the number of decimals too.
+    shifts = (0, 1) if decimals else (0,)
+    for i in range(len(digits) + 1):
+        for d in "0123456789":
+            grown = digits[:i] + d + digits[i:]
+            for shift in shifts:
+                grown_text = _format(grown, decimals + shift, grouped, negative)
+                add(grown_text, f"printed digit {d} missing from the reading", model.dropped_digit)
+    if len(digits) > 1:
+        for i in range(len(digits)):
+            shrunk = digits[:i] + digits[i + 1 :]
+            for shift in shifts:
+                shrunk_text = _format(shrunk, decimals - shift, grouped, negative)
+                add(shrunk_text, f"stray {digits[i]} in the reading", model.inserted_digit)
+    if decimals:
+        add(_format(digits, 0, grouped, negative), "stray decimal point in the reading", model.point_inserted)
+        for places in (1, 2, 3):
+            if places != decimals:
+                add(_format(digits, places, grouped, negative), "decimal point moved", model.point_moved)
+    else:
+        for places in (1, 2):
+            add(
+                _format(digits, places, grouped, negative),
+                "printed decimal point missing from the reading",
+                model.point_dropped,
+            )
+    return sorted(found.values(), key=lambda a: a.cost)

@@ -1,0 +1,357 @@
+"""Find the arithmetic a table obeys: from its structure and from its own numbers.
+
+A constraint is kept only when the table supports it (it holds on most of the rows or
+columns it would govern, on non-zero figures) or it is a known rule of the form
+(收入总计 = 支出总计). Constraints found from numbers use the values as read, so one
+misread digit cannot hide a rule that the other rows confirm.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import combinations
+
+from recover.check.constraints import Constraint, Slot
+from recover.model import CellStatus, Table
+
+SUPPORT = 0.8  # share of governed, evaluable places where a discovered rule must hold
+MIN_EVIDENCE = 2  # non-zero places that must confirm it
+MAX_PARTS = 4  # column subsets searched (contiguous runs may be longer)
+
+_TOTAL = re.compile(r"^(合计|总计)|^(本年)?(收入|支出)?(合计|总计)$")
+_SUBTOTAL = re.compile(r"小计$")
+_CODE_SPLIT = re.compile(r"^\d{3}(\s+\d{2}){0,2}$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class TableNumbers:
+    """The numeric view of a table: values by slot, body rows, numeric columns, row labels."""
+
+    values: dict[Slot, Decimal | None]
+    texts: dict[Slot, str]
+    body_rows: list[int]
+    numeric_cols: list[int]
+    n_cols: int
+
+    def row_label(self, row: int) -> str:
+        """Non-numeric text of the row (codes excluded), whitespace removed."""
+        parts = []
+        for col in range(self.n_cols):
+            text = self.texts.get((row, col), "")
+            if text and self.values.get((row, col)) is None and not text.replace(" ", "").isdigit():
+                parts.append(text)
+        return re.sub(r"\s+", "", "".join(parts))
+
+
+def table_numbers(table: Table) -> TableNumbers:
+    """Values of single-slot cells; body rows are those below the header holding amounts."""
+    values: dict[Slot, Decimal | None] = {}
+    texts: dict[Slot, str] = {}
+    for cell in table.cells:
+        texts[(cell.row, cell.col)] = cell.text
+        if cell.row_span == 1 and cell.col_span == 1:
+            values[(cell.row, cell.col)] = cell.value
+    code_cols = set(code_columns(table, texts))
+    numeric_cols = []
+    for col in range(table.n_cols):
+        if col in code_cols:
+            continue
+        # Among cells with digits, most must be amounts; a misread one ("2.389.43") still
+        # leaves its column numeric, and header text does not count against it.
+        with_digits = [
+            (r, col) for r in range(table.n_rows) if any(ch.isdigit() for ch in texts.get((r, col), ""))
+        ]
+        amounts = [s for s in with_digits if values.get(s) is not None]
+        if amounts and len(amounts) >= 0.6 * len(with_digits):
+            numeric_cols.append(col)
+    body = [r for r in range(table.n_rows) if any(values.get((r, c)) is not None for c in numeric_cols)]
+    # Filings leave zero amounts blank. A blank cell (no ink at all) in an amount column of
+    # a body row counts as 0; one with ink that did not read stays unknown.
+    blank = {
+        (c.row, c.col) for c in table.cells if c.status is CellStatus.EMPTY and c.row_span == c.col_span == 1
+    }
+    # A column right of the amounts that is blank in every body row is a column of zeros
+    # (上级补助收入 with nothing this year): it still belongs to the total's parts.
+    first_amount_col = min(numeric_cols, default=table.n_cols)
+    zero_cols = [
+        col
+        for col in range(first_amount_col + 1, table.n_cols)
+        if col not in numeric_cols and body and all((row, col) in blank for row in body)
+    ]
+    numeric_cols = sorted(numeric_cols + zero_cols)
+    for row in body:
+        for col in numeric_cols:
+            if (row, col) in blank:
+                values[(row, col)] = Decimal(0)
+    return TableNumbers(values, texts, body, numeric_cols, table.n_cols)
+
+
+def code_columns(table: Table, texts: dict[Slot, str]) -> list[int]:
+    """Leftmost columns of subject codes: 3/5/7-digit codes, "210 15 01", or 2-digit 款/项.
+
+    The search stops at the first column of names: amounts further right are never codes.
+    """
+    cols = []
+    for col in range(min(table.n_cols, 4)):
+        filled = [t for t in (texts.get((r, col), "").strip() for r in range(table.n_rows)) if t]
+        codes = [t for t in filled if _CODE_SPLIT.match(t) or (t.isdigit() and len(t) in (2, 3, 5, 7))]
+        # 合计 / 小计 labels of total rows, often merged across the code columns, are no words.
+        words = [t for t in filled if _CJK.search(t) and not _is_total_label(t)]
+        # A code column carries up to four header words (项目 / 功能分类 / 科目编码 / 类).
+        if codes and len(codes) >= len(words) - 4 and len(words) <= 4:
+            cols.append(col)
+        elif words:
+            break
+    return cols
+
+
+def _is_total_label(text: str) -> bool:
+    compact = re.sub(r"\s+", "", text)
+    return bool(_TOTAL.search(compact) or _SUBTOTAL.search(compact))
+
+
+def row_codes(table: Table, numbers: TableNumbers) -> dict[int, str]:
+    """Full subject code (3/5/7 digits) of each body row, whatever its printed layout."""
+    code_cols = code_columns(table, numbers.texts)
+    codes: dict[int, str] = {}
+    last_lei = last_kuan = ""
+    for row in numbers.body_rows:
+        pieces = [numbers.texts.get((row, c), "").replace(" ", "") for c in code_cols]
+        pieces = [p for p in pieces if p.isdigit()]
+        if not pieces:
+            continue
+        if len(pieces) == 1 and len(pieces[0]) in (3, 5, 7):
+            code = pieces[0]
+        else:
+            joined = "".join(pieces)
+            if len(pieces[0]) == 3:
+                code = joined
+            elif last_lei and len(pieces) == 1 and len(pieces[0]) == 2:
+                # "08" printed under its 类 (and "01" under its 款): inherit the parent.
+                first_col = next(c for c in code_cols if numbers.texts.get((row, c), "").strip())
+                code = (last_kuan if first_col == code_cols[-1] and last_kuan else last_lei) + pieces[0]
+            else:
+                continue
+        if len(code) not in (3, 5, 7):
+            continue
+        codes[row] = code
+        if len(code) == 3:
+            last_lei, last_kuan = code, ""
+        elif len(code) == 5:
+            last_kuan = code
+    return codes
+
+
+def _supported(constraints: list[Constraint], values: dict[Slot, Decimal | None]) -> bool:
+    """Holds on at least SUPPORT of the evaluable places, MIN_EVIDENCE of them non-zero.
+
+    Places where every figure is zero (blank) hold trivially and count for nothing.
+    """
+    evaluable = [
+        c
+        for c in constraints
+        if c.holds(values) is not None and any(values.get(s) != Decimal(0) for s in c.slots)
+    ]
+    holding = [c for c in evaluable if c.holds(values)]
+    nonzero = [c for c in holding if values.get(c.target) not in (None, Decimal(0))]
+    return bool(evaluable) and len(holding) >= SUPPORT * len(evaluable) and len(nonzero) >= MIN_EVIDENCE
+
+
+def column_identities(numbers: TableNumbers) -> list[Constraint]:
+    """In each body row, column t = Σ other columns, where most rows agree."""
+    found: list[Constraint] = []
+    cols = numbers.numeric_cols
+    values = numbers.values
+    used_targets: set[int] = set()
+    for t in cols:
+        others = [c for c in cols if c > t]
+        # Columns that are zero in every row only add ambiguity to the search.
+        live = [
+            c for c in others if any(values.get((r, c)) not in (None, Decimal(0)) for r in numbers.body_rows)
+        ]
+        candidates: list[tuple[int, ...]] = []
+        for k in range(2, len(others) + 1):
+            candidates.append(tuple(others[:k]))  # contiguous runs, zero columns included
+        for k in range(2, min(MAX_PARTS, len(live)) + 1):
+            candidates.extend(combinations(live[:8], k))
+        best: tuple[int, ...] | None = None
+        for parts in candidates:
+            rows = [
+                Constraint("columns", "", (r, t), tuple((r, c) for c in parts)) for r in numbers.body_rows
+            ]
+            if _supported(rows, values) and (best is None or len(parts) > len(best)):
+                best = parts
+        if best is None or t in used_targets:
+            continue
+        used_targets.add(t)
+        label = f"column {t + 1} = " + " + ".join(f"column {c + 1}" for c in best)
+        found.extend(
+            Constraint("columns", label, (r, t), tuple((r, c) for c in best)) for r in numbers.body_rows
+        )
+    return found
+
+
+_TOTAL_HEADER = re.compile(r"^(本年)?(收入|支出)?(合计|总计|小计)$")
+HEADER_RULE_SUPPORT = 0.5  # a rule printed in the header only has to be not contradicted
+
+
+def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
+    """A 合计 column printed beside its parts under one parent header (or beside them at the
+    top level): in each body row it is the sum of the amount columns that are its siblings.
+
+    The rule comes from the header, so a short table need not prove it on 80% of its rows;
+    it must only not be contradicted (hold on half of the places it can be evaluated).
+    """
+    if not numbers.body_rows:
+        return []
+    first_body = numbers.body_rows[0]
+    header = [c for c in table.cells if c.row_end < first_body]
+    found: list[Constraint] = []
+    for cell in header:
+        if cell.col_span != 1 or cell.col not in numbers.numeric_cols:
+            continue
+        if not _TOTAL_HEADER.match(re.sub(r"\s+", "", cell.text)):
+            continue
+        parent = next(
+            (p for p in header if p.row_end == cell.row - 1 and p.col <= cell.col <= p.col_end), None
+        )
+        lo, hi = (parent.col, parent.col_end) if parent is not None else (0, table.n_cols - 1)
+        siblings = [
+            c for c in header if c.row == cell.row and lo <= c.col and c.col_end <= hi and c is not cell
+        ]
+        parts = []
+        for sib in siblings:
+            cols = [c for c in range(sib.col, sib.col_end + 1) if c in numbers.numeric_cols]
+            if sib.col_span > 1:
+                # A sibling with columns of its own counts once: through its own 小计 column.
+                own_total = [
+                    c.col
+                    for c in header
+                    if c.row > sib.row
+                    and c.col_span == 1
+                    and c.col in cols
+                    and _TOTAL_HEADER.match(re.sub(r"\s+", "", c.text))
+                ]
+                cols = own_total[:1]
+            parts.extend(cols)
+        if len(parts) < 2 and not (len(parts) == 1 and parent is not None):
+            continue
+        label = f"column {cell.col + 1} = " + " + ".join(f"column {c + 1}" for c in parts) + " (header)"
+        group = [
+            Constraint("header", label, (r, cell.col), tuple((r, c) for c in parts))
+            for r in numbers.body_rows
+        ]
+        evaluable = [
+            c
+            for c in group
+            if c.holds(numbers.values) is not None
+            and any(numbers.values.get(s) != Decimal(0) for s in c.slots)
+        ]
+        holding = [c for c in evaluable if c.holds(numbers.values)]
+        if len(evaluable) < MIN_EVIDENCE:
+            # One row cannot tell a misread header from a misread number: the rule may
+            # flag a failure for review but never repairs by it.
+            found.extend(Constraint(c.source, c.label, c.target, c.parts, repairable=False) for c in group)
+        elif len(holding) >= HEADER_RULE_SUPPORT * len(evaluable):
+            found.extend(group)
+    return found
+
+
+def code_hierarchy(table: Table, numbers: TableNumbers) -> list[Constraint]:
+    """A 类 row is the sum of its 款 rows, a 款 row the sum of its 项 rows (every column)."""
+    codes = row_codes(table, numbers)
+    found: list[Constraint] = []
+    last_body = numbers.body_rows[-1] if numbers.body_rows else -1
+    for row, code in codes.items():
+        children = [r for r, c in codes.items() if len(c) == len(code) + 2 and c.startswith(code)]
+        if not children:
+            continue
+        # A category whose rows run to the end of the table may continue on the next page.
+        may_continue = any(c.startswith(code) for r, c in codes.items() if r == last_body)
+        group = [
+            Constraint(
+                "subject codes",
+                f"{code} = Σ its {len(code) + 2}-digit rows",
+                (row, col),
+                tuple((r, col) for r in children),
+            )
+            for col in numbers.numeric_cols
+        ]
+        if may_continue and not all(c.holds(numbers.values) for c in group):
+            continue
+        found.extend(group)
+    if found and not _supported(found, numbers.values):
+        return []
+    return found
+
+
+def total_rows(table: Table, numbers: TableNumbers) -> list[Constraint]:
+    """合计/总计 rows over the top-level rows, 小计 rows over the rows they close."""
+    codes = row_codes(table, numbers)
+    found: list[Constraint] = []
+    start = numbers.body_rows[0] if numbers.body_rows else 0
+    for row in numbers.body_rows:
+        label = numbers.row_label(row)
+        if _SUBTOTAL.search(label):
+            parts = [r for r in numbers.body_rows if start <= r < row]
+            start = row + 1
+        elif _TOTAL.search(label):
+            top = [r for r, c in codes.items() if len(c) == 3]
+            parts = top or [
+                r for r in numbers.body_rows if r != row and not _SUBTOTAL.search(numbers.row_label(r))
+            ]
+        else:
+            continue
+        if not parts:
+            continue
+        group = [
+            Constraint(
+                "total row", f"{label} = Σ the rows it closes", (row, col), tuple((r, col) for r in parts)
+            )
+            for col in numbers.numeric_cols
+        ]
+        if _supported(group, numbers.values):
+            found.extend(group)
+    return found
+
+
+def balance(numbers: TableNumbers) -> list[Constraint]:
+    """收入总计 = 支出总计 (and 收入合计 = 支出合计) in the 收支总表 forms: a rule of the form."""
+    income: list[Slot] = []
+    spending: list[Slot] = []
+    for (row, col), text in numbers.texts.items():
+        compact = re.sub(r"\s+", "", text)
+        value_slot = next(
+            ((row, c) for c in range(col + 1, numbers.n_cols) if numbers.values.get((row, c)) is not None),
+            None,
+        )
+        if value_slot is None:
+            continue
+        if re.fullmatch(r"收入(总计|合计)", compact):
+            income.append(value_slot)
+        elif re.fullmatch(r"支出(总计|合计)", compact):
+            spending.append(value_slot)
+    if len(income) == 1 and len(spending) == 1:
+        return [Constraint("form rule", "收入总计 = 支出总计", income[0], (spending[0],))]
+    return []
+
+
+def discover(table: Table) -> tuple[TableNumbers, list[Constraint]]:
+    """All constraints of a table that its structure or numbers support."""
+    numbers = table_numbers(table)
+    if not numbers.body_rows or not numbers.numeric_cols:
+        return numbers, []
+    by_header = header_identities(table, numbers)
+    # The header's rule stands for a numerically found one on the same column.
+    header_targets = {c.target[1] for c in by_header}
+    constraints = (
+        by_header
+        + [c for c in column_identities(numbers) if c.target[1] not in header_targets]
+        + code_hierarchy(table, numbers)
+        + total_rows(table, numbers)
+        + balance(numbers)
+    )
+    return numbers, constraints

@@ -1,0 +1,247 @@
+"""The ``recover`` command line (thin: parsing, progress and messages only)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from recover.errors import ExitCode, RecoverError
+from recover.export.tidy import UNIT_FACTORS
+
+app = typer.Typer(add_completion=False, help="Recover checked tables from scanned Chinese financial filings.")
+# Rich only draws the progress bar; messages are plain lines that never wrap.
+err = Console(stderr=True)
+
+
+@app.callback()
+def _root() -> None:
+    """Recover checked tables from scanned Chinese financial filings."""
+
+
+def _parse_pages(spec: str | None) -> set[int] | None:
+    if not spec:
+        return None
+    pages: set[int] = set()
+    for part in spec.split(","):
+        lo, _, hi = part.strip().partition("-")
+        if not lo.isdigit() or (hi and not hi.isdigit()):
+            raise typer.BadParameter(f"--pages: '{part}' is not a page number or range like 3-5")
+        first, last = int(lo), int(hi or lo)
+        if first < 1 or last < first:
+            raise typer.BadParameter(f"--pages: '{part}' is not a range of pages (they count from 1)")
+        pages.update(range(first, last + 1))
+    return pages
+
+
+def _make_reader(engine: str, model_dir: Path | None):  # type: ignore[no-untyped-def]
+    if engine == "rapidocr":
+        from recover.read.ocr.rapid import RapidOcrEngine
+
+        return RapidOcrEngine()
+    if engine == "paddleocr":
+        from recover.read.ocr.paddle import PaddleOcrEngine
+
+        if model_dir is None:
+            raise RecoverError(
+                "--engine paddleocr needs --model-dir pointing at a local PP-OCR rec model folder"
+            )
+        return PaddleOcrEngine(model_dir)
+    raise RecoverError(f"--engine: unknown engine '{engine}' (choose rapidocr or paddleocr)")
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[Path], typer.Argument(help="PDF, PNG, JPEG or TIFF files")],
+    out_dir: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
+    dpi: Annotated[int, typer.Option(help="rendering resolution for PDF pages", min=72, max=600)] = 200,
+    pages: Annotated[str | None, typer.Option(help="only these pages, e.g. 1,3-5")] = None,
+    engine: Annotated[str, typer.Option(help="OCR engine: rapidocr (default) or paddleocr")] = "rapidocr",
+    model_dir: Annotated[Path | None, typer.Option(help="local model folder for --engine paddleocr")] = None,
+    source: Annotated[
+        str, typer.Option(help="cell text from: auto (text layer where trustworthy), text (never OCR), ocr")
+    ] = "auto",
+    debug: Annotated[bool, typer.Option("--debug", help="write overlays of rules and cells")] = False,
+    fresh: Annotated[bool, typer.Option("--fresh", help="ignore pages finished by an earlier run")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="per-table check figures")] = False,
+    unit: Annotated[
+        str | None, typer.Option(help="convert tidy.csv amounts to this unit: 元, 千元, 万元 or 亿元")
+    ] = None,
+) -> None:
+    """Extract every ruled table of each input into OUT/<stem>/ (CSV per table + result.json)."""
+    from recover.extract import extract_file
+    from recover.pipeline import ExtractOptions
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        reader = _make_reader(engine, model_dir)
+    except RecoverError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(int(exc.exit_code)) from None
+    if unit is not None and unit not in UNIT_FACTORS:
+        typer.echo(f"error: --unit: '{unit}' is not one of {', '.join(UNIT_FACTORS)}", err=True)
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
+    if source not in ("auto", "text", "ocr"):
+        typer.echo(f"error: --source: '{source}' is not one of auto, text, ocr", err=True)
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
+    options = ExtractOptions(dpi=dpi, pages=_parse_pages(pages), source=source)
+    failures = 0
+    last_code = ExitCode.OK
+    for path in inputs:
+        try:
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+                disable=not err.is_terminal,
+            ) as bar:
+                task = bar.add_task(path.name, total=None)
+
+                def show(done: int, total: int, task: TaskID = task) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                doc, summary = extract_file(
+                    path,
+                    out_dir,
+                    reader,
+                    options,
+                    debug=debug,
+                    resume=not fresh,
+                    progress=show,
+                    unit=unit,
+                )
+        except RecoverError as exc:
+            failures += 1
+            last_code = exc.exit_code
+            typer.echo(f"error: {exc}", err=True)
+            continue
+        resumed = f", {summary.resumed_pages} resumed" if summary.resumed_pages else ""
+        failed = f", {summary.failed_pages} FAILED (see result.json)" if summary.failed_pages else ""
+        typer.echo(
+            f"{path}: {summary.pages} pages{resumed}{failed}, {summary.tables} tables, "
+            f"{summary.cells} cells → {summary.out_dir}\n"
+            f"  totals: {summary.holding}/{summary.constraints} constraints hold, "
+            f"{summary.repaired} digits repaired, {summary.flagged} cells flagged, "
+            f"{summary.low_confidence} low-confidence text cells, "
+            f"{summary.inconsistencies} source inconsistencies"
+        )
+        if summary.document_rules or summary.publication:
+            typer.echo(
+                f"  across tables: {summary.document_holding}/{summary.document_rules} rules hold, "
+                f"{summary.document_inconsistencies} source inconsistencies"
+            )
+        if summary.statements:
+            left = summary.statements - summary.statements_holding - summary.statement_inconsistencies
+            undecided = f", {left} undecided (a figure or line not read surely)" if left else ""
+            typer.echo(
+                f"  text vs tables: {summary.statements_holding}/{summary.statements} stated amounts agree, "
+                f"{summary.statement_inconsistencies} source inconsistencies{undecided}"
+            )
+        if summary.missing_forms:
+            typer.echo(f"  forms missing from this {summary.publication}: {'、'.join(summary.missing_forms)}")
+        for note in summary.notes:
+            typer.echo(f"  note: {note}")
+        typer.echo(f"  review: {summary.review_items} items queued; `recover review {out_dir}` opens them")
+        if verbose:
+            for table in doc.tables:
+                if table.checks is not None:
+                    c = table.checks
+                    mapped = sum(1 for m in table.columns if m.status == "mapped")
+                    typer.echo(
+                        f"  table {table.index + 1} on page {table.page} "
+                        f"({table.meta.form or 'form unknown'}): "
+                        f"{c.found} constraints, {c.holding} hold, {c.repaired} repaired, "
+                        f"{c.unresolved} unresolved; columns {mapped}/{len(table.columns)} mapped"
+                    )
+        if summary.failed_pages:
+            failures += 1
+            last_code = ExitCode.SOME_FAILED
+    if failures:
+        code = last_code if failures == len(inputs) and len(inputs) == 1 else ExitCode.SOME_FAILED
+        raise typer.Exit(int(code))
+
+
+@app.command()
+def review(
+    out_dir: Annotated[Path, typer.Argument(help="output folder of `recover extract`")],
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8765,
+    allow_remote: Annotated[
+        bool, typer.Option("--allow-remote", help="allow an address other than this machine (adds a token)")
+    ] = False,
+    unit: Annotated[str | None, typer.Option(help="tidy.csv unit used by the page's export")] = None,
+) -> None:
+    """Open the review queue of OUT/ as a local web page (one uncertain cell at a time)."""
+    import uvicorn
+
+    from recover.review.queue import DB_NAME
+    from recover.review.server import create_app, new_token
+
+    if not (out_dir / DB_NAME).is_file():
+        typer.echo(
+            f"error: {out_dir}: no review queue here (run `recover extract ... -o {out_dir}` first)", err=True
+        )
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
+    local = host in ("127.0.0.1", "localhost", "::1")
+    if not local and not allow_remote:
+        typer.echo(f"error: --host {host}: serving beyond this machine needs --allow-remote", err=True)
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
+    token = None if local else new_token()
+    url = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
+    typer.echo(f"review page: {url}  (Ctrl+C stops; every decision is already saved)")
+    uvicorn.run(create_app(out_dir, token=token, unit=unit), host=host, port=port, log_level="warning")
+
+
+@app.command(name="export")
+def export_command(
+    out_dir: Annotated[Path, typer.Argument(help="output folder of `recover extract`")],
+    unit: Annotated[
+        str | None, typer.Option(help="convert tidy.csv amounts to this unit: 元, 千元, 万元 or 亿元")
+    ] = None,
+) -> None:
+    """Rewrite CSVs, tidy.csv and result.json of OUT/ with the review decisions applied."""
+    from recover.review.decisions import export_reviewed
+    from recover.review.queue import DB_NAME, ReviewQueue
+
+    if not (out_dir / DB_NAME).is_file():
+        typer.echo(
+            f"error: {out_dir}: no review queue here (run `recover extract ... -o {out_dir}` first)", err=True
+        )
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
+    if unit is not None and unit not in UNIT_FACTORS:
+        typer.echo(f"error: --unit: '{unit}' is not one of {', '.join(UNIT_FACTORS)}", err=True)
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
+    queue = ReviewQueue(out_dir)
+    try:
+        written = export_reviewed(out_dir, queue, unit)
+        counts = queue.counts()
+    except RecoverError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(int(exc.exit_code)) from None
+    finally:
+        queue.close()
+    typer.echo(
+        f"{out_dir}: {len(written)} document(s) rewritten; {counts['decided']} decisions applied, "
+        f"{counts['resolved']} cells settled by totals, {counts['open']} items still open"
+    )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted; finished pages are kept and a rerun resumes after them", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""The tidy long table: one row per recovered amount, so many filings stack into one dataset.
+
+Columns: document, form, table, page, row, row_code, row_name, column (canonical id, or
+``unmapped:<printed path>``), column_path, value, unit, status. Values can be converted to
+元 / 千元 / 万元 / 亿元 exactly (Decimal); a table whose unit the page does not state is
+never converted, and says so in its unit column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal
+
+from recover.check.discover import row_codes, table_numbers
+from recover.export.csv_text import csv_safe
+from recover.model import Document, Table
+
+UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+FIELDS = [
+    "document",
+    "form",
+    "table",
+    "page",
+    "row",
+    "row_code",
+    "row_name",
+    "column",
+    "column_path",
+    "value",
+    "unit",
+    "status",
+]
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def convert(value: Decimal, unit: str, target: str | None) -> tuple[Decimal, str]:
+    """``value`` in ``target`` units (exact); unchanged when either unit is unknown."""
+    if target is None or unit not in UNIT_FACTORS or target not in UNIT_FACTORS:
+        return value, unit or ("unknown" if target else "")
+    if unit == target:
+        return value, unit
+    converted = value * UNIT_FACTORS[unit] / UNIT_FACTORS[target]
+    return converted.normalize() if converted == converted.to_integral_value() else converted, target
+
+
+def _plain(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _row_name(table: Table, row: int, col: int) -> str:
+    """The nearest text to the left of an amount in its row (its line item)."""
+    for c in range(col - 1, -1, -1):
+        cell = table.cell_at(row, c)
+        if cell is not None and cell.value is None and _CJK.search(cell.text):
+            return re.sub(r"\s+", "", cell.text)
+    return ""
+
+
+def tidy_rows(document: str, table_number: int, table: Table, unit: str | None) -> list[dict[str, str]]:
+    """Tidy rows of one table's body amounts."""
+    numbers = table_numbers(table)
+    codes = row_codes(table, numbers)
+    names = {m.col: m for m in table.columns}
+    rows = []
+    for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        if cell.row < table.header_rows or cell.value is None or cell.col in _row_key_cols(table):
+            continue
+        mapping = names.get(cell.col)
+        path = " / ".join(mapping.path) if mapping else ""
+        column = mapping.id if mapping and mapping.id else f"unmapped:{path}"
+        value, shown_unit = convert(cell.value, table.meta.unit, unit)
+        rows.append(
+            {
+                "document": document,
+                "form": table.meta.form,
+                "table": str(table_number),
+                "page": str(cell.page),
+                "row": str(cell.row + 1),
+                "row_code": codes.get(cell.row, ""),
+                "row_name": csv_safe(_row_name(table, cell.row, cell.col), False),
+                "column": csv_safe(column, False),
+                "column_path": csv_safe(path, False),
+                "value": _plain(value),
+                "unit": shown_unit,
+                "status": cell.status.value,
+            }
+        )
+    return rows
+
+
+def _row_key_cols(table: Table) -> set[int]:
+    return {
+        m.col
+        for m in table.columns
+        if m.id
+        in {"code_lei", "code_kuan", "code_xiang", "subject_code", "unit_code", "serial_no", "row_number"}
+    }
+
+
+def tidy_csv(doc: Document, document: str, unit: str | None = None) -> bytes:
+    """The document's tidy CSV (UTF-8 with BOM)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for number, table in enumerate(doc.tables, start=1):
+        writer.writerows(tidy_rows(document, number, table, unit))
+    return buf.getvalue().encode("utf-8-sig")

@@ -1,0 +1,87 @@
+"""Header path → canonical column id, with a score; below the threshold, unmapped.
+
+Scoring is rapidfuzz's normalised similarity on folded text (width, whitespace and
+OCR-confusable characters folded), so 省级则政部门 and 合 计 still match. The path above the
+leaf is context: it decides between same-named columns (收入 / 预算数 versus 支出 / 预算数) and
+turns a measure leaf (预算数, 决算数) into a qualifier of its parent (三公 / 因公出国(境)费 / 决算数).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from recover.label.vocabulary import ColumnEntry, Vocabulary, default_vocabulary
+
+THRESHOLD = 85.0
+"""Lowest score (0–100) at which a column is mapped; below it the printed name is kept."""
+
+
+@dataclass(frozen=True)
+class ColumnMatch:
+    """The canonical id for one column path (None when unmapped) and its score."""
+
+    id: str | None
+    score: float
+
+
+def _context_depth(entry: ColumnEntry, ancestors: list[str], vocab: Vocabulary) -> int:
+    """1-based position of the nearest ancestor naming the entry's context (0 = none)."""
+    for depth in range(len(ancestors), 0, -1):
+        if any(vocab.fold(u) in ancestors[depth - 1] for u in entry.under):
+            return depth
+    return 0
+
+
+def _best(
+    entries: tuple[ColumnEntry, ...], leaf: str, ancestors: list[str], vocab: Vocabulary
+) -> tuple[str | None, float]:
+    best_id, best_score = None, 0.0
+    folded_leaf = vocab.fold(leaf)
+    context = "/".join(ancestors)
+    for entry in entries:
+        depth = _context_depth(entry, ancestors, vocab) if entry.under else 0
+        if entry.under and depth == 0:
+            continue
+        if any(vocab.fold(u) in context for u in entry.not_under):
+            continue
+        score = max((fuzz.ratio(folded_leaf, vocab.fold(n)) for n in entry.names), default=0.0)
+        # An entry whose required context is present is the more specific reading, the
+        # more so the nearer that context stands to the leaf (公务用车 / 小计 versus 三公 / 小计).
+        rank = score + (0.5 + 0.1 * depth if entry.under else 0.0)
+        if rank > best_score:
+            best_id, best_score = entry.id, rank
+    return best_id, min(100.0, best_score)
+
+
+def match_path(path: list[str], vocab: Vocabulary | None = None) -> ColumnMatch:
+    """Canonical id of a flattened header path (top → leaf)."""
+    vocab = vocab or default_vocabulary()
+    if not path:
+        return ColumnMatch(None, 0.0)
+    leaf = path[-1]
+    ancestors = [vocab.fold(p) for p in path[:-1]]
+    measure, measure_score = _best(vocab.measures, leaf, ancestors, vocab)
+    if measure is not None and measure_score >= THRESHOLD:
+        # A measure names what is counted, the path above it names the column.
+        parent = match_path(path[:-1], vocab) if len(path) > 1 else ColumnMatch(None, 0.0)
+        column, column_score = _best(vocab.columns, leaf, ancestors, vocab)
+        if (
+            parent.id is not None
+            and parent.score >= THRESHOLD
+            and not (column and column_score >= parent.score)
+        ):
+            return ColumnMatch(f"{parent.id}.{measure}", min(parent.score, measure_score))
+        if column is not None and column_score >= THRESHOLD:
+            return ColumnMatch(column, column_score)
+        return ColumnMatch(f"amount.{measure}", measure_score)
+    column, score = _best(vocab.columns, leaf, ancestors, vocab)
+    if (column is None or score < THRESHOLD) and len(path) >= 2:
+        # A header wrapped over two grid rows ("附属单" / "位上缴收入") reads as one word.
+        joined = match_path([*path[:-2], path[-2] + path[-1]], vocab)
+        if joined.id is not None and joined.score >= THRESHOLD:
+            return joined
+    if column is None or score < THRESHOLD:
+        return ColumnMatch(None, score)
+    return ColumnMatch(column, score)

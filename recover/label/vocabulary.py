@@ -1,0 +1,81 @@
+"""The canonical column vocabulary of ``recover/data/columns.yaml`` and text folding for matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from recover.data import model_text
+
+
+@dataclass(frozen=True)
+class ColumnEntry:
+    """One canonical column: id, printed wordings, required and forbidden context."""
+
+    id: str
+    names: tuple[str, ...]
+    under: tuple[str, ...] = ()
+    not_under: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormEntry:
+    """One standard form: id, Chinese name, title wordings, characteristic columns."""
+
+    id: str
+    zh: str
+    titles: tuple[str, ...]
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Columns, measures, forms and the OCR confusion fold."""
+
+    columns: tuple[ColumnEntry, ...]
+    measures: tuple[ColumnEntry, ...]
+    forms: tuple[FormEntry, ...]
+    fold_map: dict[str, str]
+
+    def fold(self, text: str) -> str:
+        """Comparable form: NFKC width folding, no whitespace or quotes, confusions folded."""
+        text = unicodedata.normalize("NFKC", text)
+        text = re.sub(r"[\s\"'“”‘’]+", "", text)
+        # "2024年机关运行经费预算数": the year says when, not what the column is.
+        text = re.sub(r"^(19|20)\d{2}年(度)?", "", text)
+        return "".join(self.fold_map.get(ch, ch) for ch in text)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Vocabulary:
+        """Read the YAML vocabulary (``RECOVER_COLUMNS`` overrides the default path)."""
+        data = yaml.safe_load(model_text("columns.yaml", "RECOVER_COLUMNS", path))
+
+        def entry(d: dict[str, object]) -> ColumnEntry:
+            return ColumnEntry(
+                id=str(d["id"]),
+                names=tuple(str(n) for n in d.get("names", [])),  # type: ignore[attr-defined]
+                under=tuple(str(n) for n in d.get("under", [])),  # type: ignore[attr-defined]
+                not_under=tuple(str(n) for n in d.get("not_under", [])),  # type: ignore[attr-defined]
+            )
+
+        fold_map = {str(wrong): str(right) for right, wrong in data.get("ocr_confusions", [])}
+        return cls(
+            columns=tuple(entry(d) for d in data.get("columns", [])),
+            measures=tuple(entry(d) for d in data.get("measures", [])),
+            forms=tuple(
+                FormEntry(str(f["id"]), str(f["zh"]), tuple(f.get("titles", [])), tuple(f.get("columns", [])))
+                for f in data.get("forms", [])
+            ),
+            fold_map=fold_map,
+        )
+
+
+@lru_cache(maxsize=4)
+def default_vocabulary() -> Vocabulary:
+    """The vocabulary shipped in ``recover/data/`` (read once)."""
+    return Vocabulary.load()

@@ -1,0 +1,145 @@
+"""The read stage: every cell's text, and the lines around each table, for one page.
+
+From the page's text layer where it is used (exact, confidence 1.0; a cell with ink and no
+characters — a pasted image — is read by OCR), otherwise by OCR: every cell line and
+context line of the page in one batched recognition call.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from recover.ingest.text_layer import TextChar, TextLayer, assign_to_cells, chars_in, lines_of
+from recover.label.context_lines import context_line_boxes
+from recover.label.table_meta import parse_table_meta
+from recover.layout.segments import Segment
+from recover.model import BBox, Cell, CellStatus, Page, Provenance, Table
+from recover.prepare.orientation import PreparedPage
+from recover.read.amounts import clean_text, parse_amount
+from recover.read.cell_lines import line_crops, padded_crop
+from recover.read.join_lines import join_lines
+from recover.read.ocr.engine import LineRecognizer
+
+TEXT_LAYER_ENGINE = "pdfium text layer"
+BORDERLESS_CONFIDENCE = 0.8  # below the low-confidence line: such cells are reviewed
+
+
+def rule_half_width(segments: list[Segment]) -> int:
+    """Half the median ruling-line thickness (+1): how far a cell's ink keeps off its rules."""
+    thick = [s.thickness for s in segments]
+    return int(np.median(thick)) // 2 + 1 if thick else 1
+
+
+def context_regions(page: Page) -> list[BBox]:
+    """For each table, the band between the previous table (or page top) and it."""
+    regions = []
+    top = 0
+    for table in page.tables:
+        _x0, y0, _x1, _ = table.bbox
+        regions.append((0, top, page.width, y0))
+        top = table.bbox[3]
+    return regions
+
+
+def read_page_text(
+    page: Page,
+    prepared: PreparedPage,
+    rule_half: int,
+    reader: LineRecognizer,
+    low_confidence: float,
+    layer: TextLayer | None = None,
+    ocr_images: bool = True,
+) -> None:
+    """Fill every cell and each table's title/unit lines (in place)."""
+    char_h = prepared.char_h
+    margin = max(2, char_h // 8) + rule_half
+    jobs: list[tuple[Cell | None, int, BBox]] = []  # (cell or None, table index, line box)
+    context: dict[int, list[str]] = {}
+    outside = layer.chars if layer is not None else []  # characters in no table (yet)
+    for t_index, table in enumerate(page.tables):
+        layer_cells: dict[int, list[TextChar]] = {}
+        if layer is not None:
+            layer_cells, outside = _layer_chars_by_cell(table, outside)
+        for n, cell in enumerate(table.cells):
+            chars = layer_cells.get(n)
+            if chars:
+                _fill_from_layer(cell, chars)
+                continue
+            if layer is not None and not ocr_images:
+                continue
+            for line in line_crops(prepared.mask, cell.bbox, char_h, margin):
+                jobs.append((cell, t_index, line.bbox))
+    for t_index, region in enumerate(context_regions(page)):
+        if layer is not None:
+            context[t_index] = lines_of(chars_in(region, outside))
+        else:
+            for box in context_line_boxes(prepared.mask, region, char_h):
+                jobs.append((None, t_index, box))
+    if jobs:
+        pad = max(2, char_h // 4)
+        readings = reader.recognize([padded_crop(prepared.gray, box, pad) for _, _, box in jobs])
+        per_cell: dict[int, list[tuple[str, float]]] = {}
+        cell_by_id: dict[int, Cell] = {}
+        for (owner, t_index, _), reading in zip(jobs, readings, strict=True):
+            if owner is None:
+                if reading.text.strip():
+                    context.setdefault(t_index, []).append(reading.text)
+                continue
+            cell_by_id[id(owner)] = owner
+            per_cell.setdefault(id(owner), []).append((reading.text, reading.score))
+        for key, lines in per_cell.items():
+            fill_from_ocr(cell_by_id[key], lines, reader.name, low_confidence)
+        if layer is not None and per_cell:
+            page.source = "text layer + ocr"
+    for t_index, table in enumerate(page.tables):
+        table.meta = parse_table_meta(context.get(t_index, []))
+        if table.layout == "borderless":
+            _mark_inferred(table)
+
+
+def _mark_inferred(table: Table) -> None:
+    """A borderless table's columns are a best guess: every reading goes to review."""
+    for cell in table.cells:
+        if cell.text:
+            cell.confidence = min(cell.confidence, BORDERLESS_CONFIDENCE)
+            cell.status = CellStatus.LOW_CONFIDENCE
+            cell.flags.append("borderless table: columns inferred from text alignment")
+
+
+def _layer_chars_by_cell(
+    table: Table, chars: list[TextChar]
+) -> tuple[dict[int, list[TextChar]], list[TextChar]]:
+    if table.grid is None:
+        return {}, chars
+    slots: dict[tuple[int, int], int] = {}
+    for n, cell in enumerate(table.cells):
+        for r in range(cell.row, cell.row_end + 1):
+            for c in range(cell.col, cell.col_end + 1):
+                slots[(r, c)] = n
+    return assign_to_cells(slots, table.grid.row_lines, table.grid.col_lines, chars)
+
+
+def _fill_from_layer(cell: Cell, chars: list[TextChar]) -> None:
+    raw = "\n".join(lines_of(chars))
+    cell.text = clean_text(join_lines(raw.split("\n")))
+    cell.value = parse_amount(cell.text)
+    cell.confidence = 1.0
+    cell.provenance = Provenance(engine=TEXT_LAYER_ENGINE, source="text layer", raw_text=raw, line_scores=[])
+    cell.status = CellStatus.OK if cell.text else CellStatus.EMPTY
+
+
+def fill_from_ocr(cell: Cell, lines: list[tuple[str, float]], engine: str, low: float) -> None:
+    """Set a cell's text, value, confidence and status from its recognised lines."""
+    raw = join_lines([t for t, _ in lines])
+    scores = [s for t, s in lines if t.strip()]
+    cell.text = clean_text(raw)
+    cell.value = parse_amount(cell.text)
+    cell.confidence = min(scores) if scores else 0.0
+    cell.provenance = Provenance(engine=engine, raw_text="\n".join(t for t, _ in lines), line_scores=scores)
+    if not cell.text:
+        cell.status = CellStatus.LOW_CONFIDENCE
+        cell.flags.append("ink but no text read")
+    elif cell.confidence < low:
+        cell.status = CellStatus.LOW_CONFIDENCE
+    else:
+        cell.status = CellStatus.OK
