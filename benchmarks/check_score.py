@@ -17,6 +17,8 @@ import numpy as np
 from benchmarks.score import GtTable, match_tables, norm
 from recover.check.confusion import alternatives
 from recover.check.repair import check_table
+from recover.label.stage import map_table
+from recover.label.vocabulary import default_vocabulary
 from recover.model import CellStatus, Table
 from recover.read.amounts import parse_amount
 
@@ -129,9 +131,11 @@ def score_checked(gts: list[GtTable], before: list[Table], after: list[Table]) -
 
 
 def checked_copy(tables: list[Table]) -> list[Table]:
-    """Deep copies with the checks applied."""
+    """Deep copies labelled and checked, as the label and check stages do."""
     out = copy.deepcopy(tables)
+    vocab = default_vocabulary()
     for t in out:
+        map_table(t, vocab)
         t.checks = check_table(t)
     return out
 

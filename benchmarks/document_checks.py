@@ -64,7 +64,7 @@ def plant(doc: Document) -> Counter[str]:
     """Plant one changed figure per holding rule; tally how each is reported."""
     assert doc.checks is not None
     tally: Counter[str] = Counter()
-    for rule in doc.checks.rules:
+    for rule in (r.to_dict() for r in doc.checks.rules):
         if rule["status"] != "holds" or rule.get("kind") == "statement":
             continue
         terms = [t for t in rule["left"] + rule["right"] if t["value"] not in (None, "0")]
@@ -83,7 +83,7 @@ def plant(doc: Document) -> Counter[str]:
             check_document(copy, complete=True)
             assert copy.checks is not None
             status = next(
-                (r["status"] for r in copy.checks.rules if r["rule"] == rule["rule"]), "not evaluated"
+                (r.status.value for r in copy.checks.rules if r.rule == rule["rule"]), "not evaluated"
             )
             tally[f"{'unsure' if unsure else 'clear'} → {status}"] += 1
     return tally
@@ -94,7 +94,7 @@ def plant_in_text(doc: Document) -> Counter[str]:
     each changed statement is reported (it must be a source inconsistency)."""
     assert doc.checks is not None
     tally: Counter[str] = Counter()
-    for rule in doc.checks.rules:
+    for rule in (r.to_dict() for r in doc.checks.rules):
         if rule.get("kind") != "statement" or rule["status"] != "holds" or not rule["right"]:
             continue
         stated, page, snippet = rule["left"][0]["text"], rule["left"][0]["page"], rule["left"][0]["label"]
@@ -112,9 +112,9 @@ def plant_in_text(doc: Document) -> Counter[str]:
         check_document(copy, complete=True)
         assert copy.checks is not None
         outcomes = [
-            r["status"]
+            r.status.value
             for r in copy.checks.rules
-            if r["rule"] == rule["rule"] and r["left"][0]["page"] == page and r["left"][0]["text"] == changed
+            if r.rule == rule["rule"] and r.left[0].page == page and r.left[0].text == changed
         ]
         tally[f"text → {outcomes[0] if outcomes else 'not found'}"] += 1
     return tally

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from benchmarks.run import EVAL
 from recover.label.flatten import column_paths, header_row_count
+from recover.label.numeric_view import numeric_view
 from recover.model import Cell, CellStatus, Table
 from recover.read.amounts import clean_text, parse_amount
 
@@ -271,7 +272,7 @@ SEED_COLUMNS = [
 
 
 def gt_table(t: dict) -> Table:  # type: ignore[type-arg]
-    """A cn_budget GT table as a model Table (text only)."""
+    """A cn_budget GT table as a model Table (text only), with its numeric view labelled."""
     cells = []
     for c in t["cells"]:
         text = clean_text(c["text"].replace("\n", ""))
@@ -289,7 +290,9 @@ def gt_table(t: dict) -> Table:  # type: ignore[type-arg]
                 CellStatus.OK if text else CellStatus.EMPTY,
             )
         )
-    return Table(0, 1, (0, 0, 1, 1), t["n_rows"], t["n_cols"], cells)
+    table = Table(0, 1, (0, 0, 1, 1), t["n_rows"], t["n_cols"], cells)
+    table.view = numeric_view(table)
+    return table
 
 
 def form_of_title(title: str) -> str | None:

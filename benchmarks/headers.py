@@ -18,8 +18,9 @@ from benchmarks.degrade import degrade, save_image_pdf
 from benchmarks.header_labels import OUT as LABELS
 from benchmarks.run import EVAL, _render, _seed
 from benchmarks.score import match_tables
+from recover.assemble.stitch import assemble_document
 from recover.label.match import THRESHOLD, match_path
-from recover.label.stage import column_path, map_document
+from recover.label.stage import column_path, label_document
 from recover.model import Document, Page, Table
 from recover.pipeline import ExtractOptions, iter_document
 from recover.read.ocr.rapid import RapidOcrEngine
@@ -87,7 +88,7 @@ def ocr_run(data: dict, dpi: int, strength: str) -> dict:  # type: ignore[type-a
                 for t in result.tables:
                     t.page = page
                 doc.pages.append(result)
-            map_document(doc)
+            assemble_document(label_document(doc))
             for result in doc.pages:
                 raw = next(p["tables"] for p in gt["pages"] if p["page"] == result.number)
                 gts = [gt_table(r) for r in raw]

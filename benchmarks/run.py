@@ -29,7 +29,7 @@ from benchmarks.check_score import CheckTally, checked_copy, inject_errors, plan
 from benchmarks.degrade import degrade, save_image_pdf
 from benchmarks.score import GtTable, Tally, gt_table_from_cnbudget, gt_table_from_rows, score_page
 from recover.extract import extract_file
-from recover.model import CellStatus, Page
+from recover.model import CellStatus, FlagKind, Page
 from recover.pipeline import ExtractOptions, iter_document
 from recover.read.ocr.rapid import RapidOcrEngine
 
@@ -191,7 +191,7 @@ def run_planted(dpi: int, strength: str, every: int) -> dict:  # type: ignore[ty
             is_governed = bool(
                 table is not None
                 and table.checks is not None
-                and any([row, slot[1]] in [c["target"], *c["parts"]] for c in table.checks.constraints)
+                and any((row, slot[1]) in c.rule.slots for c in table.checks.rules)
             )
             outcomes.append(
                 {
@@ -202,7 +202,9 @@ def run_planted(dpi: int, strength: str, every: int) -> dict:  # type: ignore[ty
                     "printed": text,
                     "read": None if cell is None else cell.text,
                     "governed": is_governed,
-                    "reported": bool(cell and any("source inconsistency" in f for f in cell.flags)),
+                    "reported": bool(
+                        cell and any(f.kind is FlagKind.SOURCE_INCONSISTENCY for f in cell.flags)
+                    ),
                     "flagged": bool(cell and cell.status is CellStatus.FLAGGED),
                     "repaired": bool(cell and cell.status is CellStatus.REPAIRED),
                 }

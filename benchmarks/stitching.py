@@ -20,9 +20,9 @@ from typing import Any
 from benchmarks.header_labels import gt_table
 from benchmarks.run import EVAL, cnbudget_cases
 from benchmarks.score import norm
-from recover.assemble.stitch import stitch_document
+from recover.assemble.stitch import assemble_document
 from recover.label.flatten import header_row_count
-from recover.label.stage import map_document
+from recover.label.stage import label_document
 from recover.model import Document, Table
 from recover.pipeline import ExtractOptions, iter_document
 from recover.read.ocr.rapid import RapidOcrEngine
@@ -88,7 +88,7 @@ def main() -> None:
         doc = Document(source=str(pdf), sha256="")
         options = ExtractOptions(dpi=args.dpi, pages=set(pages), source=args.source, check_totals=False)
         doc.pages = [page for page, _, _ in iter_document(pdf, reader, options)]
-        stitch_document(map_document(doc))
+        assemble_document(label_document(doc))
         recovered = [_rows(t) for t in doc.tables]
         recovered_tables += len(recovered)
         expected_tables += sum(len(p[0]) for p in pages.values()) - sum(len(c) - 1 for c in chains)

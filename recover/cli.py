@@ -75,7 +75,7 @@ def extract(
 ) -> None:
     """Extract every ruled table of each input into OUT/<stem>/ (CSV per table + result.json)."""
     from recover.extract import extract_file
-    from recover.pipeline import ExtractOptions
+    from recover.pipeline import ExtractOptions, TextFrom
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -89,7 +89,7 @@ def extract(
     if source not in ("auto", "text", "ocr"):
         typer.echo(f"error: --source: '{source}' is not one of auto, text, ocr", err=True)
         raise typer.Exit(int(ExitCode.BAD_ARGS))
-    options = ExtractOptions(dpi=dpi, pages=_parse_pages(pages), source=source)
+    options = ExtractOptions(dpi=dpi, pages=_parse_pages(pages), source=TextFrom(source))
     failures = 0
     last_code = ExitCode.OK
     for path in inputs:

@@ -8,24 +8,19 @@ from pathlib import Path
 
 import cv2
 
-from recover.assemble.stitch import stitch_document
-from recover.check.document import check_document
+from recover.assemble.stitch import assemble_document
+from recover.atomic_write import write_atomic
+from recover.check.stage import check_stage
 from recover.export.debug_overlay import draw_overlay
-from recover.export.outputs import (
-    document_dir,
-    load_page_checkpoints,
-    write_atomic,
-    write_document,
-    write_page_checkpoint,
-)
+from recover.export.outputs import document_dir, load_page_checkpoints, write_document, write_page_checkpoint
 from recover.ingest.source import sniff_format
-from recover.label.stage import map_document
+from recover.label.stage import label_document
 from recover.model import CellStatus, Document, PageStatus
 from recover.pipeline import ExtractOptions, iter_document, new_document
+from recover.prepare.kept_pages import KeptPages
 from recover.read.ocr.engine import LineRecognizer
-from recover.read.reread import saved_page_rereader
+from recover.read.reread import kept_page_rereader
 from recover.review.build import build_queue
-from recover.review.crops import page_image_path, save_page_image
 
 ProgressCallback = Callable[[int, int], None]
 """Called as (pages done, page count) after each page."""
@@ -72,21 +67,45 @@ def extract_file(
 ) -> tuple[Document, ExtractSummary]:
     """Run the pipeline over ``path`` and write ``OUT/<stem>/``.
 
+    Page stages (prepare, layout, read) run page by page with a checkpoint after each; the
+    document stages follow once: label → assemble → check → export → review.
     Raises :class:`recover.errors.InputFileError` when the file cannot be read at all;
     a page that fails is recorded in ``result.json`` and the rest still comes out.
     """
     sniff_format(path)  # a missing, unreadable or foreign file is refused before any output
     doc = new_document(path, reader)
     doc_dir = document_dir(out_root, path)
+    kept = KeptPages(doc_dir)
+    resumed = _read_pages(doc, doc_dir, kept, reader, options, debug, resume, progress)
+    label_document(doc)
+    assemble_document(doc)
+    if options.check_totals:
+        check_stage(doc, kept_page_rereader(doc, kept, reader), complete=options.pages is None)
+    write_document(doc_dir, doc, unit)
+    review_items = build_queue(out_root, doc_dir, doc)
+    return doc, summarise(doc, path, doc_dir, resumed, len(review_items))
+
+
+def _read_pages(
+    doc: Document,
+    doc_dir: Path,
+    kept: KeptPages,
+    reader: LineRecognizer,
+    options: ExtractOptions,
+    debug: bool,
+    resume: bool,
+    progress: ProgressCallback | None,
+) -> int:
+    """The page stages over every page asked for (finished pages reused); how many resumed."""
     done = load_page_checkpoints(doc_dir, doc.sha256) if resume else {}
     resumed = 0
     pages = []
-    for page, work, count in iter_document(path, reader, options, done):
+    for page, work, count in iter_document(path_of(doc), reader, options, done):
         if work is None:
             resumed += 1
         else:
             if work.prepared is not None and page.tables:
-                save_page_image(doc_dir, page.number, work.prepared.gray)
+                kept.save(page.number, work.prepared.gray, work.prepared.mask)
             write_page_checkpoint(doc_dir, doc.sha256, page)
             if debug and work.prepared is not None:
                 overlay = draw_overlay(work.prepared.gray, page, work.segments)
@@ -97,13 +116,16 @@ def extract_file(
         if progress is not None:
             progress(len(pages), len(options.pages) if options.pages else count)
     doc.pages = sorted(pages, key=lambda p: p.number)
-    map_document(doc)
-    reread = saved_page_rereader(lambda n: page_image_path(doc_dir, n), options.dpi, reader)
-    stitch_document(doc, reread)
-    if options.check_totals:
-        check_document(doc, reread=reread, complete=options.pages is None)
-    write_document(doc_dir, doc, unit)
-    review_items = build_queue(out_root, doc_dir, doc)
+    return resumed
+
+
+def path_of(doc: Document) -> Path:
+    """The input file a document model was read from."""
+    return Path(doc.source)
+
+
+def summarise(doc: Document, path: Path, doc_dir: Path, resumed: int, review_items: int) -> ExtractSummary:
+    """The console's figures for one extracted file."""
     cells = [c for t in doc.tables for c in t.cells]
     summary = ExtractSummary(
         source=path,
@@ -119,19 +141,19 @@ def extract_file(
         repaired=sum(1 for c in cells if c.status is CellStatus.REPAIRED),
         flagged=sum(1 for c in cells if c.status is CellStatus.FLAGGED),
         inconsistencies=sum(len(t.checks.inconsistencies) for t in doc.tables if t.checks),
-        review_items=len(review_items),
+        review_items=review_items,
     )
-    if doc.checks is not None:
-        summary = replace(
-            summary,
-            document_rules=doc.checks.found,
-            document_holding=doc.checks.holding,
-            document_inconsistencies=doc.checks.inconsistencies,
-            statements=doc.checks.statements,
-            statements_holding=doc.checks.statements_holding,
-            statement_inconsistencies=doc.checks.statement_inconsistencies,
-            publication=doc.checks.publication,
-            missing_forms=tuple(doc.checks.missing_forms),
-            notes=tuple(doc.checks.notes),
-        )
-    return doc, summary
+    if doc.checks is None:
+        return summary
+    return replace(
+        summary,
+        document_rules=doc.checks.found,
+        document_holding=doc.checks.holding,
+        document_inconsistencies=doc.checks.inconsistencies,
+        statements=doc.checks.statements,
+        statements_holding=doc.checks.statements_holding,
+        statement_inconsistencies=doc.checks.statement_inconsistencies,
+        publication=doc.checks.publication,
+        missing_forms=tuple(doc.checks.missing_forms),
+        notes=tuple(doc.checks.notes),
+    )

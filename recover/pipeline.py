@@ -1,8 +1,12 @@
-"""The chain of page stages, and the driver that runs it over a document.
+"""The page stages, and the driver that runs them over a document's pages.
 
-Every stage has the same shape, ``stage(work) -> work``: it reads the page model and the
-intermediate images in :class:`PageWork` and returns them enriched. A page that fails is
-recorded with its error and the document goes on.
+Every page stage has the same shape, ``stage(work) -> work``: it reads the page model and
+the intermediate images in :class:`PageWork` and returns them enriched. In order:
+prepare (upright, deskewed, seal-free; the page's geometry recorded), layout (rules →
+grids → tables), read (every cell's text, the lines around each table, and the running
+text of a page without tables). A page that fails is recorded with its error and the
+document goes on. The document stages that follow (label, assemble, check, export,
+review) run in :mod:`recover.extract`.
 """
 
 from __future__ import annotations
@@ -10,10 +14,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 
-from recover.check.repair import check_table
 from recover.errors import InputFileError
 from recover.ingest.source import PageImage, SourceDocument, file_sha256
 from recover.ingest.text_layer import TextLayer
@@ -22,18 +26,25 @@ from recover.layout.glyph_grids import is_glyph_grid
 from recover.layout.reconstruct import TableGrid, reconstruct_tables
 from recover.layout.segments import Segment, rule_masks, segments_from_rule_masks
 from recover.layout.text_ink import BoundaryTextInk
-from recover.model import Cell, Document, Page, PageStatus, Table
+from recover.model import Cell, Document, Page, PageGeometry, PageSource, PageStatus, Table, TableLayout
 from recover.prepare.digital import prepare_digital_page
 from recover.prepare.orientation import PreparedPage, prepare_page
 from recover.read.ocr.engine import LineRecognizer
-from recover.read.page_text import read_page_text, rule_half_width
+from recover.read.page_text import read_page_text, rule_width
 from recover.read.prose import read_running_text
-from recover.read.reread import Reread, digits_reader, reread_crop
 
 log = logging.getLogger(__name__)
 
 LOW_CONFIDENCE = 0.90
 """Recogniser score below which a cell is marked low-confidence for review."""
+
+
+class TextFrom(StrEnum):
+    """Where the user wants cell text from."""
+
+    AUTO = "auto"  # a PDF's text layer where it is trustworthy, OCR elsewhere
+    TEXT = "text"  # the text layer only, never OCR
+    OCR = "ocr"  # always OCR
 
 
 @dataclass
@@ -44,7 +55,7 @@ class ExtractOptions:
     pages: set[int] | None = None
     low_confidence: float = LOW_CONFIDENCE
     check_totals: bool = True
-    source: str = "auto"  # where cell text comes from: auto | text (layer only) | ocr (always)
+    source: TextFrom = TextFrom.AUTO
 
 
 @dataclass
@@ -58,33 +69,48 @@ class PageWork:
     grids: list[TableGrid] = field(default_factory=list)
     layer: TextLayer | None = None  # the text layer this page is read from, if any
 
+    @property
+    def geometry(self) -> PageGeometry:
+        """The page's recorded geometry (prepare must have run)."""
+        assert self.page.geometry is not None, "the prepare stage records the geometry"
+        return self.page.geometry
+
 
 Stage = Callable[[PageWork], PageWork]
 
 
-def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
-    """The page stages in order."""
+@dataclass(frozen=True)
+class PageStages:
+    """The page stages, bound to the recogniser and the user's options."""
 
-    def prepare(work: PageWork) -> PageWork:
+    reader: LineRecognizer
+    options: ExtractOptions
+
+    def prepare(self, work: PageWork) -> PageWork:
+        """Upright, deskewed, seal-free page; its scale recorded as the page's geometry."""
         layer = work.image.text_layer
-        if layer is not None and (options.source == "text" or layer.trustworthy):
+        if layer is not None and (self.options.source is TextFrom.TEXT or layer.trustworthy):
             work.layer = layer
-            work.page.source = "text layer"
+            work.page.source = PageSource.TEXT_LAYER
             prepared = prepare_digital_page(work.image.rgb, work.image.dpi, layer.char_height())
         else:
-            prepared = prepare_page(work.image.rgb, work.image.dpi, reader)
+            prepared = prepare_page(work.image.rgb, work.image.dpi, self.reader)
         work.prepared = prepared
         work.page.rotation, work.page.skew = prepared.rotation, prepared.skew
         work.page.height, work.page.width = prepared.gray.shape[:2]
+        work.page.geometry = PageGeometry(prepared.char_h, 0, prepared.dpi, prepared.scale)
         return work
 
-    def find_tables(work: PageWork) -> PageWork:
+    def layout(self, work: PageWork) -> PageWork:
+        """Ruling segments → grids → tables (or tables from text alignment without rules)."""
         assert work.prepared is not None
         mask, char_h = work.prepared.mask, work.prepared.char_h
         horiz, vert = rule_masks(mask, char_h)
         work.segments = segments_from_rule_masks(horiz, vert, char_h)
-        text_ink = BoundaryTextInk(mask, horiz, vert, char_h)
-        grids = reconstruct_tables(work.segments, char_h, text_ink.separates)
+        work.page.geometry = replace(work.geometry, rule_width=rule_width(work.segments))
+        grids = reconstruct_tables(
+            work.segments, char_h, BoundaryTextInk(mask, horiz, vert, char_h).separates
+        )
         work.grids = []
         for grid in grids:
             if is_glyph_grid(mask, grid):
@@ -94,11 +120,11 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
                 )
             else:
                 work.grids.append(grid)
-        layouts = ["ruled"] * len(work.grids)
+        layouts = [TableLayout.RULED] * len(work.grids)
         if not grids:
             # No ruled table: columns may still be there, drawn by the text's alignment.
             found = aligned_tables(mask, work.segments, char_h)
-            work.grids, layouts = [g for g, _ in found], [layout for _, layout in found]
+            work.grids, layouts = [g for g, _ in found], [TableLayout(layout) for _, layout in found]
         work.page.tables = [
             _table_from_grid(i, work.page.number, g, layout)
             for i, (g, layout) in enumerate(zip(work.grids, layouts, strict=True))
@@ -107,51 +133,29 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
             work.page.status = PageStatus.NO_TABLES
         return work
 
-    def read_text(work: PageWork) -> PageWork:
+    def read(self, work: PageWork) -> PageWork:
+        """Every cell's text and each table's context lines; the running text of a page
+        without tables when the checks will compare it with the tables."""
         assert work.prepared is not None
         read_page_text(
             work.page,
             work.prepared,
-            rule_half_width(work.segments),
-            reader,
-            options.low_confidence,
+            work.geometry,
+            self.reader,
+            self.options.low_confidence,
             work.layer,
-            ocr_images=options.source != "text",
+            ocr_images=self.options.source is not TextFrom.TEXT,
         )
+        if self.options.check_totals and not work.page.tables:
+            work.page.text_lines = read_running_text(work.prepared, work.geometry, self.reader, work.layer)
         return work
 
-    def read_prose(work: PageWork) -> PageWork:
-        # The statements of a page without tables are checked against the tables later.
-        if not work.page.tables and work.prepared is not None:
-            work.page.text_lines = read_running_text(work.prepared, reader, work.layer)
-        return work
-
-    def check_totals(work: PageWork) -> PageWork:
-        reread = _digit_rereader(work, reader)
-        for table in work.page.tables:
-            table.checks = check_table(table, reread=reread)
-        return work
-
-    stages: list[Stage] = [prepare, find_tables, read_text]
-    # The running text is read only to check the amounts it states against the tables.
-    return [*stages, read_prose, check_totals] if options.check_totals else stages
+    def in_order(self) -> list[Stage]:
+        """prepare → layout → read."""
+        return [self.prepare, self.layout, self.read]
 
 
-def _digit_rereader(work: PageWork, reader: LineRecognizer) -> Reread | None:
-    """A digits-only second reading of a cell's crop, when the engine offers one."""
-    read_digits = digits_reader(reader)
-    prepared = work.prepared
-    if read_digits is None or prepared is None:
-        return None
-    margin = max(2, prepared.char_h // 8) + rule_half_width(work.segments)
-
-    def reread(cell: Cell) -> str | None:
-        return reread_crop(prepared.gray, prepared.mask, prepared.char_h, margin, cell, read_digits)
-
-    return reread
-
-
-def _table_from_grid(index: int, page: int, grid: TableGrid, layout: str = "ruled") -> Table:
+def _table_from_grid(index: int, page: int, grid: TableGrid, layout: TableLayout) -> Table:
     cells = [
         Cell(
             row=s.row,
@@ -190,8 +194,8 @@ def iter_document(
     done_pages: dict[int, Page] | None = None,
 ) -> Iterator[tuple[Page, PageWork | None, int]]:
     """Yield (page, work, page_count) for each page; pages in ``done_pages`` are reused."""
-    stages = make_stages(reader, options)
-    with SourceDocument(path, options.dpi, read_text=options.source != "ocr") as source:
+    stages = PageStages(reader, options).in_order()
+    with SourceDocument(path, options.dpi, read_text=options.source is not TextFrom.OCR) as source:
         every = set(range(1, source.page_count + 1))
         wanted = every if options.pages is None else options.pages & every
         if not wanted:

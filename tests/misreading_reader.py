@@ -15,7 +15,9 @@ class MisreadingReader:
     def __init__(self, inner: LineRecognizer, misreadings: dict[str, tuple[str, float]]) -> None:
         self.inner = inner
         self.name = self.inner.name
+        self.misreadings = dict(misreadings)
         self.pending = dict(misreadings)
+        self.digits_only = inner.digits_only
 
     def recognize(self, crops: Sequence[np.ndarray]) -> list[LineReading]:
         """The engine's readings with the planted misreadings applied once each."""
@@ -25,3 +27,9 @@ class MisreadingReader:
             planted = self.pending.pop(reading.text, None)
             out.append(reading if planted is None else LineReading(*planted))
         return out
+
+    def recognize_digits(self, crops: Sequence[np.ndarray]) -> list[LineReading]:
+        """The wrapped engine's digits-only reading, misreading the same crops the same way
+        (a second look at a crop the engine misreads does not see it right either)."""
+        readings = self.inner.recognize_digits(crops)
+        return [LineReading(*self.misreadings.get(r.text, (r.text, r.score))) for r in readings]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from recover.label.numeric_view import numeric_view
 from recover.model import Cell, CellStatus, Provenance, Table
 from recover.read.amounts import clean_text, parse_amount
 
@@ -28,4 +29,11 @@ def make_table(rows: list[list[str]], confidence: dict[tuple[int, int], float] |
                     provenance=Provenance("test", raw_text=raw, line_scores=[0.999]),
                 )
             )
-    return Table(0, 1, (0, 0, 100 * len(rows[0]), 40 * len(rows)), len(rows), len(rows[0]), cells)
+    table = Table(0, 1, (0, 0, 100 * len(rows[0]), 40 * len(rows)), len(rows), len(rows[0]), cells)
+    return labelled(table)
+
+
+def labelled(table: Table) -> Table:
+    """The table with its numeric view recorded, as the label stage leaves it for the checks."""
+    table.view = numeric_view(table)
+    return table

@@ -8,9 +8,10 @@ import pytest
 from table_builder import make_table
 
 from recover.check.confusion import alternatives
-from recover.check.constraints import Constraint
-from recover.check.discover import discover, row_codes, table_numbers
+from recover.check.constraints import Constraint, RuleSource
+from recover.check.discover import discover
 from recover.check.repair import check_table
+from recover.label.numeric_view import numeric_view
 from recover.model import CellStatus
 
 HEADER = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
@@ -36,7 +37,7 @@ def budget_rows() -> list[list[str]]:
 def test_clean_table_finds_every_kind_of_constraint_and_all_hold() -> None:
     table = make_table(budget_rows())
     checks = check_table(table)
-    sources = {c["source"] for c in checks.constraints}
+    sources = {c.rule.source for c in checks.rules}
     # 合计 printed beside 基本支出 and 项目支出: the header states the column rule.
     assert sources == {"header", "subject codes", "total row"}
     assert checks.holding == checks.found and checks.repaired == 0 and not checks.inconsistencies
@@ -47,7 +48,7 @@ def test_column_rule_found_from_numbers_when_the_header_does_not_say_it() -> Non
     rows = budget_rows()
     rows[0] = ["科目编码", "科目名称", "甲", "乙", "丙"]
     checks = check_table(make_table(rows))
-    labels = {c["label"] for c in checks.constraints if c["source"] == "columns"}
+    labels = {c.rule.label for c in checks.rules if c.rule.source == "columns"}
     assert labels == {"column 3 = column 4 + column 5"}
 
 
@@ -67,10 +68,14 @@ def test_header_rule_governs_a_short_table_with_a_broken_row() -> None:
     parent = next(c for c in table.cells if c.row == 0 and c.col == 1)
     parent.col_span = 3
     checks = check_table(table)
-    assert {c["source"] for c in checks.constraints} == {"header"}
+    assert {c.rule.source for c in checks.rules} == {"header"}
     assert len(checks.inconsistencies) == 1
     bad = table.cell_at(3, 2)
-    assert bad is not None and bad.status is CellStatus.FLAGGED and "source inconsistency" in bad.flags[0]
+    assert (
+        bad is not None
+        and bad.status is CellStatus.FLAGGED
+        and "source inconsistency" in bad.flags[0].message
+    )
 
 
 def test_blank_columns_are_zero_parts_of_the_total() -> None:
@@ -86,7 +91,7 @@ def test_blank_columns_are_zero_parts_of_the_total() -> None:
     ]
     table = make_table(rows)
     checks = check_table(table)
-    assert {c["label"] for c in checks.constraints} == {"column 2 = column 3 + column 4 + column 5"}
+    assert {c.rule.label for c in checks.rules} == {"column 2 = column 3 + column 4 + column 5"}
     assert len(checks.inconsistencies) == 1 and checks.repaired == 0
 
 
@@ -100,7 +105,7 @@ def test_codes_in_split_columns_and_under_their_parent() -> None:
         ["210 15 99", "", "", "其他", "0"],
     ]
     table = make_table(rows)
-    codes = row_codes(table, table_numbers(table))
+    codes = numeric_view(table).row_codes
     assert codes == {1: "210", 2: "21015", 3: "2101501", 4: "2101502", 5: "2101599"}
 
 
@@ -160,7 +165,7 @@ def test_ambiguous_violation_is_flagged_not_repaired() -> None:
     check_table(table)
     row = [table.cell_at(5, c) for c in (1, 2, 3)]
     assert all(c is not None and c.status is CellStatus.FLAGGED for c in row)
-    assert "several readings" in row[0].flags[0]  # type: ignore[union-attr]
+    assert "several readings" in row[0].flags[0].message  # type: ignore[union-attr]
     assert [c.text for c in row] == ["500", "300", "280"]  # type: ignore[union-attr]
 
 
@@ -172,12 +177,12 @@ def test_clear_reading_that_does_not_add_up_is_a_source_inconsistency() -> None:
     assert checks.repaired == 0 and checks.inconsistencies
     cell = table.cell_at(4, 3)
     assert cell is not None and cell.text == "210.00" and cell.status is CellStatus.FLAGGED
-    assert "source inconsistency" in cell.flags[0]
+    assert "source inconsistency" in cell.flags[0].message
 
 
 def test_rounding_within_one_cent_holds() -> None:
     values = {(0, 0): Decimal("100.01"), (0, 1): Decimal("33.34"), (0, 2): Decimal("66.66")}
-    con = Constraint("columns", "t", (0, 0), ((0, 1), (0, 2)))
+    con = Constraint(RuleSource.COLUMNS, "t", (0, 0), ((0, 1), (0, 2)))
     assert con.holds(values)
     values[(0, 0)] = Decimal("100.02")
     assert not con.holds(values)
@@ -195,7 +200,7 @@ def test_balance_rule_of_the_summary_form() -> None:
     _, constraints = discover(table)
     assert any(c.source == "form rule" for c in constraints)
     checks = check_table(table)
-    assert checks.inconsistencies and checks.inconsistencies[0]["off_by"] == "-100"
+    assert checks.inconsistencies and str(checks.inconsistencies[0].off_by) == "-100"
 
 
 def test_unconfirmed_low_confidence_amount_is_flagged() -> None:
@@ -203,7 +208,9 @@ def test_unconfirmed_low_confidence_amount_is_flagged() -> None:
     table = make_table(rows, confidence={(2, 1): 0.6})
     check_table(table)
     low = table.cell_at(2, 1)
-    assert low is not None and low.status is CellStatus.FLAGGED and "low OCR confidence" in low.flags[0]
+    assert (
+        low is not None and low.status is CellStatus.FLAGGED and "low OCR confidence" in low.flags[0].message
+    )
     assert table.cell_at(1, 1).status is CellStatus.OK  # type: ignore[union-attr]
 
 
@@ -245,12 +252,14 @@ def test_subject_codes_of_wrong_length_or_parent_are_flagged() -> None:
     bad_length = table.cell_at(3, 2)
     bad_parent = table.cell_at(4, 0)
     assert (
-        bad_length is not None and bad_length.status is CellStatus.FLAGGED and "digits" in bad_length.flags[0]
+        bad_length is not None
+        and bad_length.status is CellStatus.FLAGGED
+        and "digits" in bad_length.flags[0].message
     )
     assert (
         bad_parent is not None
         and bad_parent.status is CellStatus.FLAGGED
-        and "not under" in bad_parent.flags[0]
+        and "not under" in bad_parent.flags[0].message
     )
     assert table.cell_at(2, 1).status is CellStatus.OK  # type: ignore[union-attr]
 
@@ -260,12 +269,12 @@ def test_second_reading_that_agrees_makes_a_failure_a_source_inconsistency() -> 
     rows[4][3] = "210.00"  # printed; 行政运行 no longer adds up, and no single misreading explains it
     unclear = make_table(rows, confidence={(4, 3): 0.95})
     check_table(unclear)
-    assert "source inconsistency" not in unclear.cell_at(4, 3).flags[0]  # type: ignore[union-attr]
+    assert "source inconsistency" not in unclear.cell_at(4, 3).flags[0].message  # type: ignore[union-attr]
     confirmed = make_table(rows, confidence={(4, 3): 0.95})
     checks = check_table(confirmed, reread=lambda cell: cell.text)  # the digits-only reading agrees
     cell = confirmed.cell_at(4, 3)
     assert cell is not None and cell.status is CellStatus.FLAGGED and cell.text == "210.00"
-    assert "source inconsistency" in cell.flags[0] and checks.inconsistencies and checks.repaired == 0
+    assert "source inconsistency" in cell.flags[0].message and checks.inconsistencies and checks.repaired == 0
 
 
 def test_header_rule_on_a_single_row_flags_but_never_repairs() -> None:
@@ -282,7 +291,7 @@ def test_header_rule_on_a_single_row_flags_but_never_repairs() -> None:
     parent = next(c for c in table.cells if c.row == 0 and c.col == 0)
     parent.col_span = 3
     checks = check_table(table)
-    assert checks.constraints and all(not c["repairable"] for c in checks.constraints)
+    assert checks.rules and all(not c.rule.repairable for c in checks.rules)
     misread = table.cell_at(2, 1)
     assert misread is not None and misread.status is CellStatus.FLAGGED and checks.repaired == 0
     assert misread.text == "339.00"

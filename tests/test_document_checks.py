@@ -12,7 +12,7 @@ from table_builder import make_table
 from recover.check.document import check_document, form_sets
 from recover.check.document_rules import DocumentRules, Term
 from recover.check.facts import find_amount, label_key
-from recover.model import CellStatus, ColumnMapping, Document, Page, Table
+from recover.model import CellStatus, ColumnMapping, ColumnStatus, Document, Page, RuleKind, Table
 
 SUMMARY_HEAD = [["收入", "", "支出", ""], ["项目", "决算数", "项目", "决算数"]]
 
@@ -22,7 +22,7 @@ def _form(form: str, rows: list[list[str]], ids: list[str | None], header_rows: 
     table.meta.form = form
     table.meta.title = str(kw.get("title", ""))
     table.header_rows = header_rows
-    table.columns = [ColumnMapping(i, [], cid, 100.0, "mapped") for i, cid in enumerate(ids)]
+    table.columns = [ColumnMapping(i, [], cid, 100.0, ColumnStatus.MAPPED) for i, cid in enumerate(ids)]
     return table
 
 
@@ -89,7 +89,7 @@ def _document(*tables: Table) -> Document:
 
 def _rules(doc: Document) -> dict[str, dict]:  # type: ignore[type-arg]
     assert doc.checks is not None
-    return {r["rule"]: r for r in doc.checks.rules}
+    return {r.rule: r.to_dict() for r in doc.checks.rules}
 
 
 def test_totals_repeated_in_other_forms_hold_within_rounding() -> None:
@@ -112,7 +112,9 @@ def test_a_clearly_printed_disagreement_is_a_source_inconsistency_and_keeps_its_
     assert rule["status"] == "source inconsistency" and rule["off_by"] == "18.00"
     cell = doc.pages[0].tables[0].cell_at(6, 1)
     assert cell is not None and cell.value == Decimal("2964.25")  # never "repaired"
-    assert cell.status is CellStatus.FLAGGED and "source inconsistency between tables" in cell.flags[0]
+    assert (
+        cell.status is CellStatus.FLAGGED and "source inconsistency between tables" in cell.flags[0].message
+    )
     assert doc.checks is not None and doc.checks.inconsistencies == 1
 
 
@@ -198,7 +200,7 @@ def test_a_second_set_of_forms_is_checked_on_its_own() -> None:
     assert [sorted(s) for s in form_sets(doc)] == [["revenue_expenditure_summary", "revenue_summary"]] * 2
     check_document(doc)
     assert doc.checks is not None
-    totals = [r for r in doc.checks.rules if r["rule"] == "revenue_total"]
+    totals = [r.to_dict() for r in doc.checks.rules if r.rule == "revenue_total"]
     assert [r["status"] for r in totals] == ["holds", "holds"]
 
 
@@ -292,8 +294,8 @@ def _statements(doc: Document) -> dict[str, list[dict]]:  # type: ignore[type-ar
     assert doc.checks is not None
     found: dict[str, list[dict]] = {}  # type: ignore[type-arg]
     for rule in doc.checks.rules:
-        if rule.get("kind") == "statement":
-            found.setdefault(rule["rule"], []).append(rule)
+        if rule.kind is RuleKind.STATEMENT:
+            found.setdefault(rule.rule, []).append(rule.to_dict())
     return found
 
 
@@ -321,7 +323,7 @@ def test_amounts_stated_in_the_text_are_checked_against_the_tables() -> None:
     assert spent["status"] == "source inconsistency" and spent["left"][0]["page"] == 4
     assert doc.checks is not None and doc.checks.statement_inconsistencies == 1
     cell = doc.pages[2].tables[0].cell_at(1, 2)  # 支出决算表 合计: the figure the text contradicts
-    assert cell is not None and cell.status is CellStatus.FLAGGED and "page 4" in cell.flags[-1]
+    assert cell is not None and cell.status is CellStatus.FLAGGED and "page 4" in cell.flags[-1].message
 
 
 def test_the_longest_label_is_the_statement_and_unsure_text_is_not_blamed() -> None:

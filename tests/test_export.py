@@ -6,8 +6,9 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from recover.atomic_write import write_atomic
 from recover.export.csv_text import csv_safe
-from recover.export.outputs import load_page_checkpoints, table_csv, write_atomic, write_page_checkpoint
+from recover.export.outputs import load_page_checkpoints, table_csv, write_page_checkpoint
 from recover.model import Cell, CellStatus, Document, Grid, Page, PageStatus, Provenance, Table, TableMeta
 
 

@@ -12,11 +12,12 @@ import pytest
 from table_builder import make_table
 
 from benchmarks.header_labels import form_of_title
+from recover.assemble.stitch import assemble_document
 from recover.export.tidy import convert, tidy_csv
 from recover.label.flatten import column_paths, header_row_count
 from recover.label.forms import identify_form
 from recover.label.match import THRESHOLD, match_path
-from recover.label.stage import column_path, map_document
+from recover.label.stage import column_path, label_document
 from recover.model import Cell, Document, Page, Table
 
 LABELS = json.loads((Path(__file__).parent / "data" / "header_labels.json").read_text(encoding="utf-8"))
@@ -53,7 +54,7 @@ def test_ocr_damage_and_context(damaged: list[str], expected: str) -> None:
 def test_unknown_header_stays_unmapped_and_flagged() -> None:
     table = make_table([["序号", "绩效指标完成率说明"], ["1", "12.5"], ["2", "13.5"]])
     doc = Document("x.pdf", "", [Page(1, 10, 10, 200, tables=[table])])
-    map_document(doc)
+    assemble_document(label_document(doc))
     status = {m.col: (m.id, m.status) for m in table.columns}
     assert status[0] == ("serial_no", "mapped")
     assert status[1] == (None, "unmapped")
@@ -104,7 +105,7 @@ def test_two_filings_worded_differently_stack_into_one_dataset() -> None:
     )
     tidy = []
     for name, doc in (("a", a), ("b", b)):
-        map_document(doc)
+        assemble_document(label_document(doc))
         tidy += list(csv.DictReader(io.StringIO(tidy_csv(doc, name, unit="万元").decode("utf-8-sig"))))
     by_doc: dict[str, set[tuple[str, str, str]]] = {}
     for row in tidy:
@@ -128,7 +129,7 @@ def test_continuation_table_inherits_columns_and_form() -> None:
     second = make_table([["20101", "人大事务", "10"], ["20102", "政协事务", "0"]])
     second.page = 2
     doc = Document("x.pdf", "", [Page(1, 1, 1, 200, tables=[first]), Page(2, 1, 1, 200, tables=[second])])
-    map_document(doc)
+    assemble_document(label_document(doc))
     assert second.header_rows == 0
     assert [m.id for m in second.columns] == ["subject_code", "subject_name", "total"]
     assert second.meta.form == "expenditure_summary" and second.meta.continues == "page 1 table 1"
@@ -147,7 +148,7 @@ def test_repeated_header_on_the_next_page_keeps_the_form() -> None:
     second = make_table([header, ["205", "教育支出", "5", "5", "0"]])
     second.page = 2
     doc = Document("x.pdf", "", [Page(1, 1, 1, 200, tables=[first]), Page(2, 1, 1, 200, tables=[second])])
-    map_document(doc)
+    assemble_document(label_document(doc))
     assert first.meta.form == second.meta.form == "general_budget_expenditure"
     assert second.header_rows == 1 and second.meta.continues == "page 1 table 1"
 

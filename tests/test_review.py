@@ -17,7 +17,7 @@ from misreading_reader import MisreadingReader
 from starlette.testclient import TestClient
 
 from recover.extract import extract_file
-from recover.model import Document
+from recover.model import Document, DocumentRule
 from recover.pipeline import ExtractOptions
 from recover.review.build import build_queue
 from recover.review.queue import Item, ReviewQueue
@@ -170,18 +170,28 @@ def test_findings_page_lists_the_filings_own_problems_escaped(out: Path) -> None
     path = out / SAMPLE.stem / "result.json"
     doc = Document.from_dict(json.loads(path.read_text(encoding="utf-8")))
     text_term = {"form": "text", "label": "本年支出合计<script>x()</script>", "page": 9, "text": "1.00"}
-    table_term = {"form": "revenue_summary", "label": "合计", "page": 2, "table": 1, "row": 3, "col": 4}
+    table_term = {
+        "form": "revenue_summary",
+        "label": "合计",
+        "page": 2,
+        "table": 1,
+        "row": 3,
+        "col": 4,
+        "text": "2.00",
+    }
     doc.checks = DocumentChecks(
         publication="部门预算",
         rules=[
-            {
-                "rule": "statement:本年支出合计",
-                "kind": "statement",
-                "says": "the text states 1.00万元",
-                "status": "source inconsistency",
-                "left": [text_term],
-                "right": [table_term],
-            }
+            DocumentRule.from_dict(
+                {
+                    "rule": "statement:本年支出合计",
+                    "kind": "statement",
+                    "says": "the text states 1.00万元",
+                    "status": "source inconsistency",
+                    "left": [text_term],
+                    "right": [table_term],
+                }
+            )
         ],
         missing_forms=["支出预算总表"],
     )

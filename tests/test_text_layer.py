@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -9,9 +10,10 @@ from conftest import EVAL, need_eval
 
 from benchmarks.mixed import cells_to_images
 from benchmarks.score import gt_table_from_cnbudget, score_page
+from recover.extract import extract_file
 from recover.ingest.text_layer import TextChar, TextLayer, lines_of
 from recover.model import Page
-from recover.pipeline import ExtractOptions, iter_document
+from recover.pipeline import ExtractOptions, TextFrom
 
 BUDGET = "上海市普陀区财政局2024年度部门决算"
 PAGE = 8  # 收入决算表: 11 columns, merged 3-row header, 类/款/项 codes
@@ -24,8 +26,11 @@ def _gt() -> dict:  # type: ignore[type-arg]
     return next(p for p in doc["pages"] if p["page"] == PAGE)
 
 
-def _extract(path: Path, reader, source: str = "auto") -> Page:  # type: ignore[no-untyped-def]
-    return next(iter_document(path, reader, ExtractOptions(pages={PAGE}, source=source)))[0]
+def _extract(path: Path, reader, source: TextFrom = TextFrom.AUTO) -> Page:  # type: ignore[no-untyped-def]
+    """The page after every stage (the checks run over the document)."""
+    with tempfile.TemporaryDirectory() as out:
+        doc, _ = extract_file(path, Path(out), reader, ExtractOptions(pages={PAGE}, source=source))
+    return doc.pages[0]
 
 
 def test_digital_page_is_read_exactly_from_its_text_layer(reader) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +67,7 @@ def test_cells_pasted_as_images_are_read_by_ocr_without_duplicates(reader, tmp_p
 
 def test_source_ocr_ignores_the_text_layer(reader) -> None:  # type: ignore[no-untyped-def]
     need_eval()
-    page = _extract(EVAL / "cn_budget" / "pdf" / f"{BUDGET}.pdf", reader, source="ocr")
+    page = _extract(EVAL / "cn_budget" / "pdf" / f"{BUDGET}.pdf", reader, source=TextFrom.OCR)
     assert page.source == "ocr"
     assert all(c.provenance is None or c.provenance.source == "ocr" for c in page.tables[0].cells)
 

@@ -4,7 +4,7 @@ its parent. Codes are identifiers, not amounts: a wrong one is flagged, never re
 from __future__ import annotations
 
 from recover.check.constraints import Slot
-from recover.check.discover import TableNumbers, code_columns
+from recover.check.discover import TableNumbers
 from recover.model import Table
 
 _SPLIT_LENGTHS = (3, 2, 2)  # 类, 款, 项 printed in separate columns
@@ -12,7 +12,7 @@ _SPLIT_LENGTHS = (3, 2, 2)  # 类, 款, 项 printed in separate columns
 
 def code_problems(table: Table, numbers: TableNumbers) -> dict[Slot, str]:
     """Code cells that cannot be right, with the reason."""
-    cols = code_columns(table, numbers.texts)
+    cols = table.view.code_cols
     problems: dict[Slot, str] = {}
     if not cols:
         return problems

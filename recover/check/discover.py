@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
 
-from recover.check.constraints import Constraint, Slot
+from recover.check.constraints import Constraint, RuleSource, Slot
 from recover.model import CellStatus, Table
 
 SUPPORT = 0.8  # share of governed, evaluable places where a discovered rule must hold
@@ -22,13 +22,11 @@ MAX_PARTS = 4  # column subsets searched (contiguous runs may be longer)
 
 _TOTAL = re.compile(r"^(合计|总计)|^(本年)?(收入|支出)?(合计|总计)$")
 _SUBTOTAL = re.compile(r"小计$")
-_CODE_SPLIT = re.compile(r"^\d{3}(\s+\d{2}){0,2}$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
 class TableNumbers:
-    """The numeric view of a table: values by slot, body rows, numeric columns, row labels."""
+    """The amounts of a table on its numeric view: values by slot (blank = 0 in the body)."""
 
     values: dict[Slot, Decimal | None]
     texts: dict[Slot, str]
@@ -47,102 +45,26 @@ class TableNumbers:
 
 
 def table_numbers(table: Table) -> TableNumbers:
-    """Values of single-slot cells; body rows are those below the header holding amounts."""
+    """The current values of ``table`` on the numeric view labelling recorded (``table.view``).
+
+    Filings leave zero amounts blank: a blank cell (no ink at all) in an amount column of a
+    body row counts as 0; one with ink that did not read stays unknown.
+    """
     values: dict[Slot, Decimal | None] = {}
     texts: dict[Slot, str] = {}
+    blank: set[Slot] = set()
     for cell in table.cells:
         texts[(cell.row, cell.col)] = cell.text
         if cell.row_span == 1 and cell.col_span == 1:
             values[(cell.row, cell.col)] = cell.value
-    code_cols = set(code_columns(table, texts))
-    numeric_cols = []
-    for col in range(table.n_cols):
-        if col in code_cols:
-            continue
-        # Among cells with digits, most must be amounts; a misread one ("2.389.43") still
-        # leaves its column numeric, and header text does not count against it.
-        with_digits = [
-            (r, col) for r in range(table.n_rows) if any(ch.isdigit() for ch in texts.get((r, col), ""))
-        ]
-        amounts = [s for s in with_digits if values.get(s) is not None]
-        if amounts and len(amounts) >= 0.6 * len(with_digits):
-            numeric_cols.append(col)
-    body = [r for r in range(table.n_rows) if any(values.get((r, c)) is not None for c in numeric_cols)]
-    # Filings leave zero amounts blank. A blank cell (no ink at all) in an amount column of
-    # a body row counts as 0; one with ink that did not read stays unknown.
-    blank = {
-        (c.row, c.col) for c in table.cells if c.status is CellStatus.EMPTY and c.row_span == c.col_span == 1
-    }
-    # A column right of the amounts that is blank in every body row is a column of zeros
-    # (上级补助收入 with nothing this year): it still belongs to the total's parts.
-    first_amount_col = min(numeric_cols, default=table.n_cols)
-    zero_cols = [
-        col
-        for col in range(first_amount_col + 1, table.n_cols)
-        if col not in numeric_cols and body and all((row, col) in blank for row in body)
-    ]
-    numeric_cols = sorted(numeric_cols + zero_cols)
-    for row in body:
-        for col in numeric_cols:
+            if cell.status is CellStatus.EMPTY:
+                blank.add((cell.row, cell.col))
+    view = table.view
+    for row in view.body_rows:
+        for col in view.numeric_cols:
             if (row, col) in blank:
                 values[(row, col)] = Decimal(0)
-    return TableNumbers(values, texts, body, numeric_cols, table.n_cols)
-
-
-def code_columns(table: Table, texts: dict[Slot, str]) -> list[int]:
-    """Leftmost columns of subject codes: 3/5/7-digit codes, "210 15 01", or 2-digit 款/项.
-
-    The search stops at the first column of names: amounts further right are never codes.
-    """
-    cols = []
-    for col in range(min(table.n_cols, 4)):
-        filled = [t for t in (texts.get((r, col), "").strip() for r in range(table.n_rows)) if t]
-        codes = [t for t in filled if _CODE_SPLIT.match(t) or (t.isdigit() and len(t) in (2, 3, 5, 7))]
-        # 合计 / 小计 labels of total rows, often merged across the code columns, are no words.
-        words = [t for t in filled if _CJK.search(t) and not _is_total_label(t)]
-        # A code column carries up to four header words (项目 / 功能分类 / 科目编码 / 类).
-        if codes and len(codes) >= len(words) - 4 and len(words) <= 4:
-            cols.append(col)
-        elif words:
-            break
-    return cols
-
-
-def _is_total_label(text: str) -> bool:
-    compact = re.sub(r"\s+", "", text)
-    return bool(_TOTAL.search(compact) or _SUBTOTAL.search(compact))
-
-
-def row_codes(table: Table, numbers: TableNumbers) -> dict[int, str]:
-    """Full subject code (3/5/7 digits) of each body row, whatever its printed layout."""
-    code_cols = code_columns(table, numbers.texts)
-    codes: dict[int, str] = {}
-    last_lei = last_kuan = ""
-    for row in numbers.body_rows:
-        pieces = [numbers.texts.get((row, c), "").replace(" ", "") for c in code_cols]
-        pieces = [p for p in pieces if p.isdigit()]
-        if not pieces:
-            continue
-        if len(pieces) == 1 and len(pieces[0]) in (3, 5, 7):
-            code = pieces[0]
-        else:
-            joined = "".join(pieces)
-            if len(pieces[0]) == 3:
-                code = joined
-            elif last_lei and len(pieces) == 1 and len(pieces[0]) == 2:
-                # "08" printed under its 类 (and "01" under its 款): inherit the parent.
-                first_col = next(c for c in code_cols if numbers.texts.get((row, c), "").strip())
-                code = (last_kuan if first_col == code_cols[-1] and last_kuan else last_lei) + pieces[0]
-            else:
-                continue
-        if len(code) not in (3, 5, 7):
-            continue
-        codes[row] = code
-        if len(code) == 3:
-            last_lei, last_kuan = code, ""
-        elif len(code) == 5:
-            last_kuan = code
-    return codes
+    return TableNumbers(values, texts, list(view.body_rows), list(view.numeric_cols), table.n_cols)
 
 
 def _supported(constraints: list[Constraint], values: dict[Slot, Decimal | None]) -> bool:
@@ -180,7 +102,8 @@ def column_identities(numbers: TableNumbers) -> list[Constraint]:
         best: tuple[int, ...] | None = None
         for parts in candidates:
             rows = [
-                Constraint("columns", "", (r, t), tuple((r, c) for c in parts)) for r in numbers.body_rows
+                Constraint(RuleSource.COLUMNS, "", (r, t), tuple((r, c) for c in parts))
+                for r in numbers.body_rows
             ]
             if _supported(rows, values) and (best is None or len(parts) > len(best)):
                 best = parts
@@ -189,7 +112,8 @@ def column_identities(numbers: TableNumbers) -> list[Constraint]:
         used_targets.add(t)
         label = f"column {t + 1} = " + " + ".join(f"column {c + 1}" for c in best)
         found.extend(
-            Constraint("columns", label, (r, t), tuple((r, c) for c in best)) for r in numbers.body_rows
+            Constraint(RuleSource.COLUMNS, label, (r, t), tuple((r, c) for c in best))
+            for r in numbers.body_rows
         )
     return found
 
@@ -241,7 +165,7 @@ def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
             continue
         label = f"column {cell.col + 1} = " + " + ".join(f"column {c + 1}" for c in parts) + " (header)"
         group = [
-            Constraint("header", label, (r, cell.col), tuple((r, c) for c in parts))
+            Constraint(RuleSource.HEADER, label, (r, cell.col), tuple((r, c) for c in parts))
             for r in numbers.body_rows
         ]
         evaluable = [
@@ -262,7 +186,7 @@ def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
 
 def code_hierarchy(table: Table, numbers: TableNumbers) -> list[Constraint]:
     """A 类 row is the sum of its 款 rows, a 款 row the sum of its 项 rows (every column)."""
-    codes = row_codes(table, numbers)
+    codes = table.view.row_codes
     found: list[Constraint] = []
     last_body = numbers.body_rows[-1] if numbers.body_rows else -1
     for row, code in codes.items():
@@ -273,7 +197,7 @@ def code_hierarchy(table: Table, numbers: TableNumbers) -> list[Constraint]:
         may_continue = any(c.startswith(code) for r, c in codes.items() if r == last_body)
         group = [
             Constraint(
-                "subject codes",
+                RuleSource.SUBJECT_CODES,
                 f"{code} = Σ its {len(code) + 2}-digit rows",
                 (row, col),
                 tuple((r, col) for r in children),
@@ -290,7 +214,7 @@ def code_hierarchy(table: Table, numbers: TableNumbers) -> list[Constraint]:
 
 def total_rows(table: Table, numbers: TableNumbers) -> list[Constraint]:
     """合计/总计 rows over the top-level rows, 小计 rows over the rows they close."""
-    codes = row_codes(table, numbers)
+    codes = table.view.row_codes
     found: list[Constraint] = []
     start = numbers.body_rows[0] if numbers.body_rows else 0
     for row in numbers.body_rows:
@@ -309,7 +233,10 @@ def total_rows(table: Table, numbers: TableNumbers) -> list[Constraint]:
             continue
         group = [
             Constraint(
-                "total row", f"{label} = Σ the rows it closes", (row, col), tuple((r, col) for r in parts)
+                RuleSource.TOTAL_ROW,
+                f"{label} = Σ the rows it closes",
+                (row, col),
+                tuple((r, col) for r in parts),
             )
             for col in numbers.numeric_cols
         ]
@@ -335,12 +262,12 @@ def balance(numbers: TableNumbers) -> list[Constraint]:
         elif re.fullmatch(r"支出(总计|合计)", compact):
             spending.append(value_slot)
     if len(income) == 1 and len(spending) == 1:
-        return [Constraint("form rule", "收入总计 = 支出总计", income[0], (spending[0],))]
+        return [Constraint(RuleSource.FORM_RULE, "收入总计 = 支出总计", income[0], (spending[0],))]
     return []
 
 
 def discover(table: Table) -> tuple[TableNumbers, list[Constraint]]:
-    """All constraints of a table that its structure or numbers support."""
+    """All constraints of a table that its structure or numbers support (on ``table.view``)."""
     numbers = table_numbers(table)
     if not numbers.body_rows or not numbers.numeric_cols:
         return numbers, []

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
 
 from recover.check.constraints import last_place_unit
 from recover.check.document_rules import DocumentRules, EqualRule, SubjectRule, default_rules
@@ -27,13 +26,27 @@ from recover.check.statements import (
     year_notes,
 )
 from recover.label.vocabulary import Vocabulary, default_vocabulary
-from recover.model import Cell, CellStatus, Document, DocumentChecks, Table
+from recover.model import (
+    Cell,
+    CellStatus,
+    Document,
+    DocumentChecks,
+    DocumentRule,
+    Flag,
+    FlagKind,
+    Table,
+    Verdict,
+)
 from recover.read.reread import Reread
 
 FormSet = dict[str, Table]
 
 BETWEEN_TABLES = "between tables"
-"""Marks the flag of a rule between tables: only a decision on the cell itself clears it."""
+_FLAG_OF = {
+    Verdict.SOURCE_INCONSISTENCY: FlagKind.SOURCE_INCONSISTENCY,
+    Verdict.UNSURE: FlagKind.UNEXPLAINED,
+    Verdict.CANNOT_CHECK: FlagKind.CANNOT_CHECK,
+}
 
 _PLACEHOLDER = re.compile(r"(?<=[\u4e00-\u9fff])(XX+|xx+|××+|ＸＸ+|某某)(?=[\u4e00-\u9fff])")
 
@@ -55,11 +68,13 @@ def form_sets(doc: Document) -> list[FormSet]:
     return [s for s in sets if s]
 
 
-def _flag(cell: Cell, reason: str) -> None:
-    """Send a printed figure to review with the reason (its value is never changed)."""
-    if cell.text and reason not in cell.flags:
+def _flag(cell: Cell, verdict: Verdict, reason: str) -> None:
+    """Send a printed figure to review with the reason (its value is never changed); only a
+    decision on the cell itself clears such a flag, not its own table's totals."""
+    flag = Flag(_FLAG_OF[verdict], reason, across_tables=True)
+    if cell.text and flag not in cell.flags:
         cell.status = CellStatus.FLAGGED
-        cell.flags.append(reason)
+        cell.flags.append(flag)
 
 
 def _evaluate(
@@ -70,41 +85,35 @@ def _evaluate(
     reread: Reread | None,
     checks: DocumentChecks,
 ) -> None:
-    record: dict[str, Any] = {
-        "rule": rule_id,
-        "says": says,
-        "left": [f.to_record() for f in left],
-        "right": [f.to_record() for f in right],
-    }
+    record = DocumentRule(rule_id, says, Verdict.HOLDS, [f.term() for f in left], [f.term() for f in right])
     facts = left + right
     values = [f.value for f in facts]
     if all(v == 0 and not f.cell.text for v, f in zip(values, facts, strict=True)):
         return  # every figure blank (a form with nothing this year): nothing to compare
     checks.found += 1
     if any(v is None for v in values):
-        record.update(status="cannot be checked", off_by=None)
+        record.status = Verdict.CANNOT_CHECK
         reason = f"{says} ({BETWEEN_TABLES}) cannot be checked: a cell in it does not read as a number"
         checks.unsure += 1
     else:
         known = [v for v in values if v is not None]
         off_by = sum(known[: len(left)], Decimal(0)) - sum(known[len(left) :], Decimal(0))
-        record["off_by"] = str(off_by)
+        record.off_by = off_by
         if abs(off_by) <= last_place_unit(known):
-            record["status"] = "holds"
             checks.holding += 1
             checks.rules.append(record)
             return
         if all(read_clearly(f.cell, reread) for f in facts):
-            record["status"] = "source inconsistency"
+            record.status = Verdict.SOURCE_INCONSISTENCY
             checks.inconsistencies += 1
             reason = f"source inconsistency {BETWEEN_TABLES}: {says} is off by {off_by} as printed"
         else:
-            record["status"] = "unsure"
+            record.status = Verdict.UNSURE
             checks.unsure += 1
             reason = f"{says} fails by {off_by} ({BETWEEN_TABLES}); a figure in it is not read surely"
     checks.rules.append(record)
     for fact in facts:
-        _flag(fact.cell, reason)
+        _flag(fact.cell, record.status, reason)
 
 
 def _equal(
@@ -134,19 +143,17 @@ def _statements(found: list[StatementCheck], checks: DocumentChecks) -> None:
     for check in found:
         checks.rules.append(check.record)
         checks.statements += 1
-        if check.status == "holds":
+        if check.status is Verdict.HOLDS:
             checks.statements_holding += 1
             continue
-        if check.status == "source inconsistency":
+        if check.status is Verdict.SOURCE_INCONSISTENCY:
             checks.statement_inconsistencies += 1
-        elif check.status in ("unsure", "cannot be checked"):
+        else:
             checks.unsure += 1
         if check.fact is not None:
-            page = check.record["left"][0]["page"]
-            _flag(
-                check.fact.cell,
-                f"{check.status} {BETWEEN_TABLES} and text (page {page}): {check.record['says']}",
-            )
+            page = check.record.left[0].page
+            says = f"{check.status} {BETWEEN_TABLES} and text (page {page}): {check.record.says}"
+            _flag(check.fact.cell, check.status, says)
 
 
 def _publication(doc: Document, rules: DocumentRules, vocab: Vocabulary) -> tuple[str, list[str]]:

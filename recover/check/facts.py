@@ -9,14 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from recover.check.confusion import looks_like_amount
-from recover.check.discover import row_codes, table_numbers
 from recover.check.document_rules import Alternatives
 from recover.check.repair import PLACEHOLDERS
 from recover.label.vocabulary import Vocabulary, default_vocabulary
-from recover.model import Cell, Table
+from recover.model import Cell, Table, Term
 
 # Ordinals that number the lines of a form: 一、 （一） (1) 1. 1、 — after NFKC folding.
 _ORDINAL = re.compile(r"^(\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+[、.]|\d+[.、])")
@@ -34,18 +32,18 @@ class Fact:
     cell: Cell
     value: Decimal | None
 
-    def to_record(self) -> dict[str, Any]:
+    def term(self) -> Term:
         """Where the amount is and what it says, for ``document_checks.rules``."""
-        return {
-            "form": self.table.meta.form,
-            "label": self.label.text,
-            "page": self.cell.page,
-            "table": self.table.index + 1,
-            "row": self.cell.row,
-            "col": self.cell.col,
-            "text": self.cell.text,
-            "value": None if self.value is None else str(self.value),
-        }
+        return Term(
+            form=self.table.meta.form,
+            label=self.label.text,
+            page=self.cell.page,
+            text=self.cell.text,
+            table=self.table.index + 1,
+            row=self.cell.row,
+            col=self.cell.col,
+            value=self.value,
+        )
 
 
 def label_key(text: str, vocab: Vocabulary | None = None) -> str:
@@ -147,7 +145,7 @@ def subject_rows(table: Table, column: str, vocab: Vocabulary | None = None) -> 
     if not cols or not name_cols:
         return {}
     found: dict[str, Fact] = {}
-    for row, code in row_codes(table, table_numbers(table)).items():
+    for row, code in table.view.row_codes.items():
         name = table.cell_at(row, name_cols[0])
         amount = table.cell_at(row, cols[0])
         if name is None or not name.text or amount is None or amount.row != row:

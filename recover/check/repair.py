@@ -10,7 +10,7 @@ clearly read), repaired (with its proof) or flagged (with the reason).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from recover.check.codes import code_problems
@@ -21,9 +21,20 @@ from recover.check.confusion import (
     default_model,
     looks_like_amount,
 )
-from recover.check.constraints import Constraint, Slot
-from recover.check.discover import discover
-from recover.model import Cell, CellStatus, Repair, Suggestion, Table, TableChecks
+from recover.check.constraints import Constraint, RuleSource, Slot
+from recover.check.discover import TableNumbers, discover
+from recover.model import (
+    Cell,
+    CellStatus,
+    CheckedRule,
+    Flag,
+    FlagKind,
+    Repair,
+    Suggestion,
+    Table,
+    TableChecks,
+    Verdict,
+)
 from recover.read.amounts import clean_text, parse_amount
 from recover.read.reread import Reread
 
@@ -118,6 +129,139 @@ def _candidates(
     return found
 
 
+@dataclass
+class _TableCheck:
+    """The state of one table's check: current values, repairs and flags so far."""
+
+    cells: dict[Slot, Cell]
+    values: dict[Slot, Decimal | None]
+    constraints: list[Constraint]
+    model: ConfusionModel
+    reread: Reread | None
+    grouped_style: bool
+    decimals_style: int | None
+    on_slot: dict[Slot, list[Constraint]] = field(default_factory=dict)
+    repaired: dict[Slot, Repair] = field(default_factory=dict)
+    flagged: dict[Slot, Flag] = field(default_factory=dict)
+    suggested: dict[Slot, list[Suggestion]] = field(default_factory=dict)
+    settled: set[Constraint] = field(default_factory=set)
+    inconsistent: set[Constraint] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for con in self.constraints:
+            for slot in con.slots:
+                self.on_slot.setdefault(slot, []).append(con)
+
+    def violated(self) -> list[Constraint]:
+        """Rules not yet settled that fail (or cannot be evaluated on an amount-like cell)."""
+        return [
+            c for c in self.constraints if c not in self.settled and _violated(c, self.values, self.cells)
+        ]
+
+    def candidates(self, con: Constraint) -> list[_Candidate]:
+        """Single-cell readings that make ``con`` and every other rule on that cell hold."""
+        suspects = [
+            s for s in con.slots if con.repairable and s not in self.repaired and not is_clear(self.cells[s])
+        ]
+        found = [
+            cand
+            for s in suspects
+            for cand in _candidates(
+                s,
+                self.cells[s],
+                self.values,
+                self.on_slot.get(s, []),
+                self.model,
+                self.grouped_style,
+                self.reread,
+                self.decimals_style,
+            )
+            if con in cand.proves and self._proven(cand)
+        ]
+        return _preferred(found)
+
+    def _proven(self, cand: _Candidate) -> bool:
+        """No rule on the cell is left unknown by an amount that did not read: a rule that
+        cannot be evaluated proves nothing, and may be the one the reading breaks."""
+        trial = dict(self.values)
+        trial[cand.slot] = cand.alternative.value
+        return not any(
+            c.holds(trial) is None and _violated(c, trial, self.cells)
+            for c in self.on_slot.get(cand.slot, [])
+        )
+
+    def repair(self, cand: _Candidate) -> None:
+        """Take the one candidate that explains a failure."""
+        self.values[cand.slot] = cand.alternative.value
+        self.suggested[cand.slot] = [Suggestion(cand.alternative.text, _because(cand))]
+        self.repaired[cand.slot] = Repair(
+            printed=self.cells[cand.slot].text,
+            value=str(cand.alternative.value),
+            text=cand.alternative.text,
+            explanation=cand.alternative.explanation,
+            constraints=[c.label for c in cand.proves],
+        )
+
+    def settle(self, con: Constraint, cands: list[_Candidate]) -> None:
+        """A failure no single reading explains: decide what it says and flag its cells."""
+        self.settled.add(con)
+        residual = con.residual(self.values)
+        if not cands and all(read_clearly(self.cells[s], self.reread) for s in con.slots):
+            self.inconsistent.add(con)
+            flag = Flag(
+                FlagKind.SOURCE_INCONSISTENCY,
+                f"source inconsistency: {con.label} is off by {residual} as printed",
+            )
+        elif cands:
+            options = "; ".join(f"{c.alternative.text} ({c.alternative.explanation})" for c in cands[:4])
+            flag = Flag(FlagKind.AMBIGUOUS, f"{con.label} fails; several readings would fix it: {options}")
+            for c in cands:
+                offered = self.suggested.setdefault(c.slot, [])
+                if all(o.text != c.alternative.text for o in offered):
+                    offered.append(Suggestion(c.alternative.text, _because(c)))
+        elif residual is None:
+            flag = Flag(
+                FlagKind.CANNOT_CHECK,
+                f"{con.label} cannot be checked: a cell in it does not read as a number",
+            )
+        else:
+            flag = Flag(
+                FlagKind.UNEXPLAINED, f"{con.label} fails by {residual}; no single misreading explains it"
+            )
+        for s in con.slots:
+            self.flagged.setdefault(s, flag)
+
+    def run(self) -> None:
+        """Repair what one explanation proves, settle the rest, until nothing changes."""
+        for _ in range(MAX_ROUNDS):
+            violated = self.violated()
+            if not violated:
+                break
+            progress = False
+            for con in violated:
+                cands = self.candidates(con)
+                if len(cands) == 1:
+                    self.repair(cands[0])
+                    progress = True
+                    break
+                self.settle(con, cands)
+            if not progress and not self.violated():
+                break
+
+    def verdict(self, con: Constraint) -> CheckedRule:
+        """The rule's outcome on the final figures."""
+        held = con.holds(self.values)
+        off_by = con.residual(self.values)
+        if held:
+            return CheckedRule(con, Verdict.HOLDS, off_by)
+        if held is False:
+            kind = Verdict.SOURCE_INCONSISTENCY if con in self.inconsistent else Verdict.FAILS
+            return CheckedRule(con, kind, off_by)
+        if _violated(con, self.values, self.cells):
+            return CheckedRule(con, Verdict.CANNOT_CHECK)
+        return CheckedRule(con, Verdict.NO_FIGURES)
+
+
 def check_table(
     table: Table, model: ConfusionModel | None = None, reread: Reread | None = None
 ) -> TableChecks:
@@ -125,96 +269,39 @@ def check_table(
 
     ``reread`` (optional) gives a second, digits-only reading of a suspect cell's crop.
     """
-    model = model or default_model()
-    numbers, constraints = discover(table)
+    numbers, found = discover(table)
+    constraints = [c if _part_shows(table, c) else replace(c, repairable=False) for c in found]
     cells = {(c.row, c.col): c for c in table.cells if c.row_span == 1 and c.col_span == 1}
-    values = dict(numbers.values)
-    on_slot: dict[Slot, list[Constraint]] = {}
-    for con in constraints:
-        for slot in con.slots:
-            on_slot.setdefault(slot, []).append(con)
-
-    repaired: dict[Slot, Repair] = {}
-    flagged: dict[Slot, str] = {}
-    suggested: dict[Slot, list[Suggestion]] = {}
-    inconsistencies: list[dict[str, object]] = []
-    settled: set[Constraint] = set()
     big = [c.text for c in cells.values() if c.value is not None and abs(c.value) >= 1000]
-    grouped_style = bool(big) and sum("," in t for t in big) >= len(big) / 2
-    decimals_style = _decimals_style([cells[s].text for s in cells if s[1] in numbers.numeric_cols])
-    for _ in range(MAX_ROUNDS):
-        violated = [c for c in constraints if c not in settled and _violated(c, values, cells)]
-        if not violated:
-            break
-        progress = False
-        for con in violated:
-            suspects = [
-                s for s in con.slots if con.repairable and s not in repaired and not is_clear(cells[s])
-            ]
-            cands = _preferred(
-                [
-                    cand
-                    for s in suspects
-                    for cand in _candidates(
-                        s, cells[s], values, on_slot.get(s, []), model, grouped_style, reread, decimals_style
-                    )
-                    if con in cand.proves
-                ]
-            )
-            if len(cands) == 1:
-                cand = cands[0]
-                values[cand.slot] = cand.alternative.value
-                suggested[cand.slot] = [Suggestion(cand.alternative.text, _because(cand))]
-                repaired[cand.slot] = Repair(
-                    printed=cells[cand.slot].text,
-                    value=str(cand.alternative.value),
-                    text=cand.alternative.text,
-                    explanation=cand.alternative.explanation,
-                    constraints=[c.label for c in cand.proves],
-                )
-                progress = True
-                break
-            settled.add(con)
-            residual = con.residual(values)
-            if not cands and all(read_clearly(cells[s], reread) for s in con.slots):
-                inconsistencies.append(
-                    {"constraint": con.to_dict(), "off_by": None if residual is None else str(residual)}
-                )
-                reason = f"source inconsistency: {con.label} is off by {residual} as printed"
-            elif cands:
-                options = "; ".join(f"{c.alternative.text} ({c.alternative.explanation})" for c in cands[:4])
-                reason = f"{con.label} fails; several readings would fix it: {options}"
-                for c in cands:
-                    offered = suggested.setdefault(c.slot, [])
-                    if all(o.text != c.alternative.text for o in offered):
-                        offered.append(Suggestion(c.alternative.text, _because(c)))
-            elif residual is None:
-                reason = f"{con.label} cannot be checked: a cell in it does not read as a number"
-            else:
-                reason = f"{con.label} fails by {residual}; no single misreading explains it"
-            for s in con.slots:
-                flagged.setdefault(s, reason)
-        if not progress and all(c in settled or not _violated(c, values, cells) for c in constraints):
-            break
-
-    confirmed = {s for c in constraints if c.holds(values) for s in c.slots}
-    for slot, reason in code_problems(table, numbers).items():
-        flagged.setdefault(slot, reason)
-    _apply_statuses(
-        table, cells, numbers.body_rows, numbers.numeric_cols, values, repaired, flagged, confirmed
+    work = _TableCheck(
+        cells,
+        dict(numbers.values),
+        constraints,
+        model or default_model(),
+        reread,
+        grouped_style=bool(big) and sum("," in t for t in big) >= len(big) / 2,
+        decimals_style=_decimals_style([cells[s].text for s in cells if s[1] in numbers.numeric_cols]),
     )
-    for slot, offered in suggested.items():
+    work.run()
+    confirmed = {s for c in constraints if c.holds(work.values) for s in c.slots}
+    for slot, reason in code_problems(table, numbers).items():
+        work.flagged.setdefault(slot, Flag(FlagKind.CODE, reason))
+    _apply_statuses(cells, numbers, work, confirmed)
+    for slot, offered in work.suggested.items():
         if cells[slot].status in (CellStatus.FLAGGED, CellStatus.REPAIRED):
             cells[slot].suggestions = offered
-    holding = sum(1 for c in constraints if c.holds(values))
-    return TableChecks(
-        constraints=[c.to_dict() for c in constraints],
-        found=len(constraints),
-        holding=holding,
-        repaired=len(repaired),
-        unresolved=sum(1 for c in constraints if c.holds(values) is False or _violated(c, values, cells)),
-        inconsistencies=inconsistencies,
-    )
+    return TableChecks(rules=[work.verdict(c) for c in constraints], repaired=len(work.repaired))
+
+
+def _part_shows(table: Table, con: Constraint) -> bool:
+    """Whether the part of a stitched table the rule lies in shows it by itself: its cells in
+    one part, and a header rule only where its header is printed. A rule that only the join
+    shows flags a failure for review but never repairs by it."""
+    starts = table.meta.part_rows
+    if len(starts) < 2:
+        return True
+    parts = {sum(1 for s in starts if s <= row) for row, _ in con.slots}
+    return len(parts) == 1 and (con.source is not RuleSource.HEADER or parts == {1})
 
 
 def _because(cand: _Candidate) -> str:
@@ -250,41 +337,40 @@ def _violated(con: Constraint, values: dict[Slot, Decimal | None], cells: dict[S
 
 
 def _apply_statuses(
-    table: Table,
-    cells: dict[Slot, Cell],
-    body_rows: list[int],
-    numeric_cols: list[int],
-    values: dict[Slot, Decimal | None],
-    repaired: dict[Slot, Repair],
-    flagged: dict[Slot, str],
-    confirmed: set[Slot],
+    cells: dict[Slot, Cell], numbers: TableNumbers, work: _TableCheck, confirmed: set[Slot]
 ) -> None:
     # Every amount-like cell gets a final status, wherever the body was found to start:
     # a number is never left with the recogniser's provisional status.
-    body = set(body_rows)
+    body = set(numbers.body_rows)
     for slot, cell in cells.items():
         if not cell.text:
             continue
         numeric = cell.value is not None or looks_like_amount(cell.text)
         if not numeric:
-            if slot[0] in body and slot[1] in numeric_cols and cell.text.replace(" ", "") not in PLACEHOLDERS:
+            placeholder = cell.text.replace(" ", "") in PLACEHOLDERS
+            if slot[0] in body and slot[1] in numbers.numeric_cols and not placeholder:
                 # Text where the column holds amounts: whatever it is, a person must look.
                 cell.status = CellStatus.FLAGGED
-                cell.flags.append("text where this column holds amounts")
+                cell.flags.append(Flag(FlagKind.TEXT_IN_AMOUNTS, "text where this column holds amounts"))
             continue
-        if slot in repaired:
-            fix = repaired[slot]
+        if slot in work.repaired:
+            fix = work.repaired[slot]
             cell.repair = fix
-            cell.text, cell.value = fix.text, values[slot]
+            cell.text, cell.value = fix.text, work.values[slot]
             cell.status = CellStatus.REPAIRED
-        elif slot in flagged:
+        elif slot in work.flagged:
             cell.status = CellStatus.FLAGGED
-            cell.flags.append(flagged[slot])
+            cell.flags.append(work.flagged[slot])
         elif cell.value is None:
             cell.status = CellStatus.FLAGGED
-            cell.flags.append("looks like an amount but is not a valid number")
+            cell.flags.append(Flag(FlagKind.NOT_A_NUMBER, "looks like an amount but is not a valid number"))
         elif slot in confirmed or cell.confidence >= CONFIDENT:
             cell.status = CellStatus.OK
         else:
             cell.status = CellStatus.FLAGGED
-            cell.flags.append(f"low OCR confidence ({cell.confidence:.2f}) and no total confirms it")
+            cell.flags.append(
+                Flag(
+                    FlagKind.LOW_CONFIDENCE,
+                    f"low OCR confidence ({cell.confidence:.2f}) and no total confirms it",
+                )
+            )

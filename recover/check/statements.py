@@ -12,13 +12,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from recover.check.document_rules import Statement
 from recover.check.facts import Fact, class_rows, label_key, locate, subject_rows
 from recover.check.repair import CLEAR_READING, read_clearly
 from recover.label.vocabulary import Vocabulary
-from recover.model import Document, Table
+from recover.model import Document, DocumentRule, RuleKind, Table, Term, Verdict
 from recover.read.reread import Reread
 
 AMOUNT = r"(?P<amount>\d[\d,]*(?:\.\d+)?)万元"
@@ -97,22 +96,20 @@ def _agrees(stated: str, fact: Fact) -> bool | None:
 class StatementCheck:
     """One statement of the text and its outcome, as recorded in ``document_checks.rules``."""
 
-    record: dict[str, Any]
-    status: str
+    record: DocumentRule
     fact: Fact | None
+
+    @property
+    def status(self) -> Verdict:
+        """The statement's verdict."""
+        return self.record.status
 
 
 def _record(
-    rule: str, says: str, status: str, text: RunningText, span: tuple[int, int], stated: str
-) -> dict[str, Any]:
-    return {
-        "rule": rule,
-        "kind": "statement",
-        "says": says,
-        "status": status,
-        "left": [{"form": "text", "label": text.snippet(*span), "page": text.page(span[0]), "text": stated}],
-        "right": [],
-    }
+    rule: str, says: str, status: Verdict, text: RunningText, span: tuple[int, int], stated: str
+) -> DocumentRule:
+    stated_term = Term(form="text", label=text.snippet(*span), page=text.page(span[0]), text=stated)
+    return DocumentRule(rule, says, status, [stated_term], [], RuleKind.STATEMENT)
 
 
 def _compared(
@@ -126,18 +123,18 @@ def _compared(
     agrees = _agrees(stated, fact)
     span = (match.start(), match.end())
     if agrees is None:
-        status = "cannot be checked"  # the table's figure does not read as a number (flagged)
+        status = Verdict.CANNOT_CHECK  # the table's figure does not read as a number (flagged)
     elif agrees:
-        status = "holds"
+        status = Verdict.HOLDS
     elif text.clear(*span) and read_clearly(fact.cell, reread):
-        status = "source inconsistency"
+        status = Verdict.SOURCE_INCONSISTENCY
     else:
-        status = "unsure"
+        status = Verdict.UNSURE
     table_says = f"{fact.cell.text or '(blank)'} {fact.table.meta.unit}"
     says = f"the text states {stated}万元; {fact.table.meta.title or fact.table.meta.form} says {table_says}"
     record = _record(rule, says, status, text, span, stated)
-    record["right"] = [fact.to_record()]
-    return [StatementCheck(record, status, fact)]
+    record.right = [fact.term()]
+    return [StatementCheck(record, fact)]
 
 
 def labelled_statements(
@@ -233,11 +230,13 @@ def comparisons(text: RunningText) -> list[StatementCheck]:
             holds = abs(final - budget) <= limit
             claim = "决算数与预算数" + ("基本持平" if match.group("flat") else "持平")
         span = (match.start(), match.end())
-        status = "holds" if holds else ("source inconsistency" if text.clear(*span) else "unsure")
-        says = f"the text says {claim} of 预算 {budget}万元 and 决算 {final}万元"
-        checks.append(
-            StatementCheck(_record("statement:决算与预算", says, status, text, span, ""), status, None)
+        status = (
+            Verdict.HOLDS
+            if holds
+            else (Verdict.SOURCE_INCONSISTENCY if text.clear(*span) else Verdict.UNSURE)
         )
+        says = f"the text says {claim} of 预算 {budget}万元 and 决算 {final}万元"
+        checks.append(StatementCheck(_record("statement:决算与预算", says, status, text, span, ""), None))
     return checks
 
 

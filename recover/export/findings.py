@@ -12,7 +12,7 @@ import csv
 import io
 
 from recover.export.csv_text import csv_safe
-from recover.model import Document
+from recover.model import Document, RuleKind, Verdict
 
 HEADER = ["kind", "status", "page", "table", "where", "says"]
 
@@ -22,34 +22,31 @@ def finding_rows(doc: Document) -> list[list[str]]:
     rows: list[list[str]] = []
     for number, table in enumerate(doc.tables, start=1):
         for found in table.checks.inconsistencies if table.checks else []:
-            label = str(found["constraint"]["label"])
-            row, col = found["constraint"]["target"]
+            row, col = found.rule.target
             cell = table.cell_at(row, col)
             page = str(cell.page if cell is not None else table.page)  # a stitched table's own page
-            says = f"{label} is off by {found['off_by']} as printed"
+            says = f"{found.rule.label} is off by {found.off_by} as printed"
             where = f"row {row + 1}, column {col + 1}"
             rows.append(["within table", "source inconsistency", page, f"{number:02d}", where, says])
     checks = doc.checks
     if checks is not None:
         tables = {(t.page, t.index + 1): n for n, t in enumerate(doc.tables, start=1)}
         for rule in checks.rules:
-            if rule["status"] == "holds":
+            if rule.status is Verdict.HOLDS:
                 continue
-            kind = "text vs tables" if rule.get("kind") == "statement" else "between tables"
-            first = rule["left"][0] if rule["left"] else {}
-            other = rule["right"][0] if rule["right"] else first
-            found_at = tables.get((other.get("page", 0), other.get("table", 0)))
-            where = f"{found_at:02d}" if found_at else ""
+            kind = "text vs tables" if rule.kind is RuleKind.STATEMENT else "between tables"
+            first = rule.left[0] if rule.left else None
+            other = rule.right[0] if rule.right else first
+            found_at = None if other is None else tables.get((other.page, other.table or 0))
+            says = rule.says if rule.off_by is None else f"{rule.says}: off by {rule.off_by}"
             rows.append(
                 [
                     kind,
-                    rule["status"],
-                    str(first.get("page", "")),
-                    where,
-                    first.get("label", ""),
-                    rule["says"]
-                    if rule.get("off_by") is None
-                    else f"{rule['says']}: off by {rule['off_by']}",
+                    rule.status.value,
+                    "" if first is None else str(first.page),
+                    f"{found_at:02d}" if found_at else "",
+                    "" if first is None else first.label,
+                    says,
                 ]
             )
         for form in checks.missing_forms:

@@ -13,7 +13,6 @@ import io
 import re
 from decimal import Decimal
 
-from recover.check.discover import row_codes, table_numbers
 from recover.export.csv_text import csv_safe
 from recover.model import Document, Table
 
@@ -60,8 +59,7 @@ def _row_name(table: Table, row: int, col: int) -> str:
 
 def tidy_rows(document: str, table_number: int, table: Table, unit: str | None) -> list[dict[str, str]]:
     """Tidy rows of one table's body amounts."""
-    numbers = table_numbers(table)
-    codes = row_codes(table, numbers)
+    codes = table.view.row_codes
     names = {m.col: m for m in table.columns}
     rows = []
     for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):

@@ -24,4 +24,4 @@ def prepare_digital_page(rgb: np.ndarray, dpi: int, char_h: int) -> PreparedPage
     _, mask = cv2.threshold(gray, _INK_BELOW, 255, cv2.THRESH_BINARY_INV)
     if char_h <= 0:
         char_h = estimate_char_height(mask, dpi)
-    return PreparedPage(gray=gray, mask=mask, char_h=char_h, rotation=0, skew=0.0)
+    return PreparedPage(gray=gray, mask=mask, char_h=char_h, rotation=0, skew=0.0, dpi=dpi)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from recover.model import BBox
+from recover.model import BBox, PageGeometry
 from recover.prepare.ink import ink_mask, seal_free_gray
 from recover.prepare.text_blobs import estimate_char_height, text_line_boxes
 from recover.read.ocr.engine import LineRecognizer
@@ -26,6 +26,8 @@ class PreparedPage:
     char_h: int
     rotation: int  # clockwise quarter-turn applied, degrees
     skew: float  # degrees of skew corrected
+    dpi: int  # effective resolution of ``gray`` (after any enlargement)
+    scale: float = 1.0  # how much preparation enlarged the rendered page
 
 
 def rotate_quarter(img: np.ndarray, degrees_cw: int) -> np.ndarray:
@@ -88,7 +90,7 @@ def choose_rotation(gray: np.ndarray, mask: np.ndarray, char_h: int, reader: Lin
     horizontal; the recogniser's confidence-weighted character count decides. Without
     enough blobs the page is left as it is.
     """
-    pad = max(2, char_h // 4)
+    pad = PageGeometry(char_h).crop_pad
     wide = _sample_lines(mask, char_h, True, 8)
     tall = _sample_lines(mask, char_h, False, 8)
     if len(wide) + len(tall) < 2:
@@ -117,6 +119,7 @@ def prepare_page(rgb: np.ndarray, dpi: int, reader: LineRecognizer | None) -> Pr
     gray = seal_free_gray(rgb)
     mask = ink_mask(gray, dpi)
     char_h = estimate_char_height(mask, dpi)
+    factor = 1.0
     if char_h < MIN_TEXT_PX:
         # Low-resolution input (a 72-dpi crop, a screenshot): the recogniser and every
         # length derived from the character height need more pixels per glyph.
@@ -134,4 +137,4 @@ def prepare_page(rgb: np.ndarray, dpi: int, reader: LineRecognizer | None) -> Pr
         # would draw an edge, and repeating border pixels smears rules into streaks.
         gray = rotate_small(gray, skew, int(np.percentile(gray, 90)))
         mask = ink_mask(gray, dpi)
-    return PreparedPage(gray=gray, mask=mask, char_h=char_h, rotation=rotation, skew=skew)
+    return PreparedPage(gray, mask, char_h, rotation, skew, dpi, factor)

@@ -13,7 +13,20 @@ from recover.ingest.text_layer import TextChar, TextLayer, assign_to_cells, char
 from recover.label.context_lines import context_line_boxes
 from recover.label.table_meta import parse_table_meta
 from recover.layout.segments import Segment
-from recover.model import BBox, Cell, CellStatus, Page, Provenance, Table
+from recover.model import (
+    BBox,
+    Cell,
+    CellStatus,
+    Flag,
+    FlagKind,
+    Page,
+    PageGeometry,
+    PageSource,
+    Provenance,
+    Table,
+    TableLayout,
+    TextSource,
+)
 from recover.prepare.orientation import PreparedPage
 from recover.read.amounts import clean_text, parse_amount
 from recover.read.cell_lines import line_crops, padded_crop
@@ -24,10 +37,10 @@ TEXT_LAYER_ENGINE = "pdfium text layer"
 BORDERLESS_CONFIDENCE = 0.8  # below the low-confidence line: such cells are reviewed
 
 
-def rule_half_width(segments: list[Segment]) -> int:
-    """Half the median ruling-line thickness (+1): how far a cell's ink keeps off its rules."""
+def rule_width(segments: list[Segment]) -> int:
+    """The median ruling-line thickness (0 without rules)."""
     thick = [s.thickness for s in segments]
-    return int(np.median(thick)) // 2 + 1 if thick else 1
+    return int(np.median(thick)) if thick else 0
 
 
 def context_regions(page: Page) -> list[BBox]:
@@ -44,15 +57,15 @@ def context_regions(page: Page) -> list[BBox]:
 def read_page_text(
     page: Page,
     prepared: PreparedPage,
-    rule_half: int,
+    geometry: PageGeometry,
     reader: LineRecognizer,
     low_confidence: float,
     layer: TextLayer | None = None,
     ocr_images: bool = True,
 ) -> None:
     """Fill every cell and each table's title/unit lines (in place)."""
-    char_h = prepared.char_h
-    margin = max(2, char_h // 8) + rule_half
+    char_h = geometry.char_height
+    margin = geometry.cell_margin
     jobs: list[tuple[Cell | None, int, BBox]] = []  # (cell or None, table index, line box)
     context: dict[int, list[str]] = {}
     outside = layer.chars if layer is not None else []  # characters in no table (yet)
@@ -76,7 +89,7 @@ def read_page_text(
             for box in context_line_boxes(prepared.mask, region, char_h):
                 jobs.append((None, t_index, box))
     if jobs:
-        pad = max(2, char_h // 4)
+        pad = geometry.crop_pad
         readings = reader.recognize([padded_crop(prepared.gray, box, pad) for _, _, box in jobs])
         per_cell: dict[int, list[tuple[str, float]]] = {}
         cell_by_id: dict[int, Cell] = {}
@@ -90,10 +103,10 @@ def read_page_text(
         for key, lines in per_cell.items():
             fill_from_ocr(cell_by_id[key], lines, reader.name, low_confidence)
         if layer is not None and per_cell:
-            page.source = "text layer + ocr"
+            page.source = PageSource.MIXED
     for t_index, table in enumerate(page.tables):
         table.meta = parse_table_meta(context.get(t_index, []))
-        if table.layout == "borderless":
+        if table.layout is TableLayout.BORDERLESS:
             _mark_inferred(table)
 
 
@@ -103,7 +116,9 @@ def _mark_inferred(table: Table) -> None:
         if cell.text:
             cell.confidence = min(cell.confidence, BORDERLESS_CONFIDENCE)
             cell.status = CellStatus.LOW_CONFIDENCE
-            cell.flags.append("borderless table: columns inferred from text alignment")
+            cell.flags.append(
+                Flag(FlagKind.BORDERLESS, "borderless table: columns inferred from text alignment")
+            )
 
 
 def _layer_chars_by_cell(
@@ -124,7 +139,9 @@ def _fill_from_layer(cell: Cell, chars: list[TextChar]) -> None:
     cell.text = clean_text(join_lines(raw.split("\n")))
     cell.value = parse_amount(cell.text)
     cell.confidence = 1.0
-    cell.provenance = Provenance(engine=TEXT_LAYER_ENGINE, source="text layer", raw_text=raw, line_scores=[])
+    cell.provenance = Provenance(
+        engine=TEXT_LAYER_ENGINE, source=TextSource.TEXT_LAYER, raw_text=raw, line_scores=[]
+    )
     cell.status = CellStatus.OK if cell.text else CellStatus.EMPTY
 
 
@@ -138,7 +155,7 @@ def fill_from_ocr(cell: Cell, lines: list[tuple[str, float]], engine: str, low: 
     cell.provenance = Provenance(engine=engine, raw_text="\n".join(t for t, _ in lines), line_scores=scores)
     if not cell.text:
         cell.status = CellStatus.LOW_CONFIDENCE
-        cell.flags.append("ink but no text read")
+        cell.flags.append(Flag(FlagKind.NOT_READ, "ink but no text read"))
     elif cell.confidence < low:
         cell.status = CellStatus.LOW_CONFIDENCE
     else:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from recover.ingest.text_layer import TextLayer, lines_of
 from recover.label.context_lines import context_line_boxes
-from recover.model import TextLine
+from recover.model import PageGeometry, TextLine
 from recover.prepare.orientation import PreparedPage
 from recover.read.cell_lines import padded_crop
 from recover.read.ocr.engine import LineRecognizer
 
 
 def read_running_text(
-    prepared: PreparedPage, reader: LineRecognizer, layer: TextLayer | None
+    prepared: PreparedPage, geometry: PageGeometry, reader: LineRecognizer, layer: TextLayer | None
 ) -> list[TextLine]:
     """The page's text lines, top to bottom, with their recognition scores (1.0 from a text layer)."""
     if layer is not None:
@@ -25,6 +25,5 @@ def read_running_text(
     boxes = context_line_boxes(prepared.mask, (0, 0, width, height), prepared.char_h)
     if not boxes:
         return []
-    pad = max(2, prepared.char_h // 4)
-    readings = reader.recognize([padded_crop(prepared.gray, box, pad) for box in boxes])
+    readings = reader.recognize([padded_crop(prepared.gray, box, geometry.crop_pad) for box in boxes])
     return [TextLine(r.text, float(r.score)) for r in readings if r.text.strip()]

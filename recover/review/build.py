@@ -10,7 +10,8 @@ from pathlib import Path
 import cv2
 
 from recover.model import Document
-from recover.review.crops import CROPS, cut_crop, page_image_path, write_crop
+from recover.prepare.kept_pages import KeptPages
+from recover.review.crops import CROPS, cut_crop, write_crop
 from recover.review.decisions import apply_to_table, settled_by_totals
 from recover.review.queue import KIND_HEADER, Item, ReviewQueue, table_items
 
@@ -45,8 +46,9 @@ def _write_crops(doc_dir: Path, doc: Document, items_by_table: dict[int, list[It
     for items in items_by_table.values():
         for item in items:
             by_page.setdefault(item.page, []).append(item)
+    kept = KeptPages(doc_dir)
     for page, items in by_page.items():
-        image_path = page_image_path(doc_dir, page)
+        image_path = kept.gray_path(page)
         gray = cv2.imread(str(image_path), cv2.IMREAD_GRAYSCALE)
         if gray is None:
             # Without the page image the item still shows its reading, just no picture.

@@ -1,7 +1,7 @@
 """Crops a reviewer sees: the cell with a margin, inside its row for context.
 
-Cut from the prepared page image kept by extraction (``page-images/NNNN.jpg``), in the
-same pixel coordinates as every cell's bbox.
+Cut from the prepared page image kept by extraction (``page-images/NNNN.png``, see
+:mod:`recover.prepare.kept_pages`), in the same pixel coordinates as every cell's bbox.
 """
 
 from __future__ import annotations
@@ -11,24 +11,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from recover.export.outputs import write_atomic
+from recover.atomic_write import write_atomic
 from recover.model import BBox, Table
 
-PAGE_IMAGES = "page-images"
 CROPS = "crops"
-_JPEG_QUALITY = 85
-
-
-def page_image_path(doc_dir: Path, page: int) -> Path:
-    """Where the prepared image of a page is kept."""
-    return doc_dir / PAGE_IMAGES / f"{page:04d}.jpg"
-
-
-def save_page_image(doc_dir: Path, page: int, gray: np.ndarray) -> None:
-    """Keep the prepared (upright, deskewed) page so crops can be cut after extraction."""
-    ok, data = cv2.imencode(".jpg", gray, [cv2.IMWRITE_JPEG_QUALITY, _JPEG_QUALITY])
-    if ok:
-        write_atomic(page_image_path(doc_dir, page), data.tobytes())
 
 
 def row_context_box(table: Table, bbox: BBox, margin: int) -> BBox:

@@ -12,11 +12,10 @@ from pathlib import Path
 
 from recover.check.constraints import Constraint, Slot
 from recover.check.discover import table_numbers
-from recover.check.document import BETWEEN_TABLES
 from recover.errors import RecoverError
 from recover.export.outputs import write_document
 from recover.label.vocabulary import Vocabulary
-from recover.model import CellStatus, Document, Review, Table
+from recover.model import CellStatus, ColumnStatus, Document, Review, Table
 from recover.read.amounts import clean_text, parse_amount
 from recover.review.queue import KIND_AMOUNT, KIND_HEADER, Decision, Item, ReviewQueue
 
@@ -30,7 +29,7 @@ def apply_to_table(table: Table, items: list[Item], decided: dict[str, Decision]
         if item.kind == KIND_HEADER:
             mapping = next((m for m in table.columns if m.col == item.col), None)
             if mapping is not None and decision.text:
-                mapping.id, mapping.status = decision.text, "reviewed"
+                mapping.id, mapping.status = decision.text, ColumnStatus.REVIEWED
             continue
         cell = table.cell_at(item.row, item.col)
         if cell is None:
@@ -55,15 +54,15 @@ def settled_by_totals(table: Table, items: list[Item], decided: dict[str, Decisi
     latest = max(mine, key=lambda d: d.seq).key
     values = table_numbers(table).values
     on_slot: dict[Slot, list[Constraint]] = {}
-    for raw in table.checks.constraints:
-        con = Constraint.from_dict(raw)
+    for checked in table.checks.rules:
+        con = checked.rule
         for slot in con.slots:
             on_slot.setdefault(slot, []).append(con)
     settled = {}
     for item in items:
         # Only amounts flagged by the totals can be settled by them; a repair still awaits
         # its own confirmation.
-        if item.key in decided or item.kind != KIND_AMOUNT or BETWEEN_TABLES in item.reason:
+        if item.key in decided or item.kind != KIND_AMOUNT or item.across_tables:
             continue  # a disagreement with another table is not settled by this table's totals
         constraints = on_slot.get((item.row, item.col), [])
         if constraints and all(c.holds(values) for c in constraints):

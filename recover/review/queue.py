@@ -13,13 +13,13 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from recover.check.discover import row_codes, table_numbers
-from recover.model import Cell, CellStatus, Document, Table
+from recover.model import Cell, CellStatus, ColumnStatus, Document, Flag, FlagKind, Table
 
 DB_NAME = "review.sqlite"
 
@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS items (
     row_label TEXT NOT NULL,
     code TEXT NOT NULL,
     header_path TEXT NOT NULL,
-    crop TEXT NOT NULL
+    crop TEXT NOT NULL,
+    flags TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS items_by_doubt ON items (doubt DESC);
 CREATE INDEX IF NOT EXISTS items_by_table ON items (sha256, table_no);
@@ -60,7 +61,23 @@ CREATE TABLE IF NOT EXISTS resolved (
 """
 
 ACTIONS = ("accept", "correct", "skip")
-KIND_AMOUNT, KIND_TEXT, KIND_HEADER, KIND_CONFIRM = "amount", "text", "header", "confirm"
+
+
+class ItemKind(StrEnum):
+    """What a review item asks of the reviewer."""
+
+    AMOUNT = "amount"  # a flagged amount: is this what is printed?
+    TEXT = "text"  # a low-confidence text cell
+    HEADER = "header"  # an unmapped column: its canonical id
+    CONFIRM = "confirm"  # a repair to confirm
+
+
+KIND_AMOUNT, KIND_TEXT, KIND_HEADER, KIND_CONFIRM = (
+    ItemKind.AMOUNT,
+    ItemKind.TEXT,
+    ItemKind.HEADER,
+    ItemKind.CONFIRM,
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +91,7 @@ class Item:
     table_no: int  # 1-based, as in tables/NN.csv
     row: int
     col: int
-    kind: str  # amount | text | header | confirm (a repair to confirm)
+    kind: ItemKind
     doubt: float
     printed: str
     suggestions: list[dict[str, str]]
@@ -83,6 +100,12 @@ class Item:
     code: str
     header_path: str
     crop: str  # file name under OUT/<doc>/crops/
+    flags: list[Flag] = field(default_factory=list)  # the cell's flags, by kind
+
+    @property
+    def across_tables(self) -> bool:
+        """Flagged by a rule between tables or against the text: its own totals cannot settle it."""
+        return any(f.across_tables for f in self.flags)
 
     @property
     def suggestion(self) -> str:
@@ -120,6 +143,11 @@ class ReviewQueue:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.executescript(_SCHEMA)
+        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(items)")}
+        if "flags" not in columns:
+            # A queue written before items carried their flags: its items are rebuilt on the
+            # next extraction; the decisions are kept either way.
+            self.conn.execute("ALTER TABLE items ADD COLUMN flags TEXT NOT NULL DEFAULT '[]'")
 
     def close(self) -> None:
         """Close the database."""
@@ -140,12 +168,13 @@ class ReviewQueue:
         with self._write() as db:
             db.execute("DELETE FROM items WHERE sha256 = ?", (sha256,))
             db.executemany(
-                "INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         i.key, i.sha256, i.doc, i.page, i.table_no, i.row, i.col, i.kind, i.doubt,
                         i.printed, json.dumps(i.suggestions, ensure_ascii=False), i.reason,
                         i.row_label, i.code, i.header_path, i.crop,
+                        json.dumps([f.to_dict() for f in i.flags], ensure_ascii=False),
                     )
                     for i in items
                 ],
@@ -244,26 +273,28 @@ _OPEN = (
 def _item(row: sqlite3.Row) -> Item:
     data: dict[str, Any] = dict(row)
     data["suggestions"] = json.loads(data["suggestions"])
+    data["kind"] = ItemKind(data["kind"])
+    data["flags"] = [Flag.from_dict(f) for f in json.loads(data["flags"])]
     return Item(**data)
 
 
-def _doubt(cell: Cell, kind: str) -> float:
+def _doubt(cell: Cell, kind: ItemKind) -> float:
     """Larger for what is more likely wrong: failing totals, then unreadable amounts, then
     low scores; repairs to confirm come last."""
     uncertainty = 1.0 - cell.confidence
-    reasons = " ".join(cell.flags)
+    kinds = {f.kind for f in cell.flags}
     if kind == KIND_CONFIRM:
         return 0.5 + uncertainty
-    if "source inconsistency" in reasons:
+    if FlagKind.SOURCE_INCONSISTENCY in kinds:
         return 4.0 + uncertainty
-    if "fails" in reasons or "cannot be checked" in reasons:
+    if any(k.failing_total for k in kinds):
         return 3.5 + uncertainty
     if kind == KIND_AMOUNT and cell.value is None:
         return 3.0 + uncertainty
     return (2.0 if kind == KIND_AMOUNT else 1.0) + uncertainty
 
 
-def _needs_review(cell: Cell) -> str | None:
+def _needs_review(cell: Cell) -> ItemKind | None:
     """The item kind of a cell, or None when nothing about it is uncertain."""
     if cell.status is CellStatus.REPAIRED:
         return KIND_CONFIRM
@@ -276,8 +307,7 @@ def _needs_review(cell: Cell) -> str | None:
 
 def table_items(doc: Document, doc_name: str, table_no: int, table: Table) -> list[Item]:
     """The items of one table: uncertain cells and unmapped header columns."""
-    numbers = table_numbers(table)
-    codes = row_codes(table, numbers)
+    codes = table.view.row_codes
     items = []
     for cell in table.cells:
         kind = _needs_review(cell)
@@ -285,7 +315,7 @@ def table_items(doc: Document, doc_name: str, table_no: int, table: Table) -> li
             continue
         key = item_key(doc.sha256, table.page, table.index, cell.row, cell.col)
         printed = cell.repair.printed if cell.repair is not None else cell.text
-        reason = "; ".join(cell.flags) if cell.flags else ""
+        reason = "; ".join(f.message for f in cell.flags)
         if kind == KIND_CONFIRM and cell.repair is not None:
             reason = f"repaired {cell.repair.printed} → {cell.repair.text}: {cell.repair.explanation}"
         elif kind == KIND_TEXT:
@@ -304,14 +334,15 @@ def table_items(doc: Document, doc_name: str, table_no: int, table: Table) -> li
                 printed=printed,
                 suggestions=[{"text": s.text, "reason": s.reason} for s in cell.suggestions],
                 reason=reason,
-                row_label=_row_label(table, cell.row, set(numbers.numeric_cols)),
+                row_label=_row_label(table, cell.row, set(table.view.numeric_cols)),
                 code=codes.get(cell.row, ""),
                 header_path=_header_path(table, cell.col),
                 crop=f"{key}.png",
+                flags=list(cell.flags),
             )
         )
     for mapping in table.columns:
-        if mapping.status != "unmapped":
+        if mapping.status is not ColumnStatus.UNMAPPED:
             continue
         key = item_key(doc.sha256, table.page, table.index, 0, mapping.col, header=True)
         near = (

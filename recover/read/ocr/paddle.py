@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from recover.errors import RecoverError
-from recover.read.ocr.engine import LineReading
+from recover.read.ocr.engine import LineReading, no_digits_reading
 
 
 def check_model_dir(model_dir: Path) -> str:
@@ -35,6 +35,8 @@ def check_model_dir(model_dir: Path) -> str:
 class PaddleOcrEngine:
     """Line recogniser backed by ``paddleocr.TextRecognition`` on a local model."""
 
+    digits_only = False  # TextRecognition offers no hook into the CTC output
+
     def __init__(self, model_dir: Path, batch_size: int = 16) -> None:
         model_name = check_model_dir(model_dir)
         try:
@@ -52,3 +54,7 @@ class PaddleOcrEngine:
         images = [c if c.ndim == 3 else np.repeat(c[:, :, None], 3, axis=2) for c in crops]
         results = self._model.predict(input=images, batch_size=self._batch_size)
         return [LineReading(str(r["rec_text"]), float(r["rec_score"])) for r in results]
+
+    def recognize_digits(self, crops: Sequence[np.ndarray]) -> list[LineReading]:
+        """Not offered by this engine: raises UnsupportedCapabilityError."""
+        raise no_digits_reading(self.name)

@@ -25,6 +25,7 @@ class RapidOcrEngine:
     """Line recogniser backed by rapidocr's bundled PP-OCRv6 small rec model."""
 
     name = "rapidocr/PP-OCRv6_rec_small"
+    digits_only = True  # the CTC output can be masked to digits
 
     def __init__(self, threads: int = 0, batch_size: int = 16) -> None:
         import rapidocr

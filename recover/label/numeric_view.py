@@ -1,0 +1,112 @@
+"""A table's numeric view: which rows are its body, which columns hold amounts, which
+columns carry subject codes and the full 类/款/项 code of each coded row.
+
+Decided once, by labelling (:func:`numeric_view`), and kept on the table
+(``Table.view``): the checks, tidy export, review queue and cross-table lookups all read it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recover.model import CellStatus, NumericView, Slot, Table
+
+_TOTAL = re.compile(r"^(合计|总计)|^(本年)?(收入|支出)?(合计|总计)$")
+_SUBTOTAL = re.compile(r"小计$")
+_CODE_SPLIT = re.compile(r"^\d{3}(\s+\d{2}){0,2}$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+AMOUNT_SHARE = 0.6  # of a column's cells with digits that must be amounts for it to hold amounts
+
+
+def is_total_label(text: str) -> bool:
+    """合计/总计/小计 labels of total rows (also merged across code columns)."""
+    compact = re.sub(r"\s+", "", text)
+    return bool(_TOTAL.search(compact) or _SUBTOTAL.search(compact))
+
+
+def code_columns(table: Table, texts: dict[Slot, str]) -> list[int]:
+    """Leftmost columns of subject codes: 3/5/7-digit codes, "210 15 01", or 2-digit 款/项.
+
+    The search stops at the first column of names: amounts further right are never codes.
+    """
+    cols = []
+    for col in range(min(table.n_cols, 4)):
+        filled = [t for t in (texts.get((r, col), "").strip() for r in range(table.n_rows)) if t]
+        codes = [t for t in filled if _CODE_SPLIT.match(t) or (t.isdigit() and len(t) in (2, 3, 5, 7))]
+        # 合计 / 小计 labels of total rows, often merged across the code columns, are no words.
+        words = [t for t in filled if _CJK.search(t) and not is_total_label(t)]
+        # A code column carries up to four header words (项目 / 功能分类 / 科目编码 / 类).
+        if codes and len(codes) >= len(words) - 4 and len(words) <= 4:
+            cols.append(col)
+        elif words:
+            break
+    return cols
+
+
+def _single_values(table: Table) -> dict[Slot, bool]:
+    """Which single-slot cells hold an amount."""
+    return {(c.row, c.col): c.value is not None for c in table.cells if c.row_span == 1 and c.col_span == 1}
+
+
+def numeric_view(table: Table) -> NumericView:
+    """Body rows, amount columns, code columns and row codes of ``table``."""
+    texts = {(c.row, c.col): c.text for c in table.cells}
+    code_cols = code_columns(table, texts)
+    amounts = _single_values(table)
+    numeric_cols = []
+    for col in range(table.n_cols):
+        if col in code_cols:
+            continue
+        # Among cells with digits, most must be amounts; a misread one ("2.389.43") still
+        # leaves its column numeric, and header text does not count against it.
+        with_digits = [r for r in range(table.n_rows) if any(ch.isdigit() for ch in texts.get((r, col), ""))]
+        found = [r for r in with_digits if amounts.get((r, col))]
+        if found and len(found) >= AMOUNT_SHARE * len(with_digits):
+            numeric_cols.append(col)
+    body = [r for r in range(table.n_rows) if any(amounts.get((r, c)) for c in numeric_cols)]
+    # A column right of the amounts that is blank in every body row is a column of zeros
+    # (上级补助收入 with nothing this year): it still belongs to the total's parts.
+    blank = {
+        (c.row, c.col) for c in table.cells if c.status is CellStatus.EMPTY and c.row_span == c.col_span == 1
+    }
+    first_amount_col = min(numeric_cols, default=table.n_cols)
+    zero_cols = [
+        col
+        for col in range(first_amount_col + 1, table.n_cols)
+        if col not in numeric_cols and body and all((row, col) in blank for row in body)
+    ]
+    view = NumericView(body, sorted(numeric_cols + zero_cols), code_cols)
+    view.row_codes = row_codes(texts, view)
+    return view
+
+
+def row_codes(texts: dict[Slot, str], view: NumericView) -> dict[int, str]:
+    """Full subject code (3/5/7 digits) of each body row, whatever its printed layout."""
+    code_cols = view.code_cols
+    codes: dict[int, str] = {}
+    last_lei = last_kuan = ""
+    for row in view.body_rows:
+        pieces = [texts.get((row, c), "").replace(" ", "") for c in code_cols]
+        pieces = [p for p in pieces if p.isdigit()]
+        if not pieces:
+            continue
+        if len(pieces) == 1 and len(pieces[0]) in (3, 5, 7):
+            code = pieces[0]
+        else:
+            joined = "".join(pieces)
+            if len(pieces[0]) == 3:
+                code = joined
+            elif last_lei and len(pieces) == 1 and len(pieces[0]) == 2:
+                # "08" printed under its 类 (and "01" under its 款): inherit the parent.
+                first_col = next(c for c in code_cols if texts.get((row, c), "").strip())
+                code = (last_kuan if first_col == code_cols[-1] and last_kuan else last_lei) + pieces[0]
+            else:
+                continue
+        if len(code) not in (3, 5, 7):
+            continue
+        codes[row] = code
+        if len(code) == 3:
+            last_lei, last_kuan = code, ""
+        elif len(code) == 5:
+            last_kuan = code
+    return codes

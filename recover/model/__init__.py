@@ -1,0 +1,59 @@
+"""The data model every stage reads and enriches: Document → Page → Table → Cell.
+
+Each object round-trips through plain dicts (``to_dict`` / ``from_dict``) so that
+``result.json`` is the whole model and recorded stage outputs can be replayed in tests.
+Amounts are ``Decimal`` in memory and strings in JSON, never floats.
+"""
+
+from recover.model.cell import BBox, Cell, CellStatus, Provenance, Repair, Review, Suggestion, TextSource
+from recover.model.checks import DocumentChecks, DocumentRule, RuleKind, TableChecks, Term
+from recover.model.flags import Flag, FlagKind
+from recover.model.page import SCHEMA_VERSION, Document, Page, PageGeometry, PageSource, PageStatus, TextLine
+from recover.model.rules import CheckedRule, Constraint, RuleSource, Slot, Verdict, last_place_unit
+from recover.model.table import (
+    ColumnMapping,
+    ColumnStatus,
+    Grid,
+    NumericView,
+    Table,
+    TableLayout,
+    TableMeta,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "BBox",
+    "Cell",
+    "CellStatus",
+    "CheckedRule",
+    "ColumnMapping",
+    "ColumnStatus",
+    "Constraint",
+    "Document",
+    "DocumentChecks",
+    "DocumentRule",
+    "Flag",
+    "FlagKind",
+    "Grid",
+    "NumericView",
+    "Page",
+    "PageGeometry",
+    "PageSource",
+    "PageStatus",
+    "Provenance",
+    "Repair",
+    "Review",
+    "RuleKind",
+    "RuleSource",
+    "Slot",
+    "Suggestion",
+    "Table",
+    "TableChecks",
+    "TableLayout",
+    "TableMeta",
+    "Term",
+    "TextLine",
+    "TextSource",
+    "Verdict",
+    "last_place_unit",
+]
