@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from recover.layout.segments import Segment
-from recover.model import BBox, Grid
+from recover.model import BBox, Grid, PageGeometry
 
 # A boundary counts as ruled when rules cover at least this share of it: a merged
 # cell's boundary has no rule at all (near zero), while even badly broken rules keep
@@ -90,7 +90,7 @@ def drop_stray_segments(segments: list[Segment], char_h: int) -> list[Segment]:
     A short segment survives when perpendicular rules meet it at two points or more, or
     when it lies on the line of a surviving rule (a piece of the same broken rule).
     """
-    tol = max(3, char_h // 3)
+    tol = PageGeometry(char_h).snap
     long_len = 4 * char_h
     kept, short = [], []
     for s in segments:
@@ -104,7 +104,7 @@ def drop_stray_segments(segments: list[Segment], char_h: int) -> list[Segment]:
 
 def group_tables(segments: list[Segment], char_h: int) -> list[list[Segment]]:
     """Connected groups of rules that form fully ruled tables, top to bottom."""
-    tol = max(3, char_h // 3)
+    tol = PageGeometry(char_h).snap
     segs = drop_stray_segments(segments, char_h)
     uf = _UnionFind(len(segs))
     for i, a in enumerate(segs):
@@ -165,7 +165,7 @@ def _cluster_positions(segs: list[Segment], tol: int) -> list[int]:
 
 def grid_lines(group: list[Segment], char_h: int) -> Grid:
     """Row and column rule positions of one table; open sides closed at the rules' ends."""
-    tol = max(3, char_h // 3)
+    tol = PageGeometry(char_h).snap
     x0, y0, x1, y1 = _extent(group)
     rows = _cluster_positions([s for s in group if s.horizontal], tol)
     cols = _cluster_positions([s for s in group if not s.horizontal], tol)
@@ -223,7 +223,7 @@ def cells_from_grid(
     line runs clearly through the rest of the table and text stands on both sides
     without crossing, the slots stay apart.
     """
-    tol = max(3, char_h // 3)
+    tol = PageGeometry(char_h).snap
     rows, cols = grid.row_lines, grid.col_lines
     n_rows, n_cols = len(rows) - 1, len(cols) - 1
     horiz = [s for s in group if s.horizontal]

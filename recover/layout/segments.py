@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from recover.model import PageGeometry
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -51,7 +53,7 @@ def _rule_mask(mask: np.ndarray, char_h: int, horizontal: bool, length: int, bri
     along = stats[:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT]
     across = stats[:, cv2.CC_STAT_HEIGHT if horizontal else cv2.CC_STAT_WIDTH]
     # Vertical dashes must outgrow a digit, so a column of "1"s never chains into a rule.
-    min_along = max(3, char_h // 2) if horizontal else int(1.1 * char_h)
+    min_along = PageGeometry(char_h).gap if horizontal else int(1.1 * char_h)
     dash = (across <= max(4, char_h // 3)) & (along >= min_along) & (along >= 3 * across)
     dash[0] = False
     runs = cv2.bitwise_or(runs, np.where(dash[labels], 255, 0).astype(np.uint8))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from recover.model import PageGeometry
+
 
 class BoundaryTextInk:
     """Answers whether text separates two grid slots across an unruled boundary.
@@ -20,8 +22,8 @@ class BoundaryTextInk:
         self._text = text > 0
         # Characters of one word or line are separate components; joined across the small
         # gaps between them, a heading centred over a lost boundary counts as crossing it.
-        join = max(3, char_h // 2)
-        self._reach = max(3, char_h // 3)
+        join = PageGeometry(char_h).gap
+        self._reach = PageGeometry(char_h).snap
         self._thin = max(4, char_h // 5)
         self._min_text = max(8, char_h * char_h // 8)  # a speck of dust is not text
         self._words_h = cv2.dilate(text, np.ones((1, join), np.uint8)) > 0

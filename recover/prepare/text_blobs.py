@@ -5,6 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from recover.model import PageGeometry
+
 MIN_GLYPH_PX = 4  # smaller components are specks, not characters, at any resolution
 
 
@@ -42,7 +44,7 @@ def text_line_boxes(
 ) -> list[tuple[int, int, int, int]]:
     """Boxes (x0, y0, x1, y1) of ink runs joined along one direction into line-like blobs."""
     text = remove_long_lines(mask, char_h * 4)
-    gap = max(3, char_h // 2)
+    gap = PageGeometry(char_h).gap
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1) if horizontal else (1, gap))
     joined = cv2.dilate(text, kernel)
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from recover.model import BBox
+from recover.model import BBox, PageGeometry
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,12 @@ def _text_ink(inner: np.ndarray, char_h: int) -> np.ndarray:
         return inner
     h_img, w_img = inner.shape
     x, y, w, h, area = (stats[:, i] for i in range(5))
-    thin = max(2, char_h // 6)
+    thin = PageGeometry(char_h).thin
     # A rule remnant is a sliver along the edge it touches; "一" beside the left edge is
     # thin the other way and stays.
     side_sliver = ((x == 0) | (x + w == w_img)) & (w <= thin) & (h > 2 * w)
     top_sliver = ((y == 0) | (y + h == h_img)) & (h <= thin) & (w > 2 * h)
-    speck = area < max(2, (char_h // 8) ** 2)
+    speck = area < PageGeometry(char_h).speck
     keep = ~(side_sliver | top_sliver | speck)
     keep[0] = False
     return np.where(keep[labels], 255, 0).astype(np.uint8)
@@ -76,7 +76,7 @@ def line_crops(mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int) -> l
     inner = _text_ink(mask[iy0:iy1, ix0:ix1], char_h)
     # Dust is smaller than a stroke: ignore rows/cols with a single pixel.
     rows = _bands((inner > 0).sum(axis=1) > 1)
-    min_band = max(2, char_h // 6)
+    min_band = PageGeometry(char_h).thin
     rows = [b for b in _merge_bands(rows, char_h) if b[1] - b[0] >= min_band]
     crops = []
     for a, b in rows:
