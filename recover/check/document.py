@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from recover.check.clear import read_clearly
 from recover.check.constraints import last_place_unit
 from recover.check.document_rules import DocumentRules, EqualRule, SubjectRule, default_rules
 from recover.check.facts import Fact, class_rows, find_amount, locate
-from recover.check.repair import read_clearly
 from recover.check.statements import (
     RunningText,
     StatementCheck,

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from recover.check.confusion import looks_like_amount
 from recover.check.document_rules import Alternatives
-from recover.check.repair import PLACEHOLDERS
 from recover.label.vocabulary import Vocabulary, default_vocabulary
 from recover.model import Cell, Table, Term
+from recover.read.amounts import PLACEHOLDERS
 
 # Ordinals that number the lines of a form: 一、 （一） (1) 1. 1、 — after NFKC folding.
 _ORDINAL = re.compile(r"^(\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+[、.]|\d+[.、])")

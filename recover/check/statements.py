@@ -13,9 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from recover.check.clear import CLEAR_READING, read_clearly
 from recover.check.document_rules import Statement
 from recover.check.facts import Fact, class_rows, label_key, locate, subject_rows
-from recover.check.repair import CLEAR_READING, read_clearly
 from recover.label.vocabulary import Vocabulary
 from recover.model import Document, DocumentRule, RuleKind, Table, Term, Verdict
 from recover.read.reread import Reread

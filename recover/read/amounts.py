@@ -15,7 +15,8 @@ _AMOUNT = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")
 _SPACE_IN_NUMBER = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；"}
 _CJK_PUNCT = re.compile(r"(?<=[\u4e00-\u9fff）)])[,:;](?=[\u4e00-\u9fff（(])")
-_PLACEHOLDERS = {"-", "--", "—", "——", "－", "/", "…"}
+PLACEHOLDERS = frozenset({"-", "--", "—", "——", "－", "/", "／", "…", "无", "0.00%"})
+"""What filings print in an amount column for 'nothing'."""
 
 
 def clean_text(raw: str) -> str:
@@ -55,7 +56,7 @@ def parse_amount(text: str) -> Decimal | None:
     Percentages and placeholders ("—") have no amount value.
     """
     body = text.replace(" ", "")
-    if not body or body in _PLACEHOLDERS or body.endswith("%"):
+    if not body or body in PLACEHOLDERS or body.endswith("%"):
         return None
     if not _AMOUNT.match(body):
         return None
