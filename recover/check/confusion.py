@@ -8,6 +8,7 @@ only arithmetic decides (see :mod:`recover.check.repair`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -102,6 +103,25 @@ def _value(text: str | None) -> Decimal | None:
         return None
 
 
+# A candidate reading: its printed form (None when it has none), the misreading that
+# explains it, and that misreading's cost.
+_Candidate = tuple[str | None, str, float]
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A numeric reading taken apart: its digits, decimals, sign and grouping."""
+
+    digits: str
+    decimals: int
+    grouped: bool
+    negative: bool
+
+    def printed(self, digits: str, decimals: int) -> str | None:
+        """``digits`` printed the way this reading prints (sign, separators)."""
+        return _format(digits, decimals, self.grouped, self.negative)
+
+
 def alternatives(
     reading: str, model: ConfusionModel | None = None, grouped_style: bool = False
 ) -> list[Alternative]:
@@ -115,73 +135,100 @@ def alternatives(
         return []  # letters in the reading: only a re-read can propose a value
     negative = text.startswith("-")
     body = text.lstrip("-")
-    grouped = "," in body or grouped_style
+    candidates = list(_separators_as_points(body, negative, model))
+    clean = body.replace(",", "")
+    if clean.count(".") <= 1:
+        parsed = _Reading(
+            digits=clean.replace(".", ""),
+            decimals=len(clean) - clean.index(".") - 1 if "." in clean else 0,
+            grouped="," in body or grouped_style,
+            negative=negative,
+        )
+        candidates += _substituted_digits(parsed, model)
+        candidates += _dropped_digits(parsed, model)
+        candidates += _inserted_digits(parsed, model)
+        candidates += _decimal_point_misread(parsed, model)
+    return _cheapest_first(parse_amount(text), candidates)
+
+
+def _cheapest_first(current: Decimal | None, candidates: list[_Candidate]) -> list[Alternative]:
+    """The candidates that parse to another value than ``current``, each printed form once
+    at its cheapest explanation (the first one on a tie), cheapest first."""
     # Keyed by printed form: "300.00" and "300.000" are the same value but only one may
     # match how the table prints its amounts.
     found: dict[str, Alternative] = {}
-
-    def add(candidate: str | None, explanation: str, cost: float) -> None:
+    for candidate, explanation, cost in candidates:
         value = _value(candidate)
-        if value is None or candidate is None:
-            return
-        current = parse_amount(text)
-        if current is not None and value == current:
-            return
+        if value is None or candidate is None or (current is not None and value == current):
+            continue
         old = found.get(candidate)
         if old is None or cost < old.cost:
             found[candidate] = Alternative(value, candidate, explanation, cost)
+    return sorted(found.values(), key=lambda a: a.cost)
 
-    # Thousands separators read as points ("2.389.43") or swapped ("2.389,43").
-    if body.count(".") >= 2 or ("." in body and "," in body and body.rfind(",") > body.rfind(".")):
-        parts = re.split(r"[.,]", body)
-        last = parts[-1]
-        head = "".join(parts[:-1])
-        if len(last) == 3 and all(len(p) == 3 for p in parts[1:-1]):
-            add(
-                _format(head + last, 0, True, negative),
-                "thousands separators read as points",
-                model.separator_as_point,
-            )
-        add(
-            _format(head + last, len(last), True, negative),
-            "thousands separators read as points",
-            model.separator_as_point,
-        )
 
-    clean = body.replace(",", "")
-    if clean.count(".") > 1:
-        return sorted(found.values(), key=lambda a: a.cost)
-    digits = clean.replace(".", "")
-    decimals = len(clean) - clean.index(".") - 1 if "." in clean else 0
+def _separators_as_points(body: str, negative: bool, model: ConfusionModel) -> Iterator[_Candidate]:
+    """Thousands separators read as points ("2.389.43") or swapped ("2.389,43")."""
+    if not (body.count(".") >= 2 or ("." in body and "," in body and body.rfind(",") > body.rfind("."))):
+        return
+    parts = re.split(r"[.,]", body)
+    last = parts[-1]
+    head = "".join(parts[:-1])
+    explanation = "thousands separators read as points"
+    if len(last) == 3 and all(len(p) == 3 for p in parts[1:-1]):
+        yield _format(head + last, 0, True, negative), explanation, model.separator_as_point
+    yield _format(head + last, len(last), True, negative), explanation, model.separator_as_point
 
+
+def _substituted_digits(reading: _Reading, model: ConfusionModel) -> Iterator[_Candidate]:
+    """One digit read as a look-alike digit."""
+    digits = reading.digits
     for i, ch in enumerate(digits):
         for other, cost in model.substitutions.get(ch, []):
             changed = digits[:i] + other + digits[i + 1 :]
-            add(_format(changed, decimals, grouped, negative), f"printed {other} read as {ch}", cost)
-    # A digit dropped from or added to the fraction changes the number of decimals too.
-    shifts = (0, 1) if decimals else (0,)
+            yield reading.printed(changed, reading.decimals), f"printed {other} read as {ch}", cost
+
+
+def _shifts(reading: _Reading) -> tuple[int, ...]:
+    """A digit dropped from or added to the fraction changes the number of decimals too."""
+    return (0, 1) if reading.decimals else (0,)
+
+
+def _dropped_digits(reading: _Reading, model: ConfusionModel) -> Iterator[_Candidate]:
+    """A printed digit missing from the reading."""
+    digits = reading.digits
     for i in range(len(digits) + 1):
         for d in "0123456789":
             grown = digits[:i] + d + digits[i:]
-            for shift in shifts:
-                grown_text = _format(grown, decimals + shift, grouped, negative)
-                add(grown_text, f"printed digit {d} missing from the reading", model.dropped_digit)
-    if len(digits) > 1:
-        for i in range(len(digits)):
-            shrunk = digits[:i] + digits[i + 1 :]
-            for shift in shifts:
-                shrunk_text = _format(shrunk, decimals - shift, grouped, negative)
-                add(shrunk_text, f"stray {digits[i]} in the reading", model.inserted_digit)
+            for shift in _shifts(reading):
+                grown_text = reading.printed(grown, reading.decimals + shift)
+                yield grown_text, f"printed digit {d} missing from the reading", model.dropped_digit
+
+
+def _inserted_digits(reading: _Reading, model: ConfusionModel) -> Iterator[_Candidate]:
+    """A stray digit in the reading (a one-digit reading keeps its digit)."""
+    digits = reading.digits
+    if len(digits) <= 1:
+        return
+    for i in range(len(digits)):
+        shrunk = digits[:i] + digits[i + 1 :]
+        for shift in _shifts(reading):
+            shrunk_text = reading.printed(shrunk, reading.decimals - shift)
+            yield shrunk_text, f"stray {digits[i]} in the reading", model.inserted_digit
+
+
+def _decimal_point_misread(reading: _Reading, model: ConfusionModel) -> Iterator[_Candidate]:
+    """A decimal point stray, moved, or missing from the reading."""
+    digits, decimals = reading.digits, reading.decimals
     if decimals:
-        add(_format(digits, 0, grouped, negative), "stray decimal point in the reading", model.point_inserted)
+        yield reading.printed(digits, 0), "stray decimal point in the reading", model.point_inserted
         for places in (1, 2, 3):
             if places != decimals:
-                add(_format(digits, places, grouped, negative), "decimal point moved", model.point_moved)
+                yield reading.printed(digits, places), "decimal point moved", model.point_moved
     else:
         for places in (1, 2):
-            add(
-                _format(digits, places, grouped, negative),
+            yield (
+                reading.printed(digits, places),
                 "printed decimal point missing from the reading",
                 model.point_dropped,
             )
-    return sorted(found.values(), key=lambda a: a.cost)

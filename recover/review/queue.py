@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from recover.model import Cell, CellStatus, ColumnStatus, Document, Flag, FlagKind, Table
+from recover.model import Cell, CellStatus, ColumnMapping, ColumnStatus, Document, Flag, FlagKind, Table
 
 DB_NAME = "review.sqlite"
 
@@ -307,70 +307,71 @@ def _needs_review(cell: Cell) -> ItemKind | None:
 
 def table_items(doc: Document, doc_name: str, table_no: int, table: Table) -> list[Item]:
     """The items of one table: uncertain cells and unmapped header columns."""
-    codes = table.view.row_codes
     items = []
     for cell in table.cells:
         kind = _needs_review(cell)
-        if kind is None:
-            continue
-        key = item_key(doc.sha256, table.page, table.index, cell.row, cell.col)
-        printed = cell.repair.printed if cell.repair is not None else cell.text
-        reason = "; ".join(f.message for f in cell.flags)
-        if kind == KIND_CONFIRM and cell.repair is not None:
-            reason = f"repaired {cell.repair.printed} → {cell.repair.text}: {cell.repair.explanation}"
-        elif kind == KIND_TEXT:
-            reason = f"low OCR confidence ({cell.confidence:.2f})"
-        items.append(
-            Item(
-                key=key,
-                sha256=doc.sha256,
-                doc=doc_name,
-                page=cell.page,  # a stitched table's cells keep their own page
-                table_no=table_no,
-                row=cell.row,
-                col=cell.col,
-                kind=kind,
-                doubt=round(_doubt(cell, kind), 4),
-                printed=printed,
-                suggestions=[{"text": s.text, "reason": s.reason} for s in cell.suggestions],
-                reason=reason,
-                row_label=_row_label(table, cell.row, set(table.view.numeric_cols)),
-                code=codes.get(cell.row, ""),
-                header_path=_header_path(table, cell.col),
-                crop=f"{key}.png",
-                flags=list(cell.flags),
-            )
-        )
-    for mapping in table.columns:
-        if mapping.status is not ColumnStatus.UNMAPPED:
-            continue
-        key = item_key(doc.sha256, table.page, table.index, 0, mapping.col, header=True)
-        near = (
-            [{"text": mapping.id, "reason": f"closest column name (score {mapping.score:.0f})"}]
-            if mapping.id
-            else []
-        )
-        items.append(
-            Item(
-                key=key,
-                sha256=doc.sha256,
-                doc=doc_name,
-                page=table.page,
-                table_no=table_no,
-                row=0,
-                col=mapping.col,
-                kind=KIND_HEADER,
-                doubt=1.5,
-                printed=" / ".join(mapping.path),
-                suggestions=near,
-                reason="column name not recognised: type its canonical id",
-                row_label="",
-                code="",
-                header_path=" / ".join(mapping.path),
-                crop=f"{key}.png",
-            )
-        )
-    return items
+        if kind is not None:
+            items.append(_cell_item(doc, doc_name, table_no, table, cell, kind))
+    unmapped = [m for m in table.columns if m.status is ColumnStatus.UNMAPPED]
+    return items + [_header_item(doc, doc_name, table_no, table, m) for m in unmapped]
+
+
+def _cell_item(doc: Document, doc_name: str, table_no: int, table: Table, cell: Cell, kind: ItemKind) -> Item:
+    """The item of one uncertain cell."""
+    key = item_key(doc.sha256, table.page, table.index, cell.row, cell.col)
+    printed = cell.repair.printed if cell.repair is not None else cell.text
+    reason = "; ".join(f.message for f in cell.flags)
+    if kind == KIND_CONFIRM and cell.repair is not None:
+        reason = f"repaired {cell.repair.printed} → {cell.repair.text}: {cell.repair.explanation}"
+    elif kind == KIND_TEXT:
+        reason = f"low OCR confidence ({cell.confidence:.2f})"
+    return Item(
+        key=key,
+        sha256=doc.sha256,
+        doc=doc_name,
+        page=cell.page,  # a stitched table's cells keep their own page
+        table_no=table_no,
+        row=cell.row,
+        col=cell.col,
+        kind=kind,
+        doubt=round(_doubt(cell, kind), 4),
+        printed=printed,
+        suggestions=[{"text": s.text, "reason": s.reason} for s in cell.suggestions],
+        reason=reason,
+        row_label=_row_label(table, cell.row, set(table.view.numeric_cols)),
+        code=table.view.row_codes.get(cell.row, ""),
+        header_path=_header_path(table, cell.col),
+        crop=f"{key}.png",
+        flags=list(cell.flags),
+    )
+
+
+def _header_item(doc: Document, doc_name: str, table_no: int, table: Table, mapping: ColumnMapping) -> Item:
+    """The item of one unmapped header column: its canonical id to type."""
+    key = item_key(doc.sha256, table.page, table.index, 0, mapping.col, header=True)
+    near = (
+        [{"text": mapping.id, "reason": f"closest column name (score {mapping.score:.0f})"}]
+        if mapping.id
+        else []
+    )
+    return Item(
+        key=key,
+        sha256=doc.sha256,
+        doc=doc_name,
+        page=table.page,
+        table_no=table_no,
+        row=0,
+        col=mapping.col,
+        kind=KIND_HEADER,
+        doubt=1.5,
+        printed=" / ".join(mapping.path),
+        suggestions=near,
+        reason="column name not recognised: type its canonical id",
+        row_label="",
+        code="",
+        header_path=" / ".join(mapping.path),
+        crop=f"{key}.png",
+    )
 
 
 def _row_label(table: Table, row: int, numeric_cols: set[int]) -> str:

@@ -78,45 +78,67 @@ class ReviewState:
         self.queue.set_resolved(item.sha256, item.table_no, settled_by_totals(table, items, decided))
 
 
-def create_app(out_root: Path, token: str | None = None, unit: str | None = None) -> Starlette:
-    """The review web app over ``out_root`` (``token``: required on every request when set)."""
-    state = ReviewState(out_root, unit)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
-    )
-    templates = Jinja2Templates(env=env)
+class ReviewPages:
+    """The route handlers of the review page, over one :class:`ReviewState` and its templates."""
 
-    def page(request: Request, name: str, context: dict[str, object], status: int = 200) -> Response:
-        context = {"counts": state.queue.counts(), **context}
-        return templates.TemplateResponse(request, name, context, status_code=status)
+    def __init__(self, state: ReviewState) -> None:
+        self.state = state
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
+        )
+        self.templates = Jinja2Templates(env=env)
 
-    async def home(request: Request) -> Response:
-        return RedirectResponse("/next", status_code=303)
+    def routes(self) -> list[Route]:
+        """Every page and action, by path."""
+        return [
+            Route("/", self.home),
+            Route("/next", self.next_item),
+            Route("/item/{key}", self.item_page),
+            Route("/item/{key}/decide", self.decide, methods=["POST"]),
+            Route("/back", self.back),
+            Route("/table/{doc}/{table_no:int}", self.table_page),
+            Route("/findings", self.findings),
+            Route("/crops/{doc}/{name}", self.crop),
+            Route("/export", self.export, methods=["POST"]),
+        ]
 
-    async def next_item(request: Request) -> Response:
-        item = state.queue.next_open()
-        if item is None:
-            return page(request, "done.html", {"message": request.query_params.get("message", "")})
-        return RedirectResponse(f"/item/{quote(item.key)}", status_code=303)
+    def _page(self, request: Request, name: str, context: dict[str, object], status: int = 200) -> Response:
+        """A rendered template, with the queue's progress counts."""
+        context = {"counts": self.state.queue.counts(), **context}
+        return self.templates.TemplateResponse(request, name, context, status_code=status)
 
-    def show_item(request: Request, item: Item, error: str = "", status: int = 200) -> Response:
-        decision = state.queue.decisions(item.sha256).get(item.key)
-        resolved_by = state.queue.resolved().get(item.key)
-        return page(
+    def _show_item(self, request: Request, item: Item, error: str = "", status: int = 200) -> Response:
+        """The page of one item, with its decision so far and any error in the last one."""
+        decision = self.state.queue.decisions(item.sha256).get(item.key)
+        resolved_by = self.state.queue.resolved().get(item.key)
+        return self._page(
             request,
             "item.html",
             {"item": item, "decision": decision, "resolved_by": resolved_by, "error": error},
             status,
         )
 
-    async def item_page(request: Request) -> Response:
-        item = state.queue.item(request.path_params["key"])
+    async def home(self, request: Request) -> Response:
+        """``/``: straight to the next open item."""
+        return RedirectResponse("/next", status_code=303)
+
+    async def next_item(self, request: Request) -> Response:
+        """``/next``: the open item with the largest doubt, else the done page."""
+        item = self.state.queue.next_open()
+        if item is None:
+            return self._page(request, "done.html", {"message": request.query_params.get("message", "")})
+        return RedirectResponse(f"/item/{quote(item.key)}", status_code=303)
+
+    async def item_page(self, request: Request) -> Response:
+        """``/item/{key}``: one item."""
+        item = self.state.queue.item(request.path_params["key"])
         if item is None:
             return PlainTextResponse("no such item", status_code=404)
-        return show_item(request, item)
+        return self._show_item(request, item)
 
-    async def decide(request: Request) -> Response:
-        item = state.queue.item(request.path_params["key"])
+    async def decide(self, request: Request) -> Response:
+        """``POST /item/{key}/decide``: record accept, correct or skip, then on to the next item."""
+        item = self.state.queue.item(request.path_params["key"])
         if item is None:
             return PlainTextResponse("no such item", status_code=404)
         form = await request.form()
@@ -126,87 +148,97 @@ def create_app(out_root: Path, token: str | None = None, unit: str | None = None
         if action == "accept":
             text = item.suggestion
         elif action == "correct":
-            problem = check_correction(item, text, state.vocab)
+            problem = check_correction(item, text, self.state.vocab)
             if problem is not None:
-                return show_item(request, item, problem, status=400)
+                return self._show_item(request, item, problem, status=400)
         elif action != "skip":
             return PlainTextResponse(f"unknown action {action!r}", status_code=400)
-        state.queue.decide(item.key, action, text, reviewer)
+        self.state.queue.decide(item.key, action, text, reviewer)
         if action != "skip":
-            state.recheck(item)
+            self.state.recheck(item)
         return RedirectResponse("/next", status_code=303)
 
-    async def back(request: Request) -> Response:
-        previous = state.queue.previous_decided(request.query_params.get("current"))
+    async def back(self, request: Request) -> Response:
+        """``/back``: the item decided before the current one."""
+        previous = self.state.queue.previous_decided(request.query_params.get("current"))
         target = f"/item/{quote(previous)}" if previous else "/next"
         return RedirectResponse(target, status_code=303)
 
-    async def table_page(request: Request) -> Response:
+    async def table_page(self, request: Request) -> Response:
+        """``/table/{doc}/{table_no}``: the whole table with the decisions applied."""
         doc = request.path_params["doc"]
-        found = state.reviewed_table(doc, int(request.path_params["table_no"]))
+        found = self.state.reviewed_table(doc, int(request.path_params["table_no"]))
         if found is None:
             return PlainTextResponse("no such table", status_code=404)
         table, items = found
-        by_slot = {(i.row, i.col): i for i in items}
-        resolved = state.queue.resolved()
-        rows: list[list[dict[str, object]]] = [[] for _ in range(table.n_rows)]
-        for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
-            item = by_slot.get((cell.row, cell.col))
-            mark = cell.status.value
-            if item is not None and item.key in resolved:
-                mark = "resolved"
-            rows[cell.row].append(
-                {
-                    "text": cell.text,
-                    "rowspan": cell.row_span,
-                    "colspan": cell.col_span,
-                    "mark": mark,
-                    "item": item.key if item is not None else "",
-                    "reviewed": cell.status is CellStatus.REVIEWED,
-                }
-            )
-        return page(request, "table.html", {"doc": doc, "table": table, "rows": rows})
+        rows = _table_rows(table, items, self.state.queue.resolved())
+        return self._page(request, "table.html", {"doc": doc, "table": table, "rows": rows})
 
-    async def findings(request: Request) -> Response:
+    async def findings(self, request: Request) -> Response:
+        """``/findings``: the check findings of every document."""
         docs = []
-        for result in sorted(state.out_root.glob("*/result.json")):
-            doc = state.document(result.parent.name)
+        for result in sorted(self.state.out_root.glob("*/result.json")):
+            doc = self.state.document(result.parent.name)
             if doc is not None:
                 docs.append({"name": result.parent.name, "rows": finding_rows(doc)})
-        return page(request, "findings.html", {"docs": docs})
+        return self._page(request, "findings.html", {"docs": docs})
 
-    async def crop(request: Request) -> Response:
-        doc, name = request.path_params["doc"], request.path_params["name"]
-        folder = (state.out_root / doc / CROPS).resolve()
-        path = (folder / name).resolve()
-        if (
-            not _SAFE_NAME.match(name)
-            or folder.parent.parent != state.out_root
-            or not path.is_relative_to(folder)
-            or not path.is_file()
-        ):
+    async def crop(self, request: Request) -> Response:
+        """``/crops/{doc}/{name}``: one crop image of ``OUT/<doc>/crops/``."""
+        path = _crop_path(self.state.out_root, request.path_params["doc"], request.path_params["name"])
+        if path is None:
             return PlainTextResponse("not found", status_code=404)
         return FileResponse(path, media_type="image/png")
 
-    async def export(request: Request) -> Response:
-        written = export_reviewed(state.out_root, state.queue, state.unit)
-        state.forget_documents()
+    async def export(self, request: Request) -> Response:
+        """``POST /export``: rewrite the outputs with the decisions applied."""
+        written = export_reviewed(self.state.out_root, self.state.queue, self.state.unit)
+        self.state.forget_documents()
         message = f"exported {len(written)} document(s) with the decisions applied"
         return RedirectResponse(f"/next?message={quote(message)}", status_code=303)
 
-    routes = [
-        Route("/", home),
-        Route("/next", next_item),
-        Route("/item/{key}", item_page),
-        Route("/item/{key}/decide", decide, methods=["POST"]),
-        Route("/back", back),
-        Route("/table/{doc}/{table_no:int}", table_page),
-        Route("/findings", findings),
-        Route("/crops/{doc}/{name}", crop),
-        Route("/export", export, methods=["POST"]),
-    ]
+
+def _table_rows(table: Table, items: list[Item], resolved: dict[str, str]) -> list[list[dict[str, object]]]:
+    """The table's cells, row by row, as the table template draws them."""
+    by_slot = {(i.row, i.col): i for i in items}
+    rows: list[list[dict[str, object]]] = [[] for _ in range(table.n_rows)]
+    for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        item = by_slot.get((cell.row, cell.col))
+        mark = cell.status.value
+        if item is not None and item.key in resolved:
+            mark = "resolved"
+        rows[cell.row].append(
+            {
+                "text": cell.text,
+                "rowspan": cell.row_span,
+                "colspan": cell.col_span,
+                "mark": mark,
+                "item": item.key if item is not None else "",
+                "reviewed": cell.status is CellStatus.REVIEWED,
+            }
+        )
+    return rows
+
+
+def _crop_path(out_root: Path, doc: str, name: str) -> Path | None:
+    """The crop file ``OUT/<doc>/crops/<name>``, or None unless it is a PNG inside that folder."""
+    folder = (out_root / doc / CROPS).resolve()
+    path = (folder / name).resolve()
+    if (
+        not _SAFE_NAME.match(name)
+        or folder.parent.parent != out_root
+        or not path.is_relative_to(folder)
+        or not path.is_file()
+    ):
+        return None
+    return path
+
+
+def create_app(out_root: Path, token: str | None = None, unit: str | None = None) -> Starlette:
+    """The review web app over ``out_root`` (``token``: required on every request when set)."""
+    state = ReviewState(out_root, unit)
     middleware = [Middleware(_TokenGate, token=token)] if token else []
-    app = Starlette(routes=routes, middleware=middleware)
+    app = Starlette(routes=ReviewPages(state).routes(), middleware=middleware)
     app.state.review = state
     return app
 
