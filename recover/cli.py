@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from recover.errors import ExitCode, RecoverError
+from recover.export.formats import OutputFormat, parse_formats
 from recover.export.tidy import UNIT_FACTORS
 
 app = typer.Typer(add_completion=False, help="Recover checked tables from scanned Chinese financial filings.")
@@ -37,6 +38,17 @@ def _parse_pages(spec: str | None) -> set[int] | None:
             raise typer.BadParameter(f"--pages: '{part}' is not a range of pages (they count from 1)")
         pages.update(range(first, last + 1))
     return pages
+
+
+_FORMAT_HELP = "outputs: csv (tables, tidy.csv, findings.csv), xlsx (a workbook), json (result.json, always)"
+
+
+def _formats(spec: str) -> frozenset[OutputFormat]:
+    try:
+        return parse_formats(spec)
+    except RecoverError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(int(ExitCode.BAD_ARGS)) from None
 
 
 def _make_reader(engine: str, model_dir: Path | None):  # type: ignore[no-untyped-def]
@@ -72,6 +84,7 @@ def extract(
     unit: Annotated[
         str | None, typer.Option(help="convert tidy.csv amounts to this unit: 元, 千元, 万元 or 亿元")
     ] = None,
+    output_formats: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "csv",
 ) -> None:
     """Extract every ruled table of each input into OUT/<stem>/ (CSV per table + result.json)."""
     from recover.extract import extract_file
@@ -90,6 +103,7 @@ def extract(
         typer.echo(f"error: --source: '{source}' is not one of auto, text, ocr", err=True)
         raise typer.Exit(int(ExitCode.BAD_ARGS))
     options = ExtractOptions(dpi=dpi, pages=_parse_pages(pages), source=source)
+    formats = _formats(output_formats)
     failures = 0
     last_code = ExitCode.OK
     for path in inputs:
@@ -117,6 +131,7 @@ def extract(
                     resume=not fresh,
                     progress=show,
                     unit=unit,
+                    formats=formats,
                 )
         except RecoverError as exc:
             failures += 1
@@ -206,8 +221,11 @@ def export_command(
     unit: Annotated[
         str | None, typer.Option(help="convert tidy.csv amounts to this unit: 元, 千元, 万元 or 亿元")
     ] = None,
+    output_formats: Annotated[
+        str | None, typer.Option("--format", help="outputs to write (default: those extract wrote)")
+    ] = None,
 ) -> None:
-    """Rewrite CSVs, tidy.csv and result.json of OUT/ with the review decisions applied."""
+    """Rewrite the outputs of OUT/ (CSVs, workbook, result.json) with the review decisions applied."""
     from recover.review.decisions import export_reviewed
     from recover.review.queue import DB_NAME, ReviewQueue
 
@@ -219,9 +237,10 @@ def export_command(
     if unit is not None and unit not in UNIT_FACTORS:
         typer.echo(f"error: --unit: '{unit}' is not one of {', '.join(UNIT_FACTORS)}", err=True)
         raise typer.Exit(int(ExitCode.BAD_ARGS))
+    formats = None if output_formats is None else _formats(output_formats)
     queue = ReviewQueue(out_dir)
     try:
-        written = export_reviewed(out_dir, queue, unit)
+        written = export_reviewed(out_dir, queue, unit, formats)
         counts = queue.counts()
     except RecoverError as exc:
         typer.echo(f"error: {exc}", err=True)

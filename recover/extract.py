@@ -11,6 +11,7 @@ import cv2
 from recover.assemble.stitch import stitch_document
 from recover.check.document import check_document
 from recover.export.debug_overlay import draw_overlay
+from recover.export.formats import DEFAULT_FORMATS, OutputFormat
 from recover.export.outputs import (
     document_dir,
     load_page_checkpoints,
@@ -69,6 +70,7 @@ def extract_file(
     resume: bool = True,
     progress: ProgressCallback | None = None,
     unit: str | None = None,
+    formats: frozenset[OutputFormat] = DEFAULT_FORMATS,
 ) -> tuple[Document, ExtractSummary]:
     """Run the pipeline over ``path`` and write ``OUT/<stem>/``.
 
@@ -102,7 +104,7 @@ def extract_file(
     stitch_document(doc, reread)
     if options.check_totals:
         check_document(doc, reread=reread, complete=options.pages is None)
-    write_document(doc_dir, doc, unit)
+    write_document(doc_dir, doc, unit, formats)
     review_items = build_queue(out_root, doc_dir, doc)
     cells = [c for t in doc.tables for c in t.cells]
     summary = ExtractSummary(
