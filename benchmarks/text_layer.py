@@ -24,7 +24,7 @@ from pathlib import Path
 
 from benchmarks.run import camelot_cases, cnbudget_cases
 from benchmarks.score import GtTable, Tally, score_page
-from recover.pipeline import ExtractOptions, iter_document
+from recover.pipeline import DigitalEngine, ExtractOptions, iter_document
 from recover.read.ocr.rapid import RapidOcrEngine
 
 
@@ -41,6 +41,7 @@ def main() -> None:
     ap.add_argument("--camelot", action="store_true", help="camelot's digital ruled cases")
     ap.add_argument("--pdf-dir", type=Path, help="read same-named cn_budget PDFs from here")
     ap.add_argument("--every", type=int, default=1, help="every n-th cn_budget table page")
+    ap.add_argument("--digital-engine", default="recover", choices=[e.value for e in DigitalEngine])
     args = ap.parse_args()
     by_pdf: dict[Path, dict[int, list[GtTable]]] = defaultdict(dict)
     for original, page, gts, _ in camelot_cases() if args.camelot else cnbudget_cases(args.every):
@@ -52,7 +53,12 @@ def main() -> None:
     pages = 0
     started = time.perf_counter()
     for pdf, gts_by_page in by_pdf.items():
-        options = ExtractOptions(dpi=args.dpi, pages=set(gts_by_page), source=args.source)
+        options = ExtractOptions(
+            dpi=args.dpi,
+            pages=set(gts_by_page),
+            source=args.source,
+            digital_engine=DigitalEngine(args.digital_engine),
+        )
         for done, _, _ in iter_document(pdf, reader, options):
             if args.camelot:
                 for table in done.tables:

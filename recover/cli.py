@@ -40,6 +40,10 @@ def _parse_pages(spec: str | None) -> set[int] | None:
     return pages
 
 
+_DIGITAL_HELP = (
+    "tables of text-layer pages from: recover (own grid), auto (camelot stream where no vertical rules), "
+    "camelot (all; needs the camelot extra)"
+)
 _FORMAT_HELP = "outputs: csv (tables, tidy.csv, findings.csv), xlsx (a workbook), json (result.json, always)"
 
 
@@ -49,6 +53,22 @@ def _formats(spec: str) -> frozenset[OutputFormat]:
     except RecoverError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(int(ExitCode.BAD_ARGS)) from None
+
+
+def _check_digital_engine(name: str) -> None:
+    from recover.layout.camelot_tables import require_camelot
+    from recover.pipeline import DigitalEngine
+
+    names = [e.value for e in DigitalEngine]
+    if name not in names:
+        typer.echo(f"error: --digital-engine: '{name}' is not one of {', '.join(names)}", err=True)
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
+    if name != DigitalEngine.RECOVER:
+        try:
+            require_camelot()
+        except RecoverError as exc:
+            typer.echo(f"error: --digital-engine {name}: {exc}", err=True)
+            raise typer.Exit(int(exc.exit_code)) from None
 
 
 def _make_reader(engine: str, model_dir: Path | None):  # type: ignore[no-untyped-def]
@@ -85,10 +105,11 @@ def extract(
         str | None, typer.Option(help="convert tidy.csv amounts to this unit: 元, 千元, 万元 or 亿元")
     ] = None,
     output_formats: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "csv",
+    digital_engine: Annotated[str, typer.Option(help=_DIGITAL_HELP)] = "recover",
 ) -> None:
     """Extract every ruled table of each input into OUT/<stem>/ (CSV per table + result.json)."""
     from recover.extract import extract_file
-    from recover.pipeline import ExtractOptions
+    from recover.pipeline import DigitalEngine, ExtractOptions
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -102,7 +123,13 @@ def extract(
     if source not in ("auto", "text", "ocr"):
         typer.echo(f"error: --source: '{source}' is not one of auto, text, ocr", err=True)
         raise typer.Exit(int(ExitCode.BAD_ARGS))
+    if digital_engine not in {e.value for e in DigitalEngine}:
+        typer.echo(
+            f"error: --digital-engine: '{digital_engine}' is not one of recover, auto, camelot", err=True
+        )
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
     options = ExtractOptions(dpi=dpi, pages=_parse_pages(pages), source=source)
+    options.digital_engine = DigitalEngine(digital_engine)
     formats = _formats(output_formats)
     failures = 0
     last_code = ExitCode.OK

@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from recover.check.repair import check_table
@@ -18,6 +19,7 @@ from recover.errors import InputFileError
 from recover.ingest.source import PageImage, SourceDocument, file_sha256
 from recover.ingest.text_layer import TextLayer
 from recover.layout.aligned import aligned_tables
+from recover.layout.camelot_tables import CamelotFlavor, camelot_tables
 from recover.layout.glyph_grids import is_glyph_grid
 from recover.layout.reconstruct import TableGrid, reconstruct_tables
 from recover.layout.segments import Segment, rule_masks, segments_from_rule_masks
@@ -26,7 +28,7 @@ from recover.model import Cell, Document, Page, PageStatus, Table
 from recover.prepare.digital import prepare_digital_page
 from recover.prepare.orientation import PreparedPage, prepare_page
 from recover.read.ocr.engine import LineRecognizer
-from recover.read.page_text import read_page_text, rule_half_width
+from recover.read.page_text import mark_inferred, read_page_text, rule_half_width
 from recover.read.prose import read_running_text
 from recover.read.reread import Reread, digits_reader, reread_crop
 
@@ -34,6 +36,14 @@ log = logging.getLogger(__name__)
 
 LOW_CONFIDENCE = 0.90
 """Recogniser score below which a cell is marked low-confidence for review."""
+
+
+class DigitalEngine(StrEnum):
+    """Who finds the tables of a page read from its text layer."""
+
+    RECOVER = "recover"  # the tool's own grid (the scans' grid code) with the page's characters
+    AUTO = "auto"  # own grid where vertical rules are drawn; camelot stream within tables without
+    CAMELOT = "camelot"  # camelot for every table: lattice where ruled, stream otherwise
 
 
 @dataclass
@@ -45,6 +55,7 @@ class ExtractOptions:
     low_confidence: float = LOW_CONFIDENCE
     check_totals: bool = True
     source: str = "auto"  # where cell text comes from: auto | text (layer only) | ocr (always)
+    digital_engine: DigitalEngine = DigitalEngine.RECOVER
 
 
 @dataclass
@@ -62,8 +73,8 @@ class PageWork:
 Stage = Callable[[PageWork], PageWork]
 
 
-def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
-    """The page stages in order."""
+def make_stages(reader: LineRecognizer, options: ExtractOptions, pdf: Path | None = None) -> list[Stage]:
+    """The page stages in order (``pdf``: the file, for camelot on its text-layer pages)."""
 
     def prepare(work: PageWork) -> PageWork:
         layer = work.image.text_layer
@@ -132,9 +143,49 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
             table.checks = check_table(table, reread=reread)
         return work
 
+    def camelot_digital(work: PageWork) -> PageWork:
+        if work.layer is not None and pdf is not None:
+            _camelot_tables(work, pdf, options.digital_engine)
+        return work
+
     stages: list[Stage] = [prepare, find_tables, read_text]
+    if options.digital_engine is not DigitalEngine.RECOVER:
+        stages.append(camelot_digital)
     # The running text is read only to check the amounts it states against the tables.
     return [*stages, read_prose, check_totals] if options.check_totals else stages
+
+
+def _camelot_tables(work: PageWork, pdf: Path, engine: DigitalEngine) -> None:
+    """Tables of a text-layer page that camelot finds better: those without vertical rules
+    (camelot stream, over the whole page, matched to the table it overlaps most), or every
+    table (ruled ones by camelot lattice) with ``--digital-engine camelot``.
+
+    Title, unit and form stay the tool's (read around its own table). A table camelot finds
+    nothing for keeps its own grid, and the page notes say so.
+    """
+    page = work.page
+    found: dict[CamelotFlavor, list[Table]] = {}
+    for i, table in enumerate(page.tables):
+        if table.layout == "ruled" and engine is not DigitalEngine.CAMELOT:
+            continue
+        flavor = CamelotFlavor.LATTICE if table.layout == "ruled" else CamelotFlavor.STREAM
+        if flavor not in found:
+            found[flavor] = camelot_tables(pdf, page.number, page.dpi, page.height, flavor)
+        best = max(found[flavor], key=lambda t: _overlap(t.bbox, table.bbox), default=None)
+        if best is None or _overlap(best.bbox, table.bbox) == 0 or best.n_cols < 2:
+            page.notes.append(f"camelot {flavor.value} found no table at {list(table.bbox)}: own grid kept")
+            continue
+        found[flavor].remove(best)
+        best.index, best.meta, best.layout = table.index, table.meta, table.layout
+        if best.layout == "borderless":
+            mark_inferred(best)
+        page.tables[i] = best
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return max(0, width) * max(0, height)
 
 
 def _digit_rereader(work: PageWork, reader: LineRecognizer) -> Reread | None:
@@ -190,7 +241,7 @@ def iter_document(
     done_pages: dict[int, Page] | None = None,
 ) -> Iterator[tuple[Page, PageWork | None, int]]:
     """Yield (page, work, page_count) for each page; pages in ``done_pages`` are reused."""
-    stages = make_stages(reader, options)
+    stages = make_stages(reader, options, path)
     with SourceDocument(path, options.dpi, read_text=options.source != "ocr") as source:
         every = set(range(1, source.page_count + 1))
         wanted = every if options.pages is None else options.pages & every
