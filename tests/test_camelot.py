@@ -14,7 +14,7 @@ import pytest
 from conftest import EVAL, need_eval
 
 from benchmarks.erase_rules import erase_page
-from benchmarks.score import gt_table_from_cnbudget, score_page
+from benchmarks.score import GtTable, gt_table_from_cnbudget, score_page
 from recover.model import Page
 from recover.pipeline import DigitalEngine, ExtractOptions, iter_document
 
@@ -24,7 +24,7 @@ BUDGET = "上海市普陀区人民政府万里街道办事处24年预算"
 PAGE = 24  # 19 rows × 7 columns of 项目支出: wrapped names, empty amount columns
 
 
-def _gt():  # type: ignore[no-untyped-def]
+def _gt() -> list[GtTable]:
     import json
 
     doc = json.loads((EVAL / "cn_budget" / "gt" / f"{BUDGET}.json").read_text(encoding="utf-8"))
@@ -58,7 +58,7 @@ def test_stream_reads_the_table_the_own_grid_gets_wrong(without_vertical_rules: 
     assert table.meta == own.tables[0].meta  # title, unit, form: the tool's own reading of the page
     x0, y0, x1, y1 = table.bbox
     assert all(x0 <= c.bbox[0] < c.bbox[2] <= x1 and y0 <= c.bbox[1] < c.bbox[3] <= y1 for c in table.cells)
-    assert 0 < x0 and x1 < page.width and 0 < y0 and y1 < page.height
+    assert x0 > 0 and y0 > 0 and x1 < page.width and y1 < page.height
     camelot, mine = score_page(_gt(), page.tables), score_page(_gt(), own.tables)
     assert camelot.cells_exact >= 0.95 * camelot.cells > mine.cells_exact
     assert table.checks is not None  # the totals are checked on camelot's table as on any other
