@@ -41,7 +41,7 @@ def main() -> None:
     ap.add_argument("--camelot", action="store_true", help="camelot's digital ruled cases")
     ap.add_argument("--pdf-dir", type=Path, help="read same-named cn_budget PDFs from here")
     ap.add_argument("--every", type=int, default=1, help="every n-th cn_budget table page")
-    ap.add_argument("--digital-engine", default="recover", choices=[e.value for e in DigitalEngine])
+    ap.add_argument("--digital-engine", default="auto", choices=[e.value for e in DigitalEngine])
     args = ap.parse_args()
     by_pdf: dict[Path, dict[int, list[GtTable]]] = defaultdict(dict)
     for original, page, gts, _ in camelot_cases() if args.camelot else cnbudget_cases(args.every):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,6 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from recover.errors import ExitCode, RecoverError
 from recover.export.formats import OutputFormat, parse_formats
 from recover.export.tidy import UNIT_FACTORS
+
+if TYPE_CHECKING:
+    from recover.pipeline import DigitalEngine
 
 app = typer.Typer(add_completion=False, help="Recover checked tables from scanned Chinese financial filings.")
 # Rich only draws the progress bar; messages are plain lines that never wrap.
@@ -41,8 +44,8 @@ def _parse_pages(spec: str | None) -> set[int] | None:
 
 
 _DIGITAL_HELP = (
-    "tables of text-layer pages from: recover (own grid), auto (camelot stream where no vertical rules), "
-    "camelot (all; needs the camelot extra)"
+    "tables of text-layer pages from: auto (own grid; camelot stream where no vertical rules), "
+    "recover (own grid only), camelot (camelot for all: lattice where ruled)"
 )
 _FORMAT_HELP = "outputs: csv (tables, tidy.csv, findings.csv), xlsx (a workbook), json (result.json, always)"
 
@@ -55,7 +58,7 @@ def _formats(spec: str) -> frozenset[OutputFormat]:
         raise typer.Exit(int(ExitCode.BAD_ARGS)) from None
 
 
-def _check_digital_engine(name: str) -> None:
+def _digital_engine(name: str) -> DigitalEngine:
     from recover.layout.camelot_tables import require_camelot
     from recover.pipeline import DigitalEngine
 
@@ -69,6 +72,7 @@ def _check_digital_engine(name: str) -> None:
         except RecoverError as exc:
             typer.echo(f"error: --digital-engine {name}: {exc}", err=True)
             raise typer.Exit(int(exc.exit_code)) from None
+    return DigitalEngine(name)
 
 
 def _make_reader(engine: str, model_dir: Path | None):  # type: ignore[no-untyped-def]
@@ -105,11 +109,11 @@ def extract(
         str | None, typer.Option(help="convert tidy.csv amounts to this unit: 元, 千元, 万元 or 亿元")
     ] = None,
     output_formats: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "csv",
-    digital_engine: Annotated[str, typer.Option(help=_DIGITAL_HELP)] = "recover",
+    digital_engine: Annotated[str, typer.Option(help=_DIGITAL_HELP)] = "auto",
 ) -> None:
     """Extract every ruled table of each input into OUT/<stem>/ (CSV per table + result.json)."""
     from recover.extract import extract_file
-    from recover.pipeline import DigitalEngine, ExtractOptions
+    from recover.pipeline import ExtractOptions
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -123,13 +127,8 @@ def extract(
     if source not in ("auto", "text", "ocr"):
         typer.echo(f"error: --source: '{source}' is not one of auto, text, ocr", err=True)
         raise typer.Exit(int(ExitCode.BAD_ARGS))
-    if digital_engine not in {e.value for e in DigitalEngine}:
-        typer.echo(
-            f"error: --digital-engine: '{digital_engine}' is not one of recover, auto, camelot", err=True
-        )
-        raise typer.Exit(int(ExitCode.BAD_ARGS))
     options = ExtractOptions(dpi=dpi, pages=_parse_pages(pages), source=source)
-    options.digital_engine = DigitalEngine(digital_engine)
+    options.digital_engine = _digital_engine(digital_engine)
     formats = _formats(output_formats)
     failures = 0
     last_code = ExitCode.OK

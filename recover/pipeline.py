@@ -42,7 +42,7 @@ class DigitalEngine(StrEnum):
     """Who finds the tables of a page read from its text layer."""
 
     RECOVER = "recover"  # the tool's own grid (the scans' grid code) with the page's characters
-    AUTO = "auto"  # own grid where vertical rules are drawn; camelot stream within tables without
+    AUTO = "auto"  # own grid where vertical rules are drawn; camelot stream for tables without them
     CAMELOT = "camelot"  # camelot for every table: lattice where ruled, stream otherwise
 
 
@@ -55,7 +55,7 @@ class ExtractOptions:
     low_confidence: float = LOW_CONFIDENCE
     check_totals: bool = True
     source: str = "auto"  # where cell text comes from: auto | text (layer only) | ocr (always)
-    digital_engine: DigitalEngine = DigitalEngine.RECOVER
+    digital_engine: DigitalEngine = DigitalEngine.AUTO  # measured: BENCHMARKS.md, issue 15
 
 
 @dataclass
@@ -143,16 +143,22 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions, pdf: Path | Non
             table.checks = check_table(table, reread=reread)
         return work
 
-    def camelot_digital(work: PageWork) -> PageWork:
-        if work.layer is not None and pdf is not None:
-            _camelot_tables(work, pdf, options.digital_engine)
-        return work
-
-    stages: list[Stage] = [prepare, find_tables, read_text]
-    if options.digital_engine is not DigitalEngine.RECOVER:
-        stages.append(camelot_digital)
+    stages: list[Stage] = [prepare, find_tables, read_text, *_camelot_stage(options.digital_engine, pdf)]
     # The running text is read only to check the amounts it states against the tables.
     return [*stages, read_prose, check_totals] if options.check_totals else stages
+
+
+def _camelot_stage(engine: DigitalEngine, pdf: Path | None) -> list[Stage]:
+    """The stage that hands text-layer tables to camelot, unless the engine is the tool's own."""
+    if engine is DigitalEngine.RECOVER or pdf is None:
+        return []
+
+    def camelot_digital(work: PageWork) -> PageWork:
+        if work.layer is not None:
+            _camelot_tables(work, pdf, engine)
+        return work
+
+    return [camelot_digital]
 
 
 def _camelot_tables(work: PageWork, pdf: Path, engine: DigitalEngine) -> None:
@@ -168,6 +174,8 @@ def _camelot_tables(work: PageWork, pdf: Path, engine: DigitalEngine) -> None:
     for i, table in enumerate(page.tables):
         if table.layout == "ruled" and engine is not DigitalEngine.CAMELOT:
             continue
+        if any(c.text and c.provenance and c.provenance.source != "text layer" for c in table.cells):
+            continue  # cells pasted as images were read by OCR; camelot sees only the text layer
         flavor = CamelotFlavor.LATTICE if table.layout == "ruled" else CamelotFlavor.STREAM
         if flavor not in found:
             found[flavor] = camelot_tables(pdf, page.number, page.dpi, page.height, flavor)

@@ -18,8 +18,6 @@ from benchmarks.score import GtTable, gt_table_from_cnbudget, score_page
 from recover.model import Page
 from recover.pipeline import DigitalEngine, ExtractOptions, iter_document
 
-pytest.importorskip("camelot")
-
 BUDGET = "上海市普陀区人民政府万里街道办事处24年预算"
 PAGE = 24  # 19 rows × 7 columns of 项目支出: wrapped names, empty amount columns
 

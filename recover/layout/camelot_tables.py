@@ -29,12 +29,12 @@ class CamelotFlavor(StrEnum):
 
 
 def require_camelot() -> Any:
-    """camelot's ``read_pdf``; a clear error when the optional extra is not installed."""
+    """camelot's ``read_pdf``; a clear error when it cannot be imported (a broken install)."""
     try:
         from camelot.io import read_pdf
-    except ImportError:
+    except ImportError as exc:
         raise RecoverError(
-            "camelot is not installed: pip install 'recover[camelot]' (or use --digital-engine recover)"
+            f"camelot cannot be imported ({exc}): reinstall recover, or use --digital-engine recover"
         ) from None
     return read_pdf
 
