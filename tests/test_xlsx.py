@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import EVAL, need_eval
 from openpyxl import load_workbook
 from table_builder import make_table
+from typer.testing import CliRunner
 
+from recover.cli import app
 from recover.errors import RecoverError
 from recover.export.formats import OutputFormat, parse_formats
 from recover.export.outputs import write_document
@@ -168,3 +171,26 @@ def test_export_rewrites_the_workbook_with_the_decisions(tmp_path: Path) -> None
     assert decided.value == 1245.75
     assert decided.fill.fgColor.rgb == STATUS_FILLS[CellStatus.REVIEWED].fgColor.rgb
     assert "correct by ann" in decided.comment.text and "was 1,245.25" in decided.comment.text
+
+
+def test_extract_and_export_write_the_workbook_of_a_real_filing(tmp_path: Path) -> None:
+    need_eval()
+    budget = "上海市普陀区财政局2024年度部门决算"  # page 8: 收入决算表, a 3-row merged header
+    pdf = EVAL / "cn_budget" / "pdf" / f"{budget}.pdf"
+    gt = json.loads((EVAL / "cn_budget" / "gt" / f"{budget}.json").read_text(encoding="utf-8"))
+    spans = next(p for p in gt["pages"] if p["page"] == 8)["tables"][0]["n_spanning_cells"]
+    out = tmp_path / "out"
+    args = ["extract", str(pdf), "-o", str(out), "--pages", "8", "--format", "xlsx"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    doc_dir = out / budget
+    assert not (doc_dir / "tables").exists()
+    assert json.loads((doc_dir / "result.json").read_text(encoding="utf-8"))["formats"] == ["xlsx", "json"]
+    sheets = pd.read_excel(workbook_path(doc_dir), sheet_name=None)
+    assert list(sheets)[-2:] == ["findings", "tidy"] and len(sheets["tidy"]) >= 30
+    assert pd.api.types.is_numeric_dtype(sheets["tidy"]["value"])
+    sheet = load_workbook(workbook_path(doc_dir)).worksheets[0]
+    assert len(sheet.merged_cells.ranges) == spans + 2  # the printed merges, plus title and unit lines
+    assert "单位：万元" in sheet["A2"].value
+    workbook_path(doc_dir).unlink()
+    assert CliRunner().invoke(app, ["export", str(out)]).exit_code == 0
+    assert workbook_path(doc_dir).is_file() and not (doc_dir / "tables").exists()
