@@ -79,8 +79,9 @@ def workbook_path(doc_dir: Path) -> Path:
 
 
 def sheet_name(number: int, table: Table, used: set[str]) -> str:
-    """A unique sheet name of at most 31 characters: the table's number and form or title."""
-    label = _SHEET_FORBIDDEN.sub("", table.meta.form or table.meta.title).strip("' ")
+    """A unique sheet name of at most 31 characters: the table's number and printed title
+    (or its form's id when the page prints none)."""
+    label = _SHEET_FORBIDDEN.sub("", table.meta.title or table.meta.form).strip("' ")
     base = f"{number:02d} {label}".strip()[:_SHEET_MAX]
     name, n = base, 1
     while name.lower() in used:
