@@ -7,13 +7,17 @@ original's, so camelot's tables are scored cell for cell against it.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 from conftest import EVAL, need_eval
 
 from benchmarks.erase_rules import erase_page
+from benchmarks.mixed import cells_to_images
 from benchmarks.score import GtTable, gt_table_from_cnbudget, score_page
 from recover.model import Page
 from recover.pipeline import DigitalEngine, ExtractOptions, iter_document
@@ -22,12 +26,13 @@ BUDGET = "上海市普陀区人民政府万里街道办事处24年预算"
 PAGE = 24  # 19 rows × 7 columns of 项目支出: wrapped names, empty amount columns
 
 
-def _gt() -> list[GtTable]:
-    import json
-
+def json_page() -> dict[str, Any]:
     doc = json.loads((EVAL / "cn_budget" / "gt" / f"{BUDGET}.json").read_text(encoding="utf-8"))
-    page = next(p for p in doc["pages"] if p["page"] == PAGE)
-    return [gt_table_from_cnbudget(t) for t in page["tables"]]
+    return next(p for p in doc["pages"] if p["page"] == PAGE)
+
+
+def _gt() -> list[GtTable]:
+    return [gt_table_from_cnbudget(t) for t in json_page()["tables"]]
 
 
 def _extract(path: Path, reader, engine: DigitalEngine) -> Page:  # type: ignore[no-untyped-def]
@@ -72,3 +77,15 @@ def test_camelot_engine_reads_ruled_tables_by_lattice(reader) -> None:  # type: 
     printed = {(c.r0, c.c0): c.text for c in gt.cells if c.text}
     amounts = [c for c in table.cells if c.value is not None]
     assert amounts and all(c.text == printed.get((c.row, c.col)) for c in amounts)
+
+
+def test_a_table_with_ocr_cells_keeps_its_own_grid(without_vertical_rules: Path, reader, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pdf = pdfium.PdfDocument(str(without_vertical_rules))
+    cells = [c for c in json_page()["tables"][0]["cells"] if c["text"].strip() and c["r0"] >= 2]
+    assert cells_to_images(pdf, PAGE - 1, [tuple(c["bbox_top_left_pt"]) for c in cells[::15]]) > 0
+    mixed = tmp_path / "mixed.pdf"
+    pdf.save(str(mixed))
+    pdf.close()
+    page = _extract(mixed, reader, DigitalEngine.AUTO)
+    engines = {c.provenance.engine for c in page.tables[0].cells if c.text and c.provenance}
+    assert "camelot stream" not in engines and len(engines) == 2  # text layer and the OCR engine
