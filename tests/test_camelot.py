@@ -21,6 +21,7 @@ from benchmarks.mixed import cells_to_images
 from benchmarks.score import GtTable, gt_table_from_cnbudget, score_page
 from recover.model import Page
 from recover.pipeline import DigitalEngine, ExtractOptions, iter_document
+from recover.read.ocr.engine import LineRecognizer
 
 BUDGET = "上海市普陀区人民政府万里街道办事处24年预算"
 PAGE = 24  # 19 rows × 7 columns of 项目支出: wrapped names, empty amount columns
@@ -79,7 +80,9 @@ def test_camelot_engine_reads_ruled_tables_by_lattice(reader) -> None:  # type: 
     assert amounts and all(c.text == printed.get((c.row, c.col)) for c in amounts)
 
 
-def test_a_table_with_ocr_cells_keeps_its_own_grid(without_vertical_rules: Path, reader, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_table_with_ocr_cells_keeps_its_own_grid(
+    without_vertical_rules: Path, reader: LineRecognizer, tmp_path: Path
+) -> None:
     pdf = pdfium.PdfDocument(str(without_vertical_rules))
     cells = [c for c in json_page()["tables"][0]["cells"] if c["text"].strip() and c["r0"] >= 2]
     assert cells_to_images(pdf, PAGE - 1, [tuple(c["bbox_top_left_pt"]) for c in cells[::15]]) > 0
