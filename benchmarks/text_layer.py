@@ -2,6 +2,7 @@
 
     python -m benchmarks.text_layer [--source auto|text] [--dpi 200]
     python -m benchmarks.text_layer --camelot
+    python -m benchmarks.text_layer --pdf-dir DIR [--every 2]   # rules erased (benchmarks.erase_rules)
 
 Each PDF's table pages are extracted in one run (the normal pipeline: grid from the
 rendered page, cell text from the PDF's own characters) and scored against the ground
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from benchmarks.run import camelot_cases, cnbudget_cases
 from benchmarks.score import GtTable, Tally, score_page
+from recover.layout.digital_engine import DigitalEngine
 from recover.pipeline import ExtractOptions, iter_document
 from recover.read.ocr.rapid import RapidOcrEngine
 
@@ -38,9 +40,13 @@ def main() -> None:
     ap.add_argument("--source", default="auto", choices=["auto", "text"])
     ap.add_argument("--dpi", type=int, default=200)
     ap.add_argument("--camelot", action="store_true", help="camelot's digital ruled cases")
+    ap.add_argument("--pdf-dir", type=Path, help="read same-named cn_budget PDFs from here")
+    ap.add_argument("--every", type=int, default=1, help="every n-th cn_budget table page")
+    ap.add_argument("--digital-engine", default="auto", choices=[e.value for e in DigitalEngine])
     args = ap.parse_args()
     by_pdf: dict[Path, dict[int, list[GtTable]]] = defaultdict(dict)
-    for pdf, page, gts, _ in camelot_cases() if args.camelot else cnbudget_cases(1):
+    for original, page, gts, _ in camelot_cases() if args.camelot else cnbudget_cases(args.every):
+        pdf = args.pdf_dir / original.name if args.pdf_dir else original
         by_pdf[pdf][page] = [_folded(g) for g in gts] if args.camelot else gts
     reader = RapidOcrEngine()  # only for cells that have no text layer
     total = Tally()
@@ -48,7 +54,12 @@ def main() -> None:
     pages = 0
     started = time.perf_counter()
     for pdf, gts_by_page in by_pdf.items():
-        options = ExtractOptions(dpi=args.dpi, pages=set(gts_by_page), source=args.source)
+        options = ExtractOptions(
+            dpi=args.dpi,
+            pages=set(gts_by_page),
+            source=args.source,
+            digital_engine=DigitalEngine(args.digital_engine),
+        )
         for done, _, _ in iter_document(pdf, reader, options):
             if args.camelot:
                 for table in done.tables:

@@ -5,14 +5,18 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from recover.errors import ExitCode, RecoverError
+from recover.export.formats import OutputFormat, parse_formats
 from recover.export.tidy import UNIT_FACTORS
+
+if TYPE_CHECKING:
+    from recover.layout.digital_engine import DigitalEngine
 
 app = typer.Typer(add_completion=False, help="Recover checked tables from scanned Chinese financial filings.")
 # Rich only draws the progress bar; messages are plain lines that never wrap.
@@ -37,6 +41,38 @@ def _parse_pages(spec: str | None) -> set[int] | None:
             raise typer.BadParameter(f"--pages: '{part}' is not a range of pages (they count from 1)")
         pages.update(range(first, last + 1))
     return pages
+
+
+_DIGITAL_HELP = (
+    "tables of text-layer pages from: auto (own grid; camelot stream where no vertical rules), "
+    "recover (own grid only), camelot (camelot for all: lattice where ruled)"
+)
+_FORMAT_HELP = "outputs: csv (tables, tidy.csv, findings.csv), xlsx (a workbook), json (result.json, always)"
+
+
+def _formats(spec: str) -> frozenset[OutputFormat]:
+    try:
+        return parse_formats(spec)
+    except RecoverError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(int(ExitCode.BAD_ARGS)) from None
+
+
+def _digital_engine(name: str) -> DigitalEngine:
+    from recover.layout.camelot_tables import require_camelot
+    from recover.layout.digital_engine import DigitalEngine
+
+    names = [e.value for e in DigitalEngine]
+    if name not in names:
+        typer.echo(f"error: --digital-engine: '{name}' is not one of {', '.join(names)}", err=True)
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
+    if name != DigitalEngine.RECOVER:
+        try:
+            require_camelot()
+        except RecoverError as exc:
+            typer.echo(f"error: --digital-engine {name}: {exc}", err=True)
+            raise typer.Exit(int(exc.exit_code)) from None
+    return DigitalEngine(name)
 
 
 def _make_reader(engine: str, model_dir: Path | None):  # type: ignore[no-untyped-def]
@@ -72,6 +108,8 @@ def extract(
     unit: Annotated[
         str | None, typer.Option(help="convert tidy.csv amounts to this unit: 元, 千元, 万元 or 亿元")
     ] = None,
+    output_formats: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "csv",
+    digital_engine: Annotated[str, typer.Option(help=_DIGITAL_HELP)] = "auto",
 ) -> None:
     """Extract every ruled table of each input into OUT/<stem>/ (CSV per table + result.json)."""
     from recover.extract import extract_file
@@ -90,6 +128,8 @@ def extract(
         typer.echo(f"error: --source: '{source}' is not one of auto, text, ocr", err=True)
         raise typer.Exit(int(ExitCode.BAD_ARGS))
     options = ExtractOptions(dpi=dpi, pages=_parse_pages(pages), source=TextFrom(source))
+    options.digital_engine = _digital_engine(digital_engine)
+    formats = _formats(output_formats)
     failures = 0
     last_code = ExitCode.OK
     for path in inputs:
@@ -117,6 +157,7 @@ def extract(
                     resume=not fresh,
                     progress=show,
                     unit=unit,
+                    formats=formats,
                 )
         except RecoverError as exc:
             failures += 1
@@ -206,8 +247,11 @@ def export_command(
     unit: Annotated[
         str | None, typer.Option(help="convert tidy.csv amounts to this unit: 元, 千元, 万元 or 亿元")
     ] = None,
+    output_formats: Annotated[
+        str | None, typer.Option("--format", help="outputs to write (default: those extract wrote)")
+    ] = None,
 ) -> None:
-    """Rewrite CSVs, tidy.csv and result.json of OUT/ with the review decisions applied."""
+    """Rewrite the outputs of OUT/ (CSVs, workbook, result.json) with the review decisions applied."""
     from recover.review.decisions import export_reviewed
     from recover.review.queue import DB_NAME, ReviewQueue
 
@@ -219,9 +263,10 @@ def export_command(
     if unit is not None and unit not in UNIT_FACTORS:
         typer.echo(f"error: --unit: '{unit}' is not one of {', '.join(UNIT_FACTORS)}", err=True)
         raise typer.Exit(int(ExitCode.BAD_ARGS))
+    formats = None if output_formats is None else _formats(output_formats)
     queue = ReviewQueue(out_dir)
     try:
-        written = export_reviewed(out_dir, queue, unit)
+        written = export_reviewed(out_dir, queue, unit, formats)
         counts = queue.counts()
     except RecoverError as exc:
         typer.echo(f"error: {exc}", err=True)

@@ -12,6 +12,7 @@ from recover.assemble.stitch import assemble_document
 from recover.atomic_write import write_atomic
 from recover.check.stage import check_stage
 from recover.export.debug_overlay import draw_overlay
+from recover.export.formats import DEFAULT_FORMATS, OutputFormat
 from recover.export.outputs import document_dir, load_page_checkpoints, write_document, write_page_checkpoint
 from recover.ingest.source import sniff_format
 from recover.label.stage import label_document
@@ -64,6 +65,7 @@ def extract_file(
     resume: bool = True,
     progress: ProgressCallback | None = None,
     unit: str | None = None,
+    formats: frozenset[OutputFormat] = DEFAULT_FORMATS,
 ) -> tuple[Document, ExtractSummary]:
     """Run the pipeline over ``path`` and write ``OUT/<stem>/``.
 
@@ -81,7 +83,7 @@ def extract_file(
     assemble_document(doc)
     if options.check_totals:
         check_stage(doc, kept_page_rereader(doc, kept, reader), complete=options.pages is None)
-    write_document(doc_dir, doc, unit)
+    write_document(doc_dir, doc, unit, formats)
     review_items = build_queue(out_root, doc_dir, doc)
     return doc, summarise(doc, path, doc_dir, resumed, len(review_items))
 

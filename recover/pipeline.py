@@ -22,6 +22,7 @@ from recover.errors import InputFileError
 from recover.ingest.source import PageImage, SourceDocument, file_sha256
 from recover.ingest.text_layer import TextLayer
 from recover.layout.aligned import aligned_tables
+from recover.layout.digital_engine import DigitalEngine, camelot_where_it_wins
 from recover.layout.glyph_grids import is_glyph_grid
 from recover.layout.reconstruct import TableGrid, reconstruct_tables
 from recover.layout.segments import Segment, rule_masks, segments_from_rule_masks
@@ -56,6 +57,7 @@ class ExtractOptions:
     low_confidence: float = LOW_CONFIDENCE
     check_totals: bool = True
     source: TextFrom = TextFrom.AUTO
+    digital_engine: DigitalEngine = DigitalEngine.AUTO  # measured: BENCHMARKS.md, issue 15
 
 
 @dataclass
@@ -85,6 +87,7 @@ class PageStages:
 
     reader: LineRecognizer
     options: ExtractOptions
+    pdf: Path | None = None  # the file, for camelot on its text-layer pages
 
     def prepare(self, work: PageWork) -> PageWork:
         """Upright, deskewed, seal-free page; its scale recorded as the page's geometry."""
@@ -150,9 +153,18 @@ class PageStages:
             work.page.text_lines = read_running_text(work.prepared, work.geometry, self.reader, work.layer)
         return work
 
+    def digital_tables(self, work: PageWork) -> PageWork:
+        """Tables of a text-layer page that camelot finds better (see layout.digital_engine)."""
+        if work.layer is not None and self.pdf is not None:
+            camelot_where_it_wins(work.page, self.pdf, self.options.digital_engine)
+        return work
+
     def in_order(self) -> list[Stage]:
-        """prepare → layout → read."""
-        return [self.prepare, self.layout, self.read]
+        """prepare → layout → read (→ camelot's tables where they win, on text-layer pages)."""
+        stages: list[Stage] = [self.prepare, self.layout, self.read]
+        if self.options.digital_engine is not DigitalEngine.RECOVER and self.pdf is not None:
+            stages.append(self.digital_tables)
+        return stages
 
 
 def _table_from_grid(index: int, page: int, grid: TableGrid, layout: TableLayout) -> Table:
@@ -194,7 +206,7 @@ def iter_document(
     done_pages: dict[int, Page] | None = None,
 ) -> Iterator[tuple[Page, PageWork | None, int]]:
     """Yield (page, work, page_count) for each page; pages in ``done_pages`` are reused."""
-    stages = PageStages(reader, options).in_order()
+    stages = PageStages(reader, options, path).in_order()
     with SourceDocument(path, options.dpi, read_text=options.source is not TextFrom.OCR) as source:
         every = set(range(1, source.page_count + 1))
         wanted = every if options.pages is None else options.pages & every

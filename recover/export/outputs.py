@@ -1,8 +1,10 @@
-"""Write a document's outputs atomically: per-table CSVs, result.json, page checkpoints.
+"""Write a document's outputs atomically: per-table CSVs, workbook, result.json, checkpoints.
 
 Layout under ``OUT/<input-stem>/``:
-``tables/<nn>.csv`` (UTF-8 with BOM so Excel opens it as UTF-8), ``result.json`` (the whole
-model), ``pages/<nnnn>.json`` (one checkpoint per finished page, so a rerun resumes).
+``tables/<nn>.csv`` (UTF-8 with BOM so Excel opens it as UTF-8), ``tidy.csv``, ``findings.csv``
+(format ``csv``), ``<input-stem>.xlsx`` (format ``xlsx``), ``result.json`` (the whole model and
+the formats chosen; always), ``pages/<nnnn>.json`` (one checkpoint per finished page, so a
+rerun resumes).
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from recover.atomic_write import write_atomic
+from recover.errors import OutputError
 from recover.export.csv_text import csv_safe
 from recover.export.findings import findings_csv
+from recover.export.formats import DEFAULT_FORMATS, OutputFormat, format_names
 from recover.export.tidy import tidy_csv
+from recover.export.workbook import workbook_bytes, workbook_path
 from recover.model import Document, Page, Table
 
 
@@ -62,9 +67,28 @@ def load_page_checkpoints(doc_dir: Path, sha256: str) -> dict[int, Page]:
     return done
 
 
-def write_document(doc_dir: Path, doc: Document, unit: str | None = None) -> list[Path]:
-    """Write every table's CSV, ``tidy.csv`` (amounts in ``unit`` when given) and
-    ``result.json``; returns the table CSV paths."""
+def write_document(
+    doc_dir: Path, doc: Document, unit: str | None = None, formats: frozenset[OutputFormat] = DEFAULT_FORMATS
+) -> list[Path]:
+    """Write the document's outputs in ``formats`` (amounts of the tidy rows in ``unit`` when
+    given) and ``result.json``; returns the files written.
+
+    Outputs of a format not asked for are removed: left from an earlier run, they would
+    disagree with ``result.json`` (after review decisions, say).
+    """
+    written = _write_csvs(doc_dir, doc, unit) if OutputFormat.CSV in formats else _remove_csvs(doc_dir)
+    book = workbook_path(doc_dir)
+    if OutputFormat.XLSX in formats:
+        write_atomic(book, workbook_bytes(doc, Path(doc.source).stem, unit))
+        written.append(book)
+    else:
+        _remove(book)
+    write_json(doc_dir / "result.json", {**doc.to_dict(), "formats": format_names(formats)})
+    written.append(doc_dir / "result.json")
+    return written
+
+
+def _write_csvs(doc_dir: Path, doc: Document, unit: str | None) -> list[Path]:
     written = []
     tables_dir = doc_dir / "tables"
     for n, table in enumerate(doc.tables, start=1):
@@ -76,8 +100,20 @@ def write_document(doc_dir: Path, doc: Document, unit: str | None = None) -> lis
         keep = {p.name for p in written}
         for stale in tables_dir.glob("*.csv"):
             if stale.name not in keep:
-                stale.unlink()
+                _remove(stale)
     write_atomic(doc_dir / "tidy.csv", tidy_csv(doc, Path(doc.source).stem, unit))
     write_atomic(doc_dir / "findings.csv", findings_csv(doc))
-    write_json(doc_dir / "result.json", doc.to_dict())
-    return written
+    return [*written, doc_dir / "tidy.csv", doc_dir / "findings.csv"]
+
+
+def _remove_csvs(doc_dir: Path) -> list[Path]:
+    for stale in [*(doc_dir / "tables").glob("*.csv"), doc_dir / "tidy.csv", doc_dir / "findings.csv"]:
+        _remove(stale)
+    return []
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot remove an outdated output ({exc.strerror or exc})") from None

@@ -31,6 +31,7 @@ FIELDS = [
     "unit",
     "status",
 ]
+_NUMERIC = {"table", "page", "row", "value"}  # written as they are: digits, never formulas
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -58,7 +59,7 @@ def _row_name(table: Table, row: int, col: int) -> str:
 
 
 def tidy_rows(document: str, table_number: int, table: Table, unit: str | None) -> list[dict[str, str]]:
-    """Tidy rows of one table's body amounts."""
+    """Tidy rows of one table's body amounts (texts as printed; writers neutralise formulas)."""
     codes = table.view.row_codes
     names = {m.col: m for m in table.columns}
     rows = []
@@ -77,9 +78,9 @@ def tidy_rows(document: str, table_number: int, table: Table, unit: str | None) 
                 "page": str(cell.page),
                 "row": str(cell.row + 1),
                 "row_code": codes.get(cell.row, ""),
-                "row_name": csv_safe(_row_name(table, cell.row, cell.col), False),
-                "column": csv_safe(column, False),
-                "column_path": csv_safe(path, False),
+                "row_name": _row_name(table, cell.row, cell.col),
+                "column": column,
+                "column_path": path,
                 "value": _plain(value),
                 "unit": shown_unit,
                 "status": cell.status.value,
@@ -103,5 +104,6 @@ def tidy_csv(doc: Document, document: str, unit: str | None = None) -> bytes:
     writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for number, table in enumerate(doc.tables, start=1):
-        writer.writerows(tidy_rows(document, number, table, unit))
+        for row in tidy_rows(document, number, table, unit):
+            writer.writerow({k: v if k in _NUMERIC else csv_safe(v, False) for k, v in row.items()})
     return buf.getvalue().encode("utf-8-sig")

@@ -107,10 +107,10 @@ def read_page_text(
     for t_index, table in enumerate(page.tables):
         table.meta = parse_table_meta(context.get(t_index, []))
         if table.layout is TableLayout.BORDERLESS:
-            _mark_inferred(table)
+            mark_inferred(table)
 
 
-def _mark_inferred(table: Table) -> None:
+def mark_inferred(table: Table) -> None:
     """A borderless table's columns are a best guess: every reading goes to review."""
     for cell in table.cells:
         if cell.text:

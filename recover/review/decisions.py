@@ -13,6 +13,7 @@ from pathlib import Path
 from recover.check.constraints import Constraint, Slot
 from recover.check.discover import table_numbers
 from recover.errors import RecoverError
+from recover.export.formats import OutputFormat, recorded_formats
 from recover.export.outputs import write_document
 from recover.label.vocabulary import Vocabulary
 from recover.model import CellStatus, ColumnStatus, Document, Review, Table
@@ -80,15 +81,22 @@ def check_correction(item: Item, text: str, vocab: Vocabulary) -> str | None:
     return None
 
 
-def export_reviewed(out_root: Path, queue: ReviewQueue, unit: str | None = None) -> list[Path]:
-    """Rewrite CSVs, tidy.csv and result.json of every reviewed document in ``out_root``."""
+def export_reviewed(
+    out_root: Path,
+    queue: ReviewQueue,
+    unit: str | None = None,
+    formats: frozenset[OutputFormat] | None = None,
+) -> list[Path]:
+    """Rewrite the outputs of every reviewed document in ``out_root``: those its extraction
+    wrote (recorded in its result.json) unless ``formats`` says otherwise."""
     written = []
     decided = queue.decisions()
     resolved = queue.resolved()
     for result in sorted(out_root.glob("*/result.json")):
         doc_dir = result.parent
         try:
-            doc = Document.from_dict(json.loads(result.read_text(encoding="utf-8")))
+            recorded = json.loads(result.read_text(encoding="utf-8"))
+            doc = Document.from_dict(recorded)
         except (OSError, ValueError, KeyError) as exc:
             raise RecoverError(f"{result}: cannot read result.json ({exc})") from None
         for table_no, table in enumerate(doc.tables, start=1):
@@ -105,6 +113,6 @@ def export_reviewed(out_root: Path, queue: ReviewQueue, unit: str | None = None)
                     "resolved", cell.text, cell.text,
                     decision.reviewer if decision else "", decision.at if decision else "",
                 )  # fmt: skip
-        write_document(doc_dir, doc, unit)
+        write_document(doc_dir, doc, unit, formats or recorded_formats(recorded))
         written.append(doc_dir)
     return written
