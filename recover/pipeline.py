@@ -25,6 +25,7 @@ from recover.layout.text_ink import BoundaryTextInk
 from recover.model import Cell, Document, Page, PageStatus, Table
 from recover.prepare.digital import prepare_digital_page
 from recover.prepare.orientation import PreparedPage, prepare_page
+from recover.prepare.quarter_turn import QuarterTurnChooser
 from recover.read.ocr.engine import LineRecognizer
 from recover.read.page_text import read_page_text, rule_half_width
 from recover.read.prose import read_running_text
@@ -64,6 +65,7 @@ Stage = Callable[[PageWork], PageWork]
 
 def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
     """The page stages in order."""
+    turns = QuarterTurnChooser(reader)
 
     def prepare(work: PageWork) -> PageWork:
         layer = work.image.text_layer
@@ -72,7 +74,7 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
             work.page.source = "text layer"
             prepared = prepare_digital_page(work.image.rgb, work.image.dpi, layer.char_height())
         else:
-            prepared = prepare_page(work.image.rgb, work.image.dpi, reader)
+            prepared = prepare_page(work.image.rgb, work.image.dpi, turns)
         work.prepared = prepared
         work.page.rotation, work.page.skew = prepared.rotation, prepared.skew
         work.page.height, work.page.width = prepared.gray.shape[:2]
