@@ -142,7 +142,9 @@ def degrade(rgb: np.ndarray, dpi: int, strength: str, seed: int) -> Degraded:
     turned_cw = 0
     if rotated:
         turned_cw = 90 if rng.random() < 0.5 else 270
-        img8 = cv2.rotate(img8, cv2.ROTATE_90_CLOCKWISE if turned_cw == 90 else cv2.ROTATE_90_COUNTERCLOCKWISE)
+        img8 = cv2.rotate(
+            img8, cv2.ROTATE_90_CLOCKWISE if turned_cw == 90 else cv2.ROTATE_90_COUNTERCLOCKWISE
+        )
     buf = io.BytesIO()
     Image.fromarray(img8).save(buf, "JPEG", quality=s.jpeg_quality)
     jpeg = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))

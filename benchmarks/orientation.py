@@ -115,7 +115,9 @@ class Outcome:
     old_ms: float | None = None
 
 
-def decide(case: TurnCase, reader: RapidOcrEngine, classifier: OrientationClassifier, compare: bool) -> Outcome:
+def decide(
+    case: TurnCase, reader: RapidOcrEngine, classifier: OrientationClassifier, compare: bool
+) -> Outcome:
     """The new decision (and, with ``compare``, the old four-way vote) on one page."""
     gray, mask, char_h, _ = ink_at_reading_size(case.rgb, case.dpi)
     started = time.perf_counter()
@@ -136,7 +138,8 @@ def _row(label: str, outcomes: list[Outcome]) -> str:
     wrong = [o for o in outcomes if o.turn != o.case.truth]
     ms = [o.ms for o in outcomes]
     text = (
-        f"{label:<28} pages {len(outcomes):>3} | correct {len(outcomes) - len(wrong):>3} | wrong {len(wrong):>2}"
+        f"{label:<28} pages {len(outcomes):>3} | correct {len(outcomes) - len(wrong):>3}"
+        f" | wrong {len(wrong):>2}"
         f" | vote {sum(o.voted for o in outcomes):>2} | ms/page median {statistics.median(ms):6.0f}"
         f" mean {statistics.mean(ms):6.0f}"
     )
@@ -163,15 +166,19 @@ def report(outcomes: list[Outcome], listing: bool) -> None:
     print(_row("all", outcomes))
     for o in outcomes:
         if listing or o.turn != o.case.truth or (o.old_turn is not None and o.old_turn != o.case.truth):
-            print(f"  {o.case.set_name} {o.case.name}: truth {o.case.truth} got {o.turn} (voted {o.voted})"
-                  + ("" if o.old_turn is None else f" four-way {o.old_turn}"))
+            print(
+                f"  {o.case.set_name} {o.case.name}: truth {o.case.truth} got {o.turn} (voted {o.voted})"
+                + ("" if o.old_turn is None else f" four-way {o.old_turn}")
+            )
 
 
 def main() -> None:
     """Decide every page's turn and print the figures."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", nargs="+", default=["seed_scans", "cn_budget", "camelot_lattice", "sample"])
-    ap.add_argument("--every", type=int, default=8, help="cn_budget: every n-th table page, as benchmarks.run")
+    ap.add_argument(
+        "--every", type=int, default=8, help="cn_budget: every n-th table page, as benchmarks.run"
+    )
     ap.add_argument("--compare", action="store_true", help="also run the old four-way reading vote")
     ap.add_argument("--list", action="store_true", help="print every page's decision")
     args = ap.parse_args()

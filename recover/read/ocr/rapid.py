@@ -1,13 +1,15 @@
 """PP-OCRv6 (small) recognition through rapidocr + onnxruntime, fully offline.
 
 The det/rec/cls models ship inside the rapidocr wheel; this adapter checks they are
-there and never lets rapidocr fall back to downloading.
+there and never lets rapidocr fall back to downloading. The same ONNX model runs on
+onnxruntime or, where installed, on OpenVINO (benchmarks/recognition.py compares them).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from enum import Enum
 from pathlib import Path
 
 import cv2
@@ -21,14 +23,27 @@ _REC_HEIGHT = 48  # the model's input height
 _REC_MAX_WIDTH = 3200  # longer lines are squeezed rather than cut
 
 
+class Runtime(Enum):
+    """The inference runtime that executes the recognition model."""
+
+    ONNXRUNTIME = "onnxruntime"
+    OPENVINO = "openvino"
+
+
 class RapidOcrEngine:
-    """Line recogniser backed by rapidocr's bundled PP-OCRv6 small rec model."""
+    """Line recogniser backed by rapidocr's bundled PP-OCRv6 small rec model.
+
+    ``threads`` is the runtime's thread count for one inference (0: the runtime's default,
+    every core); a worker process among several should ask for its share.
+    """
 
     name = "rapidocr/PP-OCRv6_rec_small"
 
-    def __init__(self, threads: int = 0, batch_size: int = 16) -> None:
+    def __init__(
+        self, threads: int = 0, batch_size: int = 16, runtime: Runtime = Runtime.ONNXRUNTIME
+    ) -> None:
         import rapidocr
-        from rapidocr import RapidOCR
+        from rapidocr import EngineType, RapidOCR
 
         model_dir = Path(rapidocr.__file__).parent / "models"
         if not (model_dir / _REC_MODEL).is_file():
@@ -41,8 +56,14 @@ class RapidOcrEngine:
             "Global.log_level": "error",
             "Global.model_root_dir": str(model_dir),
             "Rec.rec_batch_num": batch_size,
+            # The model file itself, so no runtime looks for (or downloads) one of its own.
+            "Rec.model_path": str(model_dir / _REC_MODEL),
         }
-        if threads > 0:
+        if runtime is Runtime.OPENVINO:
+            params["Rec.engine_type"] = EngineType.OPENVINO
+            if threads > 0:
+                params["EngineConfig.openvino.inference_num_threads"] = threads
+        elif threads > 0:
             params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
         self._ocr = RapidOCR(params=params)
         self._rec = self._ocr._load_rec_model()  # type: ignore[no-untyped-call]
