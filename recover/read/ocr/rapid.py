@@ -8,6 +8,7 @@ onnxruntime or, where installed, on OpenVINO (benchmarks/recognition.py compares
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
@@ -23,6 +24,13 @@ _REC_HEIGHT = 48  # the model's input height
 _REC_MAX_WIDTH = 3200  # longer lines are squeezed rather than cut
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 class Runtime(Enum):
     """The inference runtime that executes the recognition model."""
 
@@ -33,8 +41,9 @@ class Runtime(Enum):
 class RapidOcrEngine:
     """Line recogniser backed by rapidocr's bundled PP-OCRv6 small rec model.
 
-    ``threads`` is the runtime's thread count for one inference (0: the runtime's default,
-    every core); a worker process among several should ask for its share.
+    ``threads`` is the runtime's thread count for one inference; 0 means the cores this
+    process may run on (not the machine's: a container or a pinned worker has fewer). A
+    worker process among several should ask for its share.
     """
 
     name = "rapidocr/PP-OCRv6_rec_small"
@@ -59,12 +68,13 @@ class RapidOcrEngine:
             # The model file itself, so no runtime looks for (or downloads) one of its own.
             "Rec.model_path": str(model_dir / _REC_MODEL),
         }
+        threads = threads if threads > 0 else usable_cores()
         if runtime is Runtime.OPENVINO:
             params["Rec.engine_type"] = EngineType.OPENVINO
-            if threads > 0:
-                params["EngineConfig.openvino.inference_num_threads"] = threads
-        elif threads > 0:
+            params["EngineConfig.openvino.inference_num_threads"] = threads
+        else:
             params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
+            params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1  # one graph, run in order
         self._ocr = RapidOCR(params=params)
         self._rec = self._ocr._load_rec_model()  # type: ignore[no-untyped-call]
         self._batch_size = batch_size
