@@ -2,7 +2,7 @@
 
 The det/rec/cls models ship inside the rapidocr wheel; this adapter checks they are
 there and never lets rapidocr fall back to downloading. The same ONNX model runs on
-onnxruntime or, where installed, on OpenVINO (benchmarks/recognition.py compares them).
+OpenVINO or onnxruntime (benchmarks/recognition.py compares them).
 """
 
 from __future__ import annotations
@@ -59,15 +59,16 @@ class Runtime(Enum):
 class RapidOcrEngine:
     """Line recogniser backed by rapidocr's bundled PP-OCRv6 small rec model.
 
-    ``threads`` is the runtime's thread count for one inference; 0 means the cores this
-    process may run on (not the machine's: a container or a pinned worker has fewer). A
-    worker process among several should ask for its share.
+    OpenVINO (at f32) by default: it reads the same text as onnxruntime, faster
+    (BENCHMARKS.md, benchmarks/recognition.py). ``threads`` is the runtime's thread count
+    for one inference; 0 means the cores this process may run on (not the machine's: a
+    container or a pinned worker has fewer). A worker among several should ask for its share.
     """
 
     name = "rapidocr/PP-OCRv6_rec_small"
 
     def __init__(
-        self, threads: int = 0, batch_size: int = 16, runtime: Runtime = Runtime.ONNXRUNTIME
+        self, threads: int = 0, batch_size: int = 16, runtime: Runtime = Runtime.OPENVINO
     ) -> None:
         import rapidocr
         from rapidocr.ch_ppocr_rec.utils import CTCLabelDecode
