@@ -63,9 +63,9 @@ class PageWork:
 Stage = Callable[[PageWork], PageWork]
 
 
-def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
-    """The page stages in order."""
-    turns = QuarterTurnChooser(reader)
+def _prepare_stage(reader: LineRecognizer, options: ExtractOptions) -> Stage:
+    """The first stage: the page from its text layer, or its scan turned upright and deskewed."""
+    turns = QuarterTurnChooser(reader)  # one per document: its classifier loads on the first scan
 
     def prepare(work: PageWork) -> PageWork:
         layer = work.image.text_layer
@@ -79,6 +79,12 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
         work.page.rotation, work.page.skew = prepared.rotation, prepared.skew
         work.page.height, work.page.width = prepared.gray.shape[:2]
         return work
+
+    return prepare
+
+
+def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
+    """The page stages in order."""
 
     def find_tables(work: PageWork) -> PageWork:
         assert work.prepared is not None
@@ -134,8 +140,8 @@ def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
             table.checks = check_table(table, reread=reread)
         return work
 
-    stages: list[Stage] = [prepare, find_tables, read_text]
     # The running text is read only to check the amounts it states against the tables.
+    stages: list[Stage] = [_prepare_stage(reader, options), find_tables, read_text]
     return [*stages, read_prose, check_totals] if options.check_totals else stages
 
 

@@ -67,9 +67,7 @@ class RapidOcrEngine:
 
     name = "rapidocr/PP-OCRv6_rec_small"
 
-    def __init__(
-        self, threads: int = 0, batch_size: int = 16, runtime: Runtime = Runtime.OPENVINO
-    ) -> None:
+    def __init__(self, threads: int = 0, batch_size: int = 16, runtime: Runtime = Runtime.OPENVINO) -> None:
         import rapidocr
         from rapidocr.ch_ppocr_rec.utils import CTCLabelDecode
 
