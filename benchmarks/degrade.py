@@ -47,6 +47,7 @@ class Degraded:
     skew: float
     rotated: bool
     sealed: bool
+    turned_cw: int = 0  # degrees the page was turned clockwise (0, 90 or 270)
 
 
 def _rules_mask(gray: np.ndarray, dpi: int) -> np.ndarray:
@@ -138,14 +139,16 @@ def degrade(rgb: np.ndarray, dpi: int, strength: str, seed: int) -> Degraded:
     lit = lit + rng.normal(0, s.noise_std, lit.shape).astype(np.float32)
     img8: np.ndarray = np.clip(lit, 0, 255).astype(np.uint8)
     rotated = bool(rng.random() < s.rotate_share)
+    turned_cw = 0
     if rotated:
+        turned_cw = 90 if rng.random() < 0.5 else 270
         img8 = cv2.rotate(
-            img8, cv2.ROTATE_90_CLOCKWISE if rng.random() < 0.5 else cv2.ROTATE_90_COUNTERCLOCKWISE
+            img8, cv2.ROTATE_90_CLOCKWISE if turned_cw == 90 else cv2.ROTATE_90_COUNTERCLOCKWISE
         )
     buf = io.BytesIO()
     Image.fromarray(img8).save(buf, "JPEG", quality=s.jpeg_quality)
     jpeg = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
-    return Degraded(jpeg, skew, rotated, sealed)
+    return Degraded(jpeg, skew, rotated, sealed, turned_cw)
 
 
 def save_image_pdf(pages: list[np.ndarray], dpi: int, path: str, quality: int = 90) -> None:

@@ -17,6 +17,7 @@ from benchmarks.degrade import degrade
 from benchmarks.run import EVAL, _render, _seed
 from recover.layout.segments import find_segments
 from recover.prepare.orientation import prepare_page
+from recover.prepare.quarter_turn import QuarterTurnChooser
 from recover.read.ocr.rapid import RapidOcrEngine
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "grid"
@@ -44,7 +45,7 @@ def main() -> None:
         rgb = _render(pdf, page, dpi)
         if strength:
             rgb = degrade(rgb, dpi, strength, _seed(pdf.name, page, dpi, strength)).rgb
-        prepared = prepare_page(rgb, dpi, reader)
+        prepared = prepare_page(rgb, dpi, QuarterTurnChooser(reader))
         segments = find_segments(prepared.mask, prepared.char_h)
         fixture = {
             "source": f"cn_budget/{stem}.pdf",

@@ -30,6 +30,7 @@ from recover.layout.text_ink import BoundaryTextInk
 from recover.model import Cell, Document, Page, PageGeometry, PageSource, PageStatus, Table, TableLayout
 from recover.prepare.digital import prepare_digital_page
 from recover.prepare.orientation import PreparedPage, prepare_page
+from recover.prepare.quarter_turn import QuarterTurnChooser
 from recover.read.ocr.engine import LineRecognizer
 from recover.read.page_text import read_page_text, rule_width
 from recover.read.prose import read_running_text
@@ -81,13 +82,17 @@ class PageWork:
 Stage = Callable[[PageWork], PageWork]
 
 
-@dataclass(frozen=True)
+@dataclass
 class PageStages:
-    """The page stages, bound to the recogniser and the user's options."""
+    """The page stages of one document, bound to the recogniser and the user's options."""
 
     reader: LineRecognizer
     options: ExtractOptions
     pdf: Path | None = None  # the file, for camelot on its text-layer pages
+    turns: QuarterTurnChooser = field(init=False)  # one per document: its classifier loads on the first scan
+
+    def __post_init__(self) -> None:
+        self.turns = QuarterTurnChooser(self.reader)
 
     def prepare(self, work: PageWork) -> PageWork:
         """Upright, deskewed, seal-free page; its scale recorded as the page's geometry."""
@@ -97,7 +102,7 @@ class PageStages:
             work.page.source = PageSource.TEXT_LAYER
             prepared = prepare_digital_page(work.image.rgb, work.image.dpi, layer.char_height())
         else:
-            prepared = prepare_page(work.image.rgb, work.image.dpi, self.reader)
+            prepared = prepare_page(work.image.rgb, work.image.dpi, self.turns)
         work.prepared = prepared
         work.page.rotation, work.page.skew = prepared.rotation, prepared.skew
         work.page.height, work.page.width = prepared.gray.shape[:2]

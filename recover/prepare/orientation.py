@@ -1,4 +1,4 @@
-"""Turn a page upright (quarter turns) and correct small skew."""
+"""Turn a page upright (quarter turns, see quarter_turn) and correct small skew."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from recover.model import BBox, PageGeometry
 from recover.prepare.ink import ink_mask, seal_free_gray
-from recover.prepare.text_blobs import estimate_char_height, text_line_boxes
-from recover.read.ocr.engine import LineRecognizer
+from recover.prepare.quarter_turn import QuarterTurnChooser, rotate_quarter
+from recover.prepare.text_blobs import estimate_char_height
 
 MAX_SKEW_DEG = 8.0
 MIN_TEXT_PX = 14  # characters smaller than this are enlarged before anything else
@@ -28,15 +27,6 @@ class PreparedPage:
     skew: float  # degrees of skew corrected
     dpi: int  # effective resolution of ``gray`` (after any enlargement)
     scale: float = 1.0  # how much preparation enlarged the rendered page
-
-
-def rotate_quarter(img: np.ndarray, degrees_cw: int) -> np.ndarray:
-    """Rotate by a multiple of 90° clockwise."""
-    turns = (degrees_cw // 90) % 4
-    if turns == 0:
-        return img
-    codes = {1: cv2.ROTATE_90_CLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_COUNTERCLOCKWISE}
-    return cv2.rotate(img, codes[turns])
 
 
 def rotate_small(img: np.ndarray, degrees: float, fill: int) -> np.ndarray:
@@ -71,55 +61,11 @@ def estimate_skew(mask: np.ndarray) -> float:
     return best
 
 
-def _sample_lines(mask: np.ndarray, char_h: int, horizontal: bool, limit: int) -> list[BBox]:
-    """The longest line-like ink blobs running in one direction."""
-    picked = []
-    for box in text_line_boxes(mask, char_h, horizontal):
-        length = box[2] - box[0] if horizontal else box[3] - box[1]
-        across = box[3] - box[1] if horizontal else box[2] - box[0]
-        if length >= 2.5 * across and char_h * 0.6 <= across <= char_h * 2:
-            picked.append((length, box))
-    picked.sort(key=lambda item: -item[0])
-    return [box for _, box in picked[:limit]]
-
-
-def choose_rotation(gray: np.ndarray, mask: np.ndarray, char_h: int, reader: LineRecognizer) -> int:
-    """Clockwise quarter turn (0, 90, 180, 270) after which the page reads best.
-
-    Line-like blobs of both directions are read in the two turns that would make them
-    horizontal; the recogniser's confidence-weighted character count decides. Without
-    enough blobs the page is left as it is.
-    """
-    pad = PageGeometry(char_h).crop_pad
-    wide = _sample_lines(mask, char_h, True, 8)
-    tall = _sample_lines(mask, char_h, False, 8)
-    if len(wide) + len(tall) < 2:
-        return 0
-
-    def crops(boxes: list[BBox]) -> list[np.ndarray]:
-        return [gray[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad] for x0, y0, x1, y1 in boxes]
-
-    scores: dict[int, float] = {}
-    for turn, boxes in ((0, wide), (180, wide), (90, tall), (270, tall)):
-        if not boxes:
-            scores[turn] = 0.0
-            continue
-        readings = reader.recognize([rotate_quarter(c, turn) for c in crops(boxes)])
-        scores[turn] = sum(r.score * len(r.text.strip()) for r in readings if r.score > 0.5)
-    best = max(scores, key=lambda t: scores[t])
-    # Stay upright unless another turn reads clearly better.
-    return best if scores[best] > 1.2 * scores[0] else 0
-
-
-def prepare_page(rgb: np.ndarray, dpi: int, reader: LineRecognizer | None) -> PreparedPage:
-    """Seal-free, upright, deskewed grayscale page plus its ink mask and character height.
-
-    ``reader`` decides the quarter turn; without one the page is taken as upright.
-    """
+def ink_at_reading_size(rgb: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Seal-free gray, ink mask, character height and resolution, enlarged if the text is small."""
     gray = seal_free_gray(rgb)
     mask = ink_mask(gray, dpi)
     char_h = estimate_char_height(mask, dpi)
-    factor = 1.0
     if char_h < MIN_TEXT_PX:
         # Low-resolution input (a 72-dpi crop, a screenshot): the recogniser and every
         # length derived from the character height need more pixels per glyph.
@@ -128,7 +74,17 @@ def prepare_page(rgb: np.ndarray, dpi: int, reader: LineRecognizer | None) -> Pr
         dpi = round(dpi * factor)
         mask = ink_mask(gray, dpi)
         char_h = estimate_char_height(mask, dpi)
-    rotation = choose_rotation(gray, mask, char_h, reader) if reader is not None else 0
+    return gray, mask, char_h, dpi
+
+
+def prepare_page(rgb: np.ndarray, dpi: int, turns: QuarterTurnChooser | None) -> PreparedPage:
+    """Seal-free, upright, deskewed grayscale page plus its ink mask and character height.
+
+    ``turns`` decides the quarter turn; without it the page is taken as upright.
+    """
+    rendered_dpi = dpi
+    gray, mask, char_h, dpi = ink_at_reading_size(rgb, dpi)
+    rotation = turns.choose(gray, mask, char_h).turn if turns is not None else 0
     if rotation:
         gray, mask = rotate_quarter(gray, rotation), rotate_quarter(mask, rotation)
     skew = estimate_skew(mask)
@@ -137,4 +93,4 @@ def prepare_page(rgb: np.ndarray, dpi: int, reader: LineRecognizer | None) -> Pr
         # would draw an edge, and repeating border pixels smears rules into streaks.
         gray = rotate_small(gray, skew, int(np.percentile(gray, 90)))
         mask = ink_mask(gray, dpi)
-    return PreparedPage(gray, mask, char_h, rotation, skew, dpi, factor)
+    return PreparedPage(gray, mask, char_h, rotation, skew, dpi, dpi / rendered_dpi)

@@ -1,14 +1,18 @@
-"""PP-OCRv6 (small) recognition through rapidocr + onnxruntime, fully offline.
+"""PP-OCRv6 (small) recognition with rapidocr's bundled model, fully offline.
 
 The det/rec/cls models ship inside the rapidocr wheel; this adapter checks they are
-there and never lets rapidocr fall back to downloading.
+there and never lets rapidocr fall back to downloading. The same ONNX model runs on
+OpenVINO or onnxruntime (benchmarks/recognition.py compares them).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
+from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -21,34 +25,70 @@ _REC_HEIGHT = 48  # the model's input height
 _REC_MAX_WIDTH = 3200  # longer lines are squeezed rather than cut
 
 
+def _onnxruntime_recognizer(model: Path, batch_size: int, threads: int) -> Any:
+    """rapidocr's text recogniser on onnxruntime, for ``model`` and nothing else."""
+    from rapidocr import RapidOCR
+
+    params: dict[str, object] = {
+        "Global.use_cls": False,  # the angle classifier flips upright numbers
+        "Global.log_level": "error",
+        "Global.model_root_dir": str(model.parent),
+        "Rec.rec_batch_num": batch_size,
+        # The model file itself, so rapidocr never looks for (or downloads) one of its own.
+        "Rec.model_path": str(model),
+        "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,  # one graph, run in order
+    }
+    return RapidOCR(params=params)._load_rec_model()  # type: ignore[no-untyped-call]
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class Runtime(Enum):
+    """The inference runtime that executes the recognition model."""
+
+    ONNXRUNTIME = "onnxruntime"
+    OPENVINO = "openvino"
+
+
 class RapidOcrEngine:
-    """Line recogniser backed by rapidocr's bundled PP-OCRv6 small rec model."""
+    """Line recogniser backed by rapidocr's bundled PP-OCRv6 small rec model.
+
+    OpenVINO (at f32) by default: it reads the same text as onnxruntime, faster
+    (BENCHMARKS.md, benchmarks/recognition.py). ``threads`` is the runtime's thread count
+    for one inference; 0 means the cores this process may run on (not the machine's: a
+    container or a pinned worker has fewer). A worker among several should ask for its share.
+    """
 
     name = "rapidocr/PP-OCRv6_rec_small"
     digits_only = True  # the CTC output can be masked to digits
 
-    def __init__(self, threads: int = 0, batch_size: int = 16) -> None:
+    def __init__(self, threads: int = 0, batch_size: int = 16, runtime: Runtime = Runtime.OPENVINO) -> None:
         import rapidocr
-        from rapidocr import RapidOCR
+        from rapidocr.ch_ppocr_rec.utils import CTCLabelDecode
 
-        model_dir = Path(rapidocr.__file__).parent / "models"
-        if not (model_dir / _REC_MODEL).is_file():
+        model = Path(rapidocr.__file__).parent / "models" / _REC_MODEL
+        if not model.is_file():
             raise RecoverError(
-                f"{model_dir / _REC_MODEL}: OCR model missing from the rapidocr wheel; "
-                "reinstall rapidocr==3.10.*"
+                f"{model}: OCR model missing from the rapidocr wheel; reinstall rapidocr==3.10.*"
             )
-        params: dict[str, object] = {
-            "Global.use_cls": False,  # the angle classifier flips upright numbers
-            "Global.log_level": "error",
-            "Global.model_root_dir": str(model_dir),
-            "Rec.rec_batch_num": batch_size,
-        }
-        if threads > 0:
-            params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
-        self._ocr = RapidOCR(params=params)
-        self._rec = self._ocr._load_rec_model()  # type: ignore[no-untyped-call]
+        threads = threads if threads > 0 else usable_cores()
+        self._infer: Callable[[np.ndarray], np.ndarray]
+        if runtime is Runtime.OPENVINO:
+            from recover.read.ocr.openvino_rec import OpenVinoRecognition
+
+            session = OpenVinoRecognition(model, threads)
+            self._infer, self._decode = session, CTCLabelDecode(character=session.characters)
+        else:
+            rec = _onnxruntime_recognizer(model, batch_size, threads)
+            self._infer, self._decode = rec.session, rec.postprocess_op
         self._batch_size = batch_size
-        characters = list(self._rec.postprocess_op.character)
+        characters = list(self._decode.character)
         allowed = set("0123456789,.-")
         # Index 0 is the CTC blank, which must stay available to separate repeated digits.
         self._digit_mask = np.array(
@@ -87,10 +127,10 @@ class RapidOcrEngine:
                 w = min(max_w, widths[i])
                 resized = cv2.resize(crop, (w, height)).astype(np.float32)
                 tensor[k, :, :, :w] = resized.transpose(2, 0, 1) / 127.5 - 1.0
-            preds = self._rec.session(tensor)
+            preds = self._infer(tensor)
             if digits_only:
                 preds = preds * self._digit_mask
-            results, _ = self._rec.postprocess_op(preds, False)
+            results, _ = self._decode(preds, False)
             for k, i in enumerate(batch):
                 text, score = results[k]
                 readings[i] = LineReading(str(text), float(score))
