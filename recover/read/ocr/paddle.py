@@ -79,9 +79,7 @@ def _load_text_recognition(model_name: str, model_dir: Path, model_format: Model
     # hosts. A model folder is always given, so no hub is ever needed.
     os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # paddle warns at import that ccache is missing
-            from paddleocr import TextRecognition
+        from paddleocr import TextRecognition
     except ImportError:
         raise RecoverError("--engine paddleocr needs the extra: pip install 'recover[paddle]'") from None
     options: dict[str, Any] = {"model_name": model_name, "model_dir": str(model_dir), "device": "cpu"}
@@ -90,7 +88,9 @@ def _load_text_recognition(model_name: str, model_dir: Path, model_format: Model
     else:
         options["cpu_threads"] = threads if threads > 0 else (os.cpu_count() or 1)
     try:
-        return TextRecognition(**options)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # paddle warns on import that ccache is missing
+            return TextRecognition(**options)
     except Exception as exc:  # PaddleX raises bare Exceptions for bad configs and weights
         raise RecoverError(f"{model_dir}: PaddleOCR could not load the model ({exc})") from exc
 
