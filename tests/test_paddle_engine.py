@@ -57,7 +57,9 @@ def _paddle_folder() -> Path:
         return Path(folder)
     if os.environ.get("RECOVER_REQUIRE_PADDLE"):
         pytest.fail("RECOVER_PADDLE_REC_DIR unset; .ci/run builds it with python -m benchmarks.paddle_model")
-    pytest.skip("set RECOVER_PADDLE_REC_DIR to a PaddleOCR rec model folder (python -m benchmarks.paddle_model)")
+    pytest.skip(
+        "set RECOVER_PADDLE_REC_DIR to a PaddleOCR rec model folder (python -m benchmarks.paddle_model)"
+    )
 
 
 def _extract(out: Path, *options: str) -> Document:
@@ -100,7 +102,9 @@ def test_paddle_engine_extracts_the_sample_like_the_default_engine(
     assert same_value >= 0.83, same_value
     # The promise holds with the weaker model: an amount read differently is never
     # exported as a trusted number.
-    silent = [k for k in amounts if ours[k].value not in (None, theirs[k].value) and ours[k].status is CellStatus.OK]
+    silent = [
+        k for k in amounts if ours[k].value not in (None, theirs[k].value) and ours[k].status is CellStatus.OK
+    ]
     assert not silent, [(k, ours[k].text, theirs[k].text) for k in silent]
 
 
