@@ -75,8 +75,8 @@ def _input_height(config: Path) -> int:
 
 
 def _load_text_recognition(model_name: str, model_dir: Path, model_format: ModelFormat, threads: int) -> Any:
-    # PaddleX reads this flag at import: without it, it probes the model hubs' network
-    # hosts. A model folder is always given, so no hub is ever needed.
+    # PaddleX reads this flag at import. A model folder is always given, so no hub is ever
+    # asked for a model; should one be, PaddleX would first probe the hubs' hosts.
     os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
     try:
         from paddleocr import TextRecognition
