@@ -71,6 +71,7 @@ def _extract(out: Path, *options: str) -> Document:
 
 @pytest.fixture(scope="module")
 def default_doc(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    _paddle_folder()  # skips (or fails in CI) before the default engine's run, not after
     return _extract(tmp_path_factory.mktemp("rapidocr"))
 
 
@@ -157,3 +158,19 @@ def test_onnx_folder_runs_through_paddleocr_like_the_default_engine(
     ours, theirs = _cells(doc), _cells(default_doc, {1})
     assert ours.keys() == theirs.keys()
     assert all(ours[k].text == theirs[k].text for k in theirs)
+
+
+def test_a_dictionary_that_does_not_fit_the_model_is_reported(tmp_path: Path) -> None:
+    _paddle_folder()
+    import yaml
+
+    from benchmarks.paddle_model import build_onnx_folder
+    from recover.read.ocr.paddle import PaddleOcrEngine
+
+    folder = build_onnx_folder(tmp_path / "PP-OCRv6_small_rec")
+    config = yaml.safe_load((folder / "inference.yml").read_text(encoding="utf-8"))
+    config["PostProcess"]["character_dict"] = config["PostProcess"]["character_dict"][:100]
+    (folder / "inference.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    engine = PaddleOcrEngine(folder)
+    with pytest.raises(RecoverError, match=r"scores 18710 classes but its inference\.yml lists 100"):
+        engine.recognize([np.full((48, 200, 3), 255, np.uint8)])
