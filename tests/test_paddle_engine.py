@@ -1,8 +1,9 @@
 """The optional PaddleOCR engine: local model folders only, clear errors otherwise, and a
 real extraction of the sample compared with the default engine's.
 
-The real runs need ``pip install '.[paddle]'`` and a model folder in RECOVER_PADDLE_REC_DIR
-(``python -m benchmarks.paddle_model DIR`` builds the PP-OCRv4 one CI uses); .ci/run sets
+The real runs need ``pip install '.[paddle]'``; those on a paddle model need its folder in
+RECOVER_PADDLE_REC_DIR (``python -m benchmarks.paddle_model DIR`` builds the PP-OCRv4 one CI
+uses), those on an ONNX model build theirs from the installed rapidocr wheel. .ci/run sets
 RECOVER_REQUIRE_PADDLE so that there they fail rather than skip.
 """
 
@@ -48,11 +49,15 @@ def test_a_folder_without_weights_is_refused_before_paddleocr_loads(tmp_path: Pa
         PaddleOcrEngine(tmp_path)
 
 
-def _paddle_folder() -> Path:
+def _need_paddleocr() -> None:
     if os.environ.get("RECOVER_REQUIRE_PADDLE"):
         import paddleocr  # noqa: F401  (fails the test here when the extra is missing)
     else:
         pytest.importorskip("paddleocr")
+
+
+def _paddle_folder() -> Path:
+    _need_paddleocr()
     folder = os.environ.get("RECOVER_PADDLE_REC_DIR")
     if folder:
         return Path(folder)
@@ -71,7 +76,7 @@ def _extract(out: Path, *options: str) -> Document:
 
 @pytest.fixture(scope="module")
 def default_doc(tmp_path_factory: pytest.TempPathFactory) -> Document:
-    _paddle_folder()  # skips (or fails in CI) before the default engine's run, not after
+    _need_paddleocr()  # skips (or fails in CI) before the default engine's run, not after
     return _extract(tmp_path_factory.mktemp("rapidocr"))
 
 
@@ -147,7 +152,6 @@ def test_digits_only_reading_keeps_to_amount_characters() -> None:
 def test_onnx_folder_runs_through_paddleocr_like_the_default_engine(
     default_doc: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _paddle_folder()
     from benchmarks.paddle_model import build_onnx_folder
 
     # The default engine's own model, run by PaddleOCR's onnxruntime engine: the first page only.
@@ -161,7 +165,7 @@ def test_onnx_folder_runs_through_paddleocr_like_the_default_engine(
 
 
 def test_a_dictionary_that_does_not_fit_the_model_is_reported(tmp_path: Path) -> None:
-    _paddle_folder()
+    _need_paddleocr()
     import yaml
 
     from benchmarks.paddle_model import build_onnx_folder
