@@ -3,6 +3,7 @@
     python -m benchmarks.run --dpi 200 --strength medium
     python -m benchmarks.run --dpi 150 200 300 --strength mild medium harsh --every 3
     python -m benchmarks.run --camelot --dpi 200 --strength medium
+    python -m benchmarks.run --dpi 200 --strength medium --every 8 --engine paddleocr --model-dir DIR
 
 Each (dpi, strength) runs in its own subprocess so its peak memory is its own. Pages are
 rendered from the digital originals, degraded with a seed derived from (file, page, dpi,
@@ -31,6 +32,7 @@ from benchmarks.score import GtTable, Tally, gt_table_from_cnbudget, gt_table_fr
 from recover.extract import extract_file
 from recover.model import CellStatus, FlagKind, Page
 from recover.pipeline import ExtractOptions, iter_document
+from recover.read.ocr.engine import LineRecognizer
 from recover.read.ocr.rapid import RapidOcrEngine
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "evaldata"
@@ -81,18 +83,27 @@ def camelot_cases() -> list[Case]:
     return [(root / "files" / pdf, page, gts, []) for (pdf, page), gts in grouped.items()]
 
 
-def _extract_page(path: Path, reader: RapidOcrEngine, dpi: int, check: bool) -> Page:
+def _reader(model_dir: Path | None) -> LineRecognizer:
+    """The default engine, or the PaddleOCR engine on ``model_dir``."""
+    if model_dir is None:
+        return RapidOcrEngine()
+    from recover.read.ocr.paddle import PaddleOcrEngine
+
+    return PaddleOcrEngine(model_dir)
+
+
+def _extract_page(path: Path, reader: LineRecognizer, dpi: int, check: bool) -> Page:
     return next(iter_document(path, reader, ExtractOptions(dpi=dpi, check_totals=check)))[0]
 
 
-def run_one(dpi: int, strength: str, every: int, camelot: bool) -> dict:  # type: ignore[type-arg]
+def run_one(dpi: int, strength: str, every: int, camelot: bool, model_dir: Path | None = None) -> dict:  # type: ignore[type-arg]
     """Degrade, extract and score one configuration in this process.
 
     One OCR pass per page feeds three scores: the recovered cells as read, the totals
     checks on that output (a), and the checks after injecting digit errors (b).
     """
     cases = camelot_cases() if camelot else cnbudget_cases(every)
-    reader = RapidOcrEngine()
+    reader = _reader(model_dir)
     total, rotated = Tally(), Tally()
     checks_real, checks_injected = CheckTally(), CheckTally()
     injected = 0
@@ -132,6 +143,7 @@ def run_one(dpi: int, strength: str, every: int, camelot: bool) -> dict:  # type
         "dpi": dpi,
         "strength": strength,
         "set": "camelot_lattice" if camelot else "cn_budget",
+        "engine": reader.name,
         "pages": len(cases),
         **total.figures(),
         "peak_mem_mb": round(peak_mb),
@@ -226,7 +238,7 @@ def run_planted(dpi: int, strength: str, every: int) -> dict:  # type: ignore[ty
 
 def _print_row(r: dict) -> None:  # type: ignore[type-arg]
     print(
-        f"{r['set']:<15} {r['dpi']:>3} {r['strength']:<6} pages {r['pages']:>3} | "
+        f"{r['set']:<15} {r['engine']} {r['dpi']:>3} {r['strength']:<6} pages {r['pages']:>3} | "
         f"tables {r['tables_found']}/{r['tables_expected']} (+{r['tables_extra']} extra) | "
         f"grid exact {r['grid_exact_pct']:.1f}% | cell exact {r['cell_exact_pct']:.2f}% | "
         f"numeric exact {r['numeric_exact_pct']:.2f}% | CER {r['cer_pct']:.2f}% | "
@@ -246,8 +258,12 @@ def main() -> None:
     ap.add_argument("--camelot", action="store_true", help="score camelot's ruled cases instead")
     ap.add_argument("--json", type=Path, help="append each configuration's full result here")
     ap.add_argument("--plant", action="store_true", help="plant source inconsistencies instead")
+    ap.add_argument("--engine", choices=["rapidocr", "paddleocr"], default="rapidocr")
+    ap.add_argument("--model-dir", type=Path, help="PaddleOCR rec model folder for --engine paddleocr")
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if (args.engine == "paddleocr") != (args.model_dir is not None):
+        ap.error("--engine paddleocr and --model-dir go together")
     if args.plant:
         result = run_planted(args.dpi[0], args.strength[0], args.every)
         print(json.dumps({k: v for k, v in result.items() if k != "cases"}, ensure_ascii=False))
@@ -257,7 +273,10 @@ def main() -> None:
         return
     if args.one:
         print(
-            json.dumps(run_one(args.dpi[0], args.strength[0], args.every, args.camelot), ensure_ascii=False)
+            json.dumps(
+                run_one(args.dpi[0], args.strength[0], args.every, args.camelot, args.model_dir),
+                ensure_ascii=False,
+            )
         )
         return
     for dpi in args.dpi:
@@ -274,6 +293,8 @@ def main() -> None:
                 "--every",
                 str(args.every),
             ] + (["--camelot"] if args.camelot else [])
+            if args.model_dir is not None:
+                cmd += ["--engine", "paddleocr", "--model-dir", str(args.model_dir)]
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
             if proc.returncode != 0:
                 print(f"{dpi} {strength}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)

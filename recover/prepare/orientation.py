@@ -57,7 +57,7 @@ def estimate_skew(mask: np.ndarray) -> float:
     best = 0.0
     for step, span in ((0.5, MAX_SKEW_DEG), (0.1, 0.5), (0.02, 0.1)):
         angles = np.arange(best - span, best + span + step / 2, step)
-        best = float(max(angles, key=sharpness))
+        best = max((float(a) for a in angles), key=sharpness)
     return best
 
 

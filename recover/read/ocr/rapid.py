@@ -7,22 +7,20 @@ OpenVINO or onnxruntime (benchmarks/recognition.py compares them).
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 
 from recover.errors import RecoverError
+from recover.read.ocr.batches import width_batches
 from recover.read.ocr.engine import LineReading
 
 _REC_MODEL = "PP-OCRv6_rec_small.onnx"
 _REC_HEIGHT = 48  # the model's input height
-_REC_MAX_WIDTH = 3200  # longer lines are squeezed rather than cut
 
 
 def _onnxruntime_recognizer(model: Path, batch_size: int, threads: int) -> Any:
@@ -112,21 +110,8 @@ class RapidOcrEngine:
         return self._read(crops, digits_only=True)
 
     def _read(self, crops: Sequence[np.ndarray], digits_only: bool) -> list[LineReading]:
-        if not crops:
-            return []
-        height = _REC_HEIGHT
-        widths = [max(8, math.ceil(height * c.shape[1] / max(1, c.shape[0]))) for c in crops]
-        order = sorted(range(len(crops)), key=lambda i: widths[i])
         readings: list[LineReading] = [LineReading("", 0.0)] * len(crops)
-        for start in range(0, len(order), self._batch_size):
-            batch = order[start : start + self._batch_size]
-            max_w = min(_REC_MAX_WIDTH, max(widths[i] for i in batch))
-            tensor = np.zeros((len(batch), 3, height, max_w), dtype=np.float32)
-            for k, i in enumerate(batch):
-                crop = crops[i] if crops[i].ndim == 3 else cv2.cvtColor(crops[i], cv2.COLOR_GRAY2BGR)
-                w = min(max_w, widths[i])
-                resized = cv2.resize(crop, (w, height)).astype(np.float32)
-                tensor[k, :, :, :w] = resized.transpose(2, 0, 1) / 127.5 - 1.0
+        for batch, tensor in width_batches(crops, _REC_HEIGHT, self._batch_size):
             preds = self._infer(tensor)
             if digits_only:
                 preds = preds * self._digit_mask
