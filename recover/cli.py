@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from recover.errors import ExitCode, RecoverError
 from recover.export.tidy import UNIT_FACTORS
+from recover.time_limit import DEFAULT_PAGE_TIMEOUT
 
 app = typer.Typer(add_completion=False, help="Recover checked tables from scanned Chinese financial filings.")
 # Rich only draws the progress bar; messages are plain lines that never wrap.
@@ -72,6 +73,9 @@ def extract(
     unit: Annotated[
         str | None, typer.Option(help="convert tidy.csv amounts to this unit: 元, 千元, 万元 or 亿元")
     ] = None,
+    page_timeout: Annotated[
+        float, typer.Option(help="seconds a page may take before it is stopped (failed); 0: no limit", min=0)
+    ] = DEFAULT_PAGE_TIMEOUT,
 ) -> None:
     """Extract every ruled table of each input into OUT/<stem>/ (CSV per table + result.json)."""
     from recover.extract import extract_file
@@ -89,7 +93,9 @@ def extract(
     if source not in ("auto", "text", "ocr"):
         typer.echo(f"error: --source: '{source}' is not one of auto, text, ocr", err=True)
         raise typer.Exit(int(ExitCode.BAD_ARGS))
-    options = ExtractOptions(dpi=dpi, pages=_parse_pages(pages), source=source)
+    options = ExtractOptions(
+        dpi=dpi, pages=_parse_pages(pages), source=source, page_timeout=page_timeout or None
+    )
     failures = 0
     last_code = ExitCode.OK
     for path in inputs:
@@ -149,6 +155,8 @@ def extract(
             typer.echo(f"  forms missing from this {summary.publication}: {'、'.join(summary.missing_forms)}")
         for note in summary.notes:
             typer.echo(f"  note: {note}")
+        for number, error in summary.page_errors:
+            typer.echo(f"error: {path}: page {number} failed: {error}", err=True)
         typer.echo(f"  review: {summary.review_items} items queued; `recover review {out_dir}` opens them")
         if verbose:
             for table in doc.tables:

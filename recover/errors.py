@@ -36,3 +36,15 @@ class OutputError(RecoverError):
     """The output folder cannot be written."""
 
     exit_code = ExitCode.OUTPUT
+
+
+class PageError(RecoverError):
+    """One page cannot be read (damaged image data, too large to render): that page fails,
+    the rest of the document is still extracted."""
+
+    exit_code = ExitCode.SOME_FAILED
+
+    def __init__(self, page: int, problem: str) -> None:
+        super().__init__(f"page {page}: {problem}")
+        self.page = page
+        self.problem = problem

@@ -18,7 +18,7 @@ from recover.export.outputs import (
     write_document,
     write_page_checkpoint,
 )
-from recover.ingest.source import sniff_format
+from recover.ingest.formats import name_note, sniff_format
 from recover.label.stage import map_document
 from recover.model import CellStatus, Document, PageStatus
 from recover.pipeline import ExtractOptions, iter_document, new_document
@@ -58,6 +58,7 @@ class ExtractSummary:
     publication: str = ""
     missing_forms: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    page_errors: tuple[tuple[int, str], ...] = ()  # (page, error) of each failed page
 
 
 def extract_file(
@@ -75,21 +76,25 @@ def extract_file(
     Raises :class:`recover.errors.InputFileError` when the file cannot be read at all;
     a page that fails is recorded in ``result.json`` and the rest still comes out.
     """
-    sniff_format(path)  # a missing, unreadable or foreign file is refused before any output
+    found = sniff_format(path)  # a missing, unreadable or foreign file is refused before any output
     doc = new_document(path, reader)
+    misnamed = name_note(path, found)
+    if misnamed is not None:
+        doc.notes.append(misnamed)
     doc_dir = document_dir(out_root, path)
     done = load_page_checkpoints(doc_dir, doc.sha256) if resume else {}
     resumed = 0
     pages = []
     for page, work, count in iter_document(path, reader, options, done):
-        if work is None:
+        if page.number in done:
             resumed += 1
         else:
-            if work.prepared is not None and page.tables:
-                save_page_image(doc_dir, page.number, work.prepared.gray)
+            prepared = work.prepared if work is not None else None
+            if prepared is not None and page.tables:
+                save_page_image(doc_dir, page.number, prepared.gray)
             write_page_checkpoint(doc_dir, doc.sha256, page)
-            if debug and work.prepared is not None:
-                overlay = draw_overlay(work.prepared.gray, page, work.segments)
+            if debug and work is not None and prepared is not None:
+                overlay = draw_overlay(prepared.gray, page, work.segments)
                 ok, png = cv2.imencode(".png", overlay)
                 if ok:
                     write_atomic(doc_dir / "debug" / f"page-{page.number:04d}.png", png.tobytes())
@@ -120,6 +125,8 @@ def extract_file(
         flagged=sum(1 for c in cells if c.status is CellStatus.FLAGGED),
         inconsistencies=sum(len(t.checks.inconsistencies) for t in doc.tables if t.checks),
         review_items=len(review_items),
+        notes=tuple(doc.notes),
+        page_errors=tuple((p.number, e) for p in doc.pages for e in p.errors),
     )
     if doc.checks is not None:
         summary = replace(
@@ -132,6 +139,6 @@ def extract_file(
             statement_inconsistencies=doc.checks.statement_inconsistencies,
             publication=doc.checks.publication,
             missing_forms=tuple(doc.checks.missing_forms),
-            notes=tuple(doc.checks.notes),
+            notes=(*doc.notes, *doc.checks.notes),
         )
     return doc, summary

@@ -374,6 +374,7 @@ class Document:
     pages: list[Page] = field(default_factory=list)
     engine: str = ""
     checks: DocumentChecks | None = None  # the checks between tables (after stitching)
+    notes: list[str] = field(default_factory=list)  # about the input file (a misleading name)
 
     @property
     def tables(self) -> list[Table]:
@@ -388,6 +389,7 @@ class Document:
             "sha256": self.sha256,
             "engine": self.engine,
             "document_checks": None if self.checks is None else asdict(self.checks),
+            "notes": list(self.notes),
             "pages": [p.to_dict() for p in self.pages],
         }
 
@@ -400,4 +402,5 @@ class Document:
             engine=d.get("engine", ""),
             pages=[Page.from_dict(p) for p in d.get("pages", [])],
             checks=None if d.get("document_checks") is None else DocumentChecks(**d["document_checks"]),
+            notes=list(d.get("notes", [])),
         )
