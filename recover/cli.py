@@ -156,7 +156,7 @@ def extract(
         for note in summary.notes:
             typer.echo(f"  note: {note}")
         for number, error in summary.page_errors:
-            typer.echo(f"error: {path}: page {number} failed: {error}", err=True)
+            typer.echo(f"error: {path}: page {number}: {error}", err=True)
         typer.echo(f"  review: {summary.review_items} items queued; `recover review {out_dir}` opens them")
         if verbose:
             for table in doc.tables:

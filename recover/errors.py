@@ -45,6 +45,6 @@ class PageError(RecoverError):
     exit_code = ExitCode.SOME_FAILED
 
     def __init__(self, page: int, problem: str) -> None:
-        super().__init__(f"page {page}: {problem}")
+        super().__init__(problem)  # recorded on the page itself, so the message needs no number
         self.page = page
         self.problem = problem

@@ -189,7 +189,7 @@ def process_page(
                 work = stage(work)
     except (RecoverError, PageTimeout) as exc:
         # A page that cannot be read or takes too long: its message says it all.
-        log.warning("page %d failed: %s", number, exc)
+        log.info("page %d failed: %s", number, exc)  # the caller reports it (result.json, console)
         page = _failed_page(number, dpi, work, f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # one bad page must never sink the batch; the error is kept
         log.exception("page %d failed", number)

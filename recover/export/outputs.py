@@ -7,6 +7,7 @@ model), ``pages/<nnnn>.json`` (one checkpoint per finished page, so a rerun resu
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -24,6 +25,7 @@ from recover.model import Document, Page, Table
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new, never half."""
+    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -33,6 +35,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
+        if tmp is not None:
+            # A full disk must not leave half a file behind, even under a temporary name.
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
         raise OutputError(f"{path}: cannot write output ({exc.strerror or exc})") from None
 
 

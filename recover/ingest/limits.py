@@ -22,17 +22,18 @@ MAX_PAGE_PIXELS = round(LARGEST_SHEET_IN[0] * FINEST_DPI) * MAX_SIDE_PX
 """Largest page image (77.8 megapixels, 233 MB as RGB)."""
 
 
-def size_problem(width: float, height: float) -> str | None:
-    """Why a page image of ``width`` × ``height`` pixels is refused; None when it is fine."""
+def size_problem(width: float, height: float, advice: str) -> str | None:
+    """Why a page image of ``width`` × ``height`` pixels is refused (``advice`` says what to
+    do about a too large one); None when it is fine."""
     if not (math.isfinite(width) and math.isfinite(height)) or width < 1 or height < 1:
-        return f"has no area ({_px(width)}×{_px(height)} px)"
+        return f"has no area ({_px(width)}×{_px(height)} px): its header or page box is damaged"
     if width * height > MAX_PAGE_PIXELS:
         return (
             f"is {_px(width)}×{_px(height)} px ({width * height / 1e6:.0f} megapixels, "
-            f"limit {MAX_PAGE_PIXELS / 1e6:.0f})"
+            f"limit {MAX_PAGE_PIXELS / 1e6:.0f}); {advice}"
         )
     if max(width, height) > MAX_SIDE_PX:
-        return f"is {_px(width)}×{_px(height)} px (longest side limit {MAX_SIDE_PX} px)"
+        return f"is {_px(width)}×{_px(height)} px (longest side limit {MAX_SIDE_PX} px); {advice}"
     return None
 
 

@@ -27,8 +27,9 @@ from recover.ingest.formats import InputFormat, name_note, sniff_format
 from recover.ingest.limits import FINEST_DPI, size_problem
 from recover.ingest.text_layer import TextLayer, read_text_layer
 
-# What Pillow raises on damaged image data (its decoders and plugins use all of these).
-_DAMAGED_IMAGE = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error)
+# What Pillow raises on damaged image data (its decoders and plugins use all of these; a TIFF
+# frame without dimensions is a TypeError).
+_DAMAGED_IMAGE = (OSError, SyntaxError, ValueError, TypeError, EOFError, struct.error, zlib.error)
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,9 @@ class SourceDocument:
         try:
             with _open_image(self.path, self.format) as img:
                 img.seek(number - 1)
-                problem = size_problem(*img.size)
+                problem = size_problem(*img.size, "scale it down")
                 if problem is not None:
-                    raise PageError(number, f"image {problem}; scale it down")
+                    raise PageError(number, f"image {problem}")
                 rgb = np.asarray(img.convert("RGB"))
                 dpi = _frame_dpi(img, self.dpi)
         except Image.DecompressionBombError:
@@ -118,13 +119,9 @@ class SourceDocument:
         try:
             width_pt, height_pt = page.get_size()
             scale = self.dpi / 72.0
-            problem = size_problem(width_pt * scale, height_pt * scale)
+            problem = size_problem(width_pt * scale, height_pt * scale, "use a lower --dpi")
             if problem is not None:
-                raise PageError(
-                    number,
-                    f"page box {width_pt:g}×{height_pt:g} pt at {self.dpi} dpi {problem}; "
-                    "a damaged page box, or use a lower --dpi",
-                )
+                raise PageError(number, f"page box {width_pt:g}×{height_pt:g} pt at {self.dpi} dpi {problem}")
             bitmap = page.render(scale=scale, may_draw_forms=True)
             rgb = bitmap.to_numpy()[:, :, :3][:, :, ::-1].copy()  # BGR(x) → RGB
             layer = read_text_layer(page, self.dpi) if self.read_text else None
@@ -170,10 +167,10 @@ def _count_image_frames(path: Path, fmt: InputFormat) -> int:
     # Image.open reads only the header, so a huge image is refused before decoding.
     try:
         with _open_image(path, fmt) as img:
-            problem = size_problem(*img.size)
+            problem = size_problem(*img.size, "scale it down")
             if problem is not None:
-                raise InputFileError(str(path), f"image {problem}; scale it down")
-            return int(getattr(img, "n_frames", 1))
+                raise InputFileError(str(path), f"image {problem}")
+            return _frame_count(img)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         # Pillow refuses before we can read the size ourselves; its message has the count.
         found = re.search(r"\((\d+) pixels\)", str(exc))
@@ -183,6 +180,23 @@ def _count_image_frames(path: Path, fmt: InputFormat) -> int:
         raise InputFileError(
             str(path), f"is not a readable {fmt.value} image (damaged or truncated: {_reason(exc)})"
         ) from None
+
+
+def _frame_count(img: Image.Image) -> int:
+    """Frames of the image; when a later frame's header is damaged, the frames before it and
+    the damaged one (which then fails as a page of its own)."""
+    try:
+        return int(getattr(img, "n_frames", 1))
+    except _DAMAGED_IMAGE:
+        count = 1
+        while True:
+            try:
+                img.seek(count)
+            except EOFError:
+                return count
+            except _DAMAGED_IMAGE:
+                return count + 1
+            count += 1
 
 
 def _reason(exc: BaseException) -> str:
