@@ -20,12 +20,13 @@ import multiprocessing
 import os
 import resource
 import shutil
+import sys
 import tempfile
 import time
 import traceback
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from multiprocessing.connection import Connection, wait
@@ -103,7 +104,9 @@ def run_one(seed: int, index: int, folder: Path, dpi: int = 72, page_timeout: fl
     errors = [e for p in doc.pages if p.status is PageStatus.FAILED for e in p.errors]
     timeouts = sum(1 for e in errors if e.startswith("PageTimeout"))
     unexpected = [e for e in errors if not e.startswith(("PageError", "PageTimeout"))]
-    outcome = Outcome.PAGE_FAILED_UNEXPECTED if unexpected else Outcome.PAGE_FAILED if errors else Outcome.EXTRACTED
+    outcome = (
+        Outcome.PAGE_FAILED_UNEXPECTED if unexpected else Outcome.PAGE_FAILED if errors else Outcome.EXTRACTED
+    )
     detail = (unexpected or errors or [""])[0]
     return Result(index, made.mutation, outcome, detail, bool(doc.notes), timeouts)
 
@@ -149,8 +152,10 @@ def run_fuzz(
     timeout: float = 60.0,
     dpi: int = 72,
     page_timeout: float = 10.0,
+    progress: Callable[[Tally], None] | None = None,
 ) -> Tally:
-    """Run the inputs ``indices`` over ``workers`` processes, each file watched for ``timeout`` s."""
+    """Run the inputs ``indices`` over ``workers`` processes, each file watched for ``timeout`` s;
+    ``progress`` is called after each input."""
     context = multiprocessing.get_context("spawn")  # nothing inherited: each worker starts clean
     todo = list(reversed(indices))
     tally = Tally()
@@ -176,13 +181,16 @@ def run_fuzz(
                     slot.conn.send(slot.index)
             ready = wait([s.conn for s in slots if s.index is not None], timeout=1.0)
             for n, slot in enumerate(slots):
-                if slot.index is None:
+                index = slot.index
+                if index is None:
                     continue
                 lost: Outcome | None = None
                 if slot.conn in ready:
                     try:
                         tally.results.append(slot.conn.recv())
                         slot.index = None
+                        if progress is not None:
+                            progress(tally)
                         continue
                     except EOFError:
                         lost = Outcome.CRASH
@@ -191,9 +199,10 @@ def run_fuzz(
                 if lost is not None:
                     slot.process.kill()
                     slot.process.join()
-                    mutation = fuzz_input(seed, slot.index).mutation
+                    mutation = fuzz_input(seed, index).mutation
                     code = slot.process.exitcode
-                    tally.results.append(Result(slot.index, mutation, lost, f"exit code {code}"))
+                    tally.results.append(Result(index, mutation, lost, f"exit code {code}"))
+                    slot.index = None
                     slots[n] = start(n)
         for slot in slots:
             slot.conn.send(None)
@@ -205,27 +214,45 @@ def run_fuzz(
 
 def report(tally: Tally, seed: int) -> str:
     """The figures, as printed."""
-    lines = [f"inputs: {len(tally.results)} (seed {seed}), {tally.seconds:.0f} s, "
-             f"{len(tally.results) / max(tally.seconds, 1e-9):.1f} inputs/s"]
+    lines = [
+        f"inputs: {len(tally.results)} (seed {seed}), {tally.seconds:.0f} s, "
+        f"{len(tally.results) / max(tally.seconds, 1e-9):.1f} inputs/s"
+    ]
     for outcome in Outcome:
         lines.append(f"  {tally.count(outcome):6d}  {outcome.value}")
     noted = sum(1 for r in tally.results if r.noted)
     timed_out = sum(r.timed_out_pages for r in tally.results)
-    lines.append(f"  of which: {noted} with a note on a misleading file name, {timed_out} pages stopped by the "
-                 "page time limit")
+    lines.append(
+        f"  of which: {noted} with a note on a misleading file name, {timed_out} pages stopped by the "
+        "page time limit"
+    )
     families = Counter((r.mutation.split(":")[0], r.outcome) for r in tally.results)
     lines.append("by mutation family:")
     for family in sorted({f for f, _ in families}):
         parts = ", ".join(f"{o.name.lower()} {families[family, o]}" for o in Outcome if families[family, o])
         lines.append(f"  {family}: {parts}")
-    reasons = Counter(_reason(r) for r in tally.results if r.outcome in (Outcome.REFUSED, Outcome.PAGE_FAILED))
+    reasons = Counter(
+        _reason(r) for r in tally.results if r.outcome in (Outcome.REFUSED, Outcome.PAGE_FAILED)
+    )
     lines.append("most common errors:")
     lines.extend(f"  {n:6d}  {reason}" for reason, n in reasons.most_common(12))
-    lines.append(f"tracebacks: {tally.count(Outcome.TRACEBACK)}, hangs: {tally.count(Outcome.HANG)}, "
-                 f"crashes: {tally.count(Outcome.CRASH)}, unexpected page exceptions: "
-                 f"{tally.count(Outcome.PAGE_FAILED_UNEXPECTED)}")
-    bad = [r for r in tally.results if r.outcome in (Outcome.TRACEBACK, Outcome.HANG, Outcome.CRASH,
-                                                       Outcome.PAGE_FAILED_UNEXPECTED, Outcome.BAD_MESSAGE)]
+    lines.append(
+        f"tracebacks: {tally.count(Outcome.TRACEBACK)}, hangs: {tally.count(Outcome.HANG)}, "
+        f"crashes: {tally.count(Outcome.CRASH)}, unexpected page exceptions: "
+        f"{tally.count(Outcome.PAGE_FAILED_UNEXPECTED)}"
+    )
+    bad = [
+        r
+        for r in tally.results
+        if r.outcome
+        in (
+            Outcome.TRACEBACK,
+            Outcome.HANG,
+            Outcome.CRASH,
+            Outcome.PAGE_FAILED_UNEXPECTED,
+            Outcome.BAD_MESSAGE,
+        )
+    ]
     for r in bad[:20]:
         last = r.detail.strip().splitlines()[-1] if r.detail.strip() else ""
         lines.append(f"  input {r.index} ({r.mutation}): {r.outcome.name.lower()}: {last[:160]}")
@@ -256,7 +283,17 @@ def main() -> None:
         print(f"input {result.index} ({result.mutation}): {result.outcome.value}\n{result.detail}")
         return
     indices = range(args.start, args.start + args.inputs)
-    tally = run_fuzz(args.seed, indices, args.workers, args.timeout, args.dpi, args.page_timeout)
+    started = time.perf_counter()
+
+    def show(tally: Tally) -> None:
+        done = len(tally.results)
+        if done % 250 == 0:
+            counts = ", ".join(f"{o.name.lower()} {tally.count(o)}" for o in Outcome if tally.count(o))
+            print(
+                f"{done}/{len(indices)} in {time.perf_counter() - started:.0f} s: {counts}", file=sys.stderr
+            )
+
+    tally = run_fuzz(args.seed, indices, args.workers, args.timeout, args.dpi, args.page_timeout, show)
     print(report(tally, args.seed))
 
 

@@ -12,6 +12,7 @@ checksums so that the header is believed), and misnamed but intact files.
 from __future__ import annotations
 
 import io
+import math
 import random
 import struct
 import zlib
@@ -51,8 +52,12 @@ def _table_content() -> bytes:
     xs, ys = [20, 110, 200, 280], [20, 45, 70, 95, 120]
     ops += [f"{xs[0]} {y} m {xs[-1]} {y} l S" for y in ys]
     ops += [f"{x} {ys[0]} m {x} {ys[-1]} l S" for x in xs]
-    rows = [("code", "2023", "2024"), ("201", "1,234.50", "1,300.00"), ("202", "765.50", "700.00"),
-            ("total", "2,000.00", "2,000.00")]
+    rows = [
+        ("code", "2023", "2024"),
+        ("201", "1,234.50", "1,300.00"),
+        ("202", "765.50", "700.00"),
+        ("total", "2,000.00", "2,000.00"),
+    ]
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             ops.append(f"BT /F1 9 Tf {xs[c] + 6} {ys[-1] - 18 - 25 * r} Td ({text}) Tj ET")
@@ -65,13 +70,20 @@ def make_seeds() -> Seeds:
     """Build the seed files (cached: every worker builds them once)."""
     pdf = pikepdf.new()
     font = pdf.make_indirect(
-        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
     )
     pixels = bytes((x * 7 + y * 13) % 256 for y in range(12) for x in range(40))
     image = pdf.make_stream(
         zlib.compress(pixels),
-        Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=40, Height=12,
-        ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8, Filter=pikepdf.Name.FlateDecode,
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Image,
+        Width=40,
+        Height=12,
+        ColorSpace=pikepdf.Name.DeviceGray,
+        BitsPerComponent=8,
+        Filter=pikepdf.Name.FlateDecode,
     )
     page = pikepdf.Dictionary(
         Type=pikepdf.Name.Page,
@@ -94,7 +106,13 @@ def make_seeds() -> Seeds:
         pdf=pdf_bytes,
         png=_encode(rendered, "PNG"),
         jpeg=_encode(rendered, "JPEG", quality=85),
-        tiff=_encode(rendered, "TIFF", compression="tiff_adobe_deflate", save_all=True, append_images=[rendered.rotate(90, expand=True)] * 2),
+        tiff=_encode(
+            rendered,
+            "TIFF",
+            compression="tiff_adobe_deflate",
+            save_all=True,
+            append_images=[rendered.rotate(90, expand=True)] * 2,
+        ),
     )
 
 
@@ -106,13 +124,32 @@ def _encode(image: Image.Image, fmt: str, **params: object) -> bytes:
 
 # --- byte damage -------------------------------------------------------------------------
 
-_JUNK_TOKENS = [b"obj", b"endobj", b"stream", b"endstream", b"<<", b">>", b"[", b"]", b"/Length 99999999",
-                b"%%EOF", b"xref", b"trailer", b"\x00" * 64, b"\xff" * 64, b"IDAT", b"\xff\xd9", b"\xff\xc0"]
+_JUNK_TOKENS = [
+    b"obj",
+    b"endobj",
+    b"stream",
+    b"endstream",
+    b"<<",
+    b">>",
+    b"[",
+    b"]",
+    b"/Length 99999999",
+    b"%%EOF",
+    b"xref",
+    b"trailer",
+    b"\x00" * 64,
+    b"\xff" * 64,
+    b"IDAT",
+    b"\xff\xd9",
+    b"\xff\xc0",
+]
 
 
 def damage_bytes(data: bytes, rng: random.Random) -> tuple[bytes, str]:
     """One kind of byte damage, placed at random."""
-    kind = rng.choice(["flip", "flips", "truncate", "insert", "junk-token", "zero-run", "delete-run", "repeat"])
+    kind = rng.choice(
+        ["flip", "flips", "truncate", "insert", "junk-token", "zero-run", "delete-run", "repeat"]
+    )
     buf = bytearray(data)
     at = rng.randrange(len(buf))
     if kind == "flip":
@@ -150,14 +187,14 @@ def _page(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
     return pdf.pages[0].obj
 
 
-def _image(pdf: pikepdf.Pdf) -> pikepdf.Stream:
-    return _page(pdf).Resources.XObject.Im1  # type: ignore[no-any-return]
+def _image(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    return _page(pdf).Resources.XObject.Im1
 
 
 def _box(pdf: pikepdf.Pdf, rng: random.Random) -> None:
     box = rng.choice(["/MediaBox", "/CropBox"])
     values = _numbers(rng, 4)
-    _page(pdf)[box] = pikepdf.Array([v if v == v else 0 for v in values])  # NaN has no PDF form
+    _page(pdf)[box] = pikepdf.Array([v if math.isfinite(v) else 0 for v in values])  # NaN has no PDF form
 
 
 def _box_junk(pdf: pikepdf.Pdf, rng: random.Random) -> None:
@@ -171,8 +208,16 @@ def _rotate(pdf: pikepdf.Pdf, rng: random.Random) -> None:
 
 
 def _contents_junk(pdf: pikepdf.Pdf, rng: random.Random) -> None:
-    junk = rng.choice([rng.randbytes(rng.randint(1, 2000)), b"q " * 5000, b"1e30 0 0 1e30 0 0 cm /Im1 Do",
-                       b"BT /F1 1e20 Tf (x) Tj ET", b"/Im1 Do " * 2000, b"0 0 m " + b"1 1 l " * 20000 + b"S"])
+    junk = rng.choice(
+        [
+            rng.randbytes(rng.randint(1, 2000)),
+            b"q " * 5000,
+            b"1e30 0 0 1e30 0 0 cm /Im1 Do",
+            b"BT /F1 1e20 Tf (x) Tj ET",
+            b"/Im1 Do " * 2000,
+            b"0 0 m " + b"1 1 l " * 20000 + b"S",
+        ]
+    )
     _page(pdf).Contents = pdf.make_stream(junk)
 
 
@@ -188,20 +233,35 @@ def _image_dict(pdf: pikepdf.Pdf, rng: random.Random) -> None:
 
 def _image_filter(pdf: pikepdf.Pdf, rng: random.Random) -> None:
     image = _image(pdf)
-    image.Filter = rng.choice([pikepdf.Name.DCTDecode, pikepdf.Name.JPXDecode, pikepdf.Name.CCITTFaxDecode,
-                               pikepdf.Name.JBIG2Decode, pikepdf.Name.LZWDecode, pikepdf.Name.Bogus])
+    image.Filter = rng.choice(
+        [
+            pikepdf.Name.DCTDecode,
+            pikepdf.Name.JPXDecode,
+            pikepdf.Name.CCITTFaxDecode,
+            pikepdf.Name.JBIG2Decode,
+            pikepdf.Name.LZWDecode,
+            pikepdf.Name.Bogus,
+        ]
+    )
 
 
 def _image_colorspace(pdf: pikepdf.Pdf, rng: random.Random) -> None:
-    _image(pdf).ColorSpace = rng.choice([pikepdf.Name.DeviceCMYK, pikepdf.Name.Nonsense,
-                                         pikepdf.Array([pikepdf.Name.Indexed, pikepdf.Name.DeviceRGB, 255, b""])])
+    _image(pdf).ColorSpace = rng.choice(
+        [
+            pikepdf.Name.DeviceCMYK,
+            pikepdf.Name.Nonsense,
+            pikepdf.Array([pikepdf.Name.Indexed, pikepdf.Name.DeviceRGB, 255, b""]),
+        ]
+    )
 
 
 def _image_data(pdf: pikepdf.Pdf, rng: random.Random) -> None:
     image = _image(pdf)
     raw = image.read_raw_bytes()
-    image.write(raw[: rng.randrange(len(raw))] if rng.random() < 0.5 else rng.randbytes(len(raw)),
-                filter=pikepdf.Name.FlateDecode)
+    image.write(
+        raw[: rng.randrange(len(raw))] if rng.random() < 0.5 else rng.randbytes(len(raw)),
+        filter=pikepdf.Name.FlateDecode,
+    )
 
 
 def _font(pdf: pikepdf.Pdf, rng: random.Random) -> None:
@@ -225,7 +285,9 @@ def _page_tree(pdf: pikepdf.Pdf, rng: random.Random) -> None:
 
 
 def _self_drawing_form(pdf: pikepdf.Pdf, rng: random.Random) -> None:
-    form = pdf.make_stream(b"/Fm1 Do", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 10, 10])
+    form = pdf.make_stream(
+        b"/Fm1 Do", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 10, 10]
+    )
     form.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm1=form))
     _page(pdf).Resources.XObject.Fm1 = form
     _page(pdf).Contents = pdf.make_stream(b"/Fm1 Do")
@@ -237,10 +299,19 @@ def _more_pages(pdf: pikepdf.Pdf, rng: random.Random) -> None:
 
 
 PDF_EDITS: dict[str, PdfEdit] = {
-    "page-box": _box, "page-box-junk": _box_junk, "rotate": _rotate, "contents-junk": _contents_junk,
-    "contents-or-resources-gone": _contents_gone, "image-dict": _image_dict, "image-filter": _image_filter,
-    "image-colorspace": _image_colorspace, "image-data": _image_data, "font": _font, "page-tree": _page_tree,
-    "self-drawing-form": _self_drawing_form, "more-pages": _more_pages,
+    "page-box": _box,
+    "page-box-junk": _box_junk,
+    "rotate": _rotate,
+    "contents-junk": _contents_junk,
+    "contents-or-resources-gone": _contents_gone,
+    "image-dict": _image_dict,
+    "image-filter": _image_filter,
+    "image-colorspace": _image_colorspace,
+    "image-data": _image_data,
+    "font": _font,
+    "page-tree": _page_tree,
+    "self-drawing-form": _self_drawing_form,
+    "more-pages": _more_pages,
 }
 
 
@@ -263,7 +334,16 @@ def edit_pdf(data: bytes, rng: random.Random) -> tuple[bytes, str]:
 
 # --- image header edits --------------------------------------------------------------------
 
-_DIMENSIONS = [(0, 100), (100, 0), (1, 1), (1, 60000), (60000, 1), (30000, 30000), (65535, 65535), (10801, 10)]
+_DIMENSIONS = [
+    (0, 100),
+    (100, 0),
+    (1, 1),
+    (1, 60000),
+    (60000, 1),
+    (30000, 30000),
+    (65535, 65535),
+    (10801, 10),
+]
 
 
 def png_header(data: bytes, rng: random.Random) -> tuple[bytes, str]:
@@ -282,7 +362,9 @@ def png_header(data: bytes, rng: random.Random) -> tuple[bytes, str]:
 
 def jpeg_header(data: bytes, rng: random.Random) -> tuple[bytes, str]:
     """The frame header's (SOF) dimensions or component count rewritten."""
-    at = next((i for i in range(2, len(data) - 9) if data[i] == 0xFF and data[i + 1] in (0xC0, 0xC1, 0xC2)), -1)
+    at = next(
+        (i for i in range(2, len(data) - 9) if data[i] == 0xFF and data[i + 1] in (0xC0, 0xC1, 0xC2)), -1
+    )
     buf = bytearray(data)
     width, height = rng.choice(_DIMENSIONS)
     if rng.random() < 0.8:
@@ -295,7 +377,8 @@ def jpeg_header(data: bytes, rng: random.Random) -> tuple[bytes, str]:
 def tiff_header(data: bytes, rng: random.Random) -> tuple[bytes, str]:
     """ImageWidth / ImageLength of one of the frames (IFDs) rewritten."""
     buf = bytearray(data)
-    offsets, ifd = [], struct.unpack_from("<I", buf, 4)[0]
+    offsets: list[int] = []
+    ifd = struct.unpack_from("<I", buf, 4)[0]
     while ifd and ifd + 2 <= len(buf) and len(offsets) < 8:
         offsets.append(ifd)
         count = struct.unpack_from("<H", buf, ifd)[0]
@@ -305,11 +388,10 @@ def tiff_header(data: bytes, rng: random.Random) -> tuple[bytes, str]:
     count = struct.unpack_from("<H", buf, offsets[frame])[0]
     for entry in range(count):
         at = offsets[frame] + 2 + 12 * entry
-        tag, kind = struct.unpack_from("<HH", buf, at)
+        tag = struct.unpack_from("<H", buf, at)[0]
         if tag in (256, 257):
             value = width if tag == 256 else height
             struct.pack_into("<HHI", buf, at + 2, 4, 1, value)  # as a LONG
-            del kind
     return bytes(buf), f"tiff-frame{frame + 1}-size-{width}x{height}"
 
 
@@ -344,8 +426,18 @@ def fuzz_input(seed: int, index: int) -> FuzzInput:
         data, what = getattr(seeds, fmt), "misnamed"
         fmt = rng.choice([f for f in _EXT if f != fmt])
     elif family == "tiny":
-        data = rng.choice([b"", b"%PDF", b"%PDF-1.7\n", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00",
-                           b"MM\x00*\x00\x00\x00\x08", rng.randbytes(rng.randint(1, 64))])
+        data = rng.choice(
+            [
+                b"",
+                b"%PDF",
+                b"%PDF-1.7\n",
+                b"\x89PNG\r\n\x1a\n",
+                b"\xff\xd8\xff",
+                b"II*\x00",
+                b"MM\x00*\x00\x00\x00\x08",
+                rng.randbytes(rng.randint(1, 64)),
+            ]
+        )
         what = f"{len(data)} bytes"
     else:
         data, what = getattr(seeds, fmt), "intact"

@@ -39,7 +39,16 @@ PILLOW_DEFAULT_LIMIT = 1024 * 1024 * 1024 // 4 // 3
         (lambda d: d / "missing.pdf", "not found"),
         (lambda d: bad_inputs.misnamed(d, b"PK\x03\x04 a zip", "filing.pdf"), "not a PDF, PNG, JPEG or TIFF"),
     ],
-    ids=["empty", "truncated", "encrypted", "broken-png-header", "zero-pages", "huge-image", "missing", "foreign"],
+    ids=[
+        "empty",
+        "truncated",
+        "encrypted",
+        "broken-png-header",
+        "zero-pages",
+        "huge-image",
+        "missing",
+        "foreign",
+    ],
 )
 def test_bad_input_is_refused_with_one_line(tmp_path: Path, build, problem: str) -> None:  # type: ignore[no-untyped-def]
     path = build(tmp_path)
@@ -62,7 +71,7 @@ def _image_bytes(fmt: str) -> bytes:
     [
         (lambda: _image_bytes("JPEG"), "scan.png", InputFormat.JPEG),
         (lambda: _image_bytes("PNG"), "scan.pdf", InputFormat.PNG),
-        (lambda: GOOD_PDF.read_bytes(), "scan.jpg", InputFormat.PDF),
+        (GOOD_PDF.read_bytes, "scan.jpg", InputFormat.PDF),
         (lambda: _image_bytes("TIFF"), "scan.jpeg", InputFormat.TIFF),
     ],
     ids=["jpeg-named-png", "png-named-pdf", "pdf-named-jpg", "tiff-named-jpeg"],
