@@ -48,3 +48,9 @@ class PageError(RecoverError):
         super().__init__(problem)  # recorded on the page itself, so the message needs no number
         self.page = page
         self.problem = problem
+
+
+class EngineError(RecoverError):
+    """The OCR engine's answer cannot be used (wrong number of readings): the page fails."""
+
+    exit_code = ExitCode.SOME_FAILED

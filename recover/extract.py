@@ -22,6 +22,7 @@ from recover.ingest.formats import name_note, sniff_format
 from recover.label.stage import map_document
 from recover.model import CellStatus, Document, PageStatus
 from recover.pipeline import ExtractOptions, iter_document, new_document
+from recover.read.ocr.checked import checked
 from recover.read.ocr.engine import LineRecognizer
 from recover.read.reread import saved_page_rereader
 from recover.review.build import build_queue
@@ -76,6 +77,7 @@ def extract_file(
     Raises :class:`recover.errors.InputFileError` when the file cannot be read at all;
     a page that fails is recorded in ``result.json`` and the rest still comes out.
     """
+    reader = checked(reader)  # the document stage's re-reads are checked too
     found = sniff_format(path)  # a missing, unreadable or foreign file is refused before any output
     doc = new_document(path, reader)
     misnamed = name_note(path, found)

@@ -26,6 +26,7 @@ from recover.layout.text_ink import BoundaryTextInk
 from recover.model import Cell, Document, Page, PageStatus, Table
 from recover.prepare.digital import prepare_digital_page
 from recover.prepare.orientation import PreparedPage, prepare_page
+from recover.read.ocr.checked import checked
 from recover.read.ocr.engine import LineRecognizer
 from recover.read.page_text import read_page_text, rule_half_width
 from recover.read.prose import read_running_text
@@ -66,7 +67,8 @@ Stage = Callable[[PageWork], PageWork]
 
 
 def make_stages(reader: LineRecognizer, options: ExtractOptions) -> list[Stage]:
-    """The page stages in order."""
+    """The page stages in order (every engine answer checked, see read.ocr.checked)."""
+    reader = checked(reader)
 
     def prepare(work: PageWork) -> PageWork:
         layer = work.image.text_layer

@@ -31,16 +31,27 @@ class RaisingReader:
 
 
 class GarbageReader:
-    """An engine that answers with junk: wrong counts, control characters, impossible scores."""
+    """An engine that answers with junk: control characters, formulas, bidi marks, 400 digits,
+    impossible scores (NaN, negative, above 1, infinite)."""
 
     name = "garbage"
 
     def recognize(self, crops: Sequence[np.ndarray]) -> list[LineReading]:
-        """Readings that break every expectation but the type."""
-        junk = ["\x00\ufffd", "=cmd|' /C calc'!A0", "1" * 400, "-", "１２,３.4.5", "\u202e９９"]
-        scores = [float("nan"), -3.0, 7.5, float("inf")]
+        """One junk reading per crop."""
+        junk = ["\x00\ufffd", "=cmd|' /C calc'!A0", "1" * 400, "-", "１２,３.4.5", "\u202e９９", "12\n34"]
+        scores = [float("nan"), -3.0, 7.5, float("inf"), 0.97]
+        return [LineReading(junk[i % len(junk)], scores[i % len(scores)]) for i in range(len(crops))]
+
+
+class MiscountingReader:
+    """An engine that answers one reading too many or too few."""
+
+    name = "miscounting"
+
+    def recognize(self, crops: Sequence[np.ndarray]) -> list[LineReading]:
+        """A reading count that does not match the crops."""
         count = len(crops) + 1 if len(crops) % 2 else max(len(crops) - 1, 0)
-        return [LineReading(junk[i % len(junk)], scores[i % len(scores)]) for i in range(count)]
+        return [LineReading("1", 0.99) for _ in range(count)]
 
 
 class HangingReader:
