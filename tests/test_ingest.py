@@ -172,3 +172,23 @@ def test_multipage_tiff_and_jpeg(tmp_path: Path) -> None:
     frames[0].save(jpeg, quality=90)
     with SourceDocument(jpeg, dpi=200) as doc:
         assert [p.dpi for p in doc.pages()] == [200]
+
+
+def test_console_shows_the_note_and_each_failed_page(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from recover import cli
+
+    monkeypatch.setattr(cli, "_make_reader", lambda engine, model_dir: BlankReader())
+    misnamed = bad_inputs.misnamed(tmp_path, _image_bytes("JPEG"), "photo.png")
+    damaged = bad_inputs.tiff_with_damaged_frame(tmp_path, frame=3)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli.app, ["extract", str(misnamed), str(damaged), "-o", str(out)])
+    assert result.exit_code == 4, result.output
+    lines = result.output.splitlines()
+    assert "  note: photo.png is named .png but contains JPEG data; it was read as JPEG" in lines
+    assert (
+        f"error: {damaged}: page 3: PageError: image has no area (0×80 px): its header or page box is damaged"
+        in lines
+    )
+    assert any(line.startswith(f"{damaged}: 3 pages, 1 FAILED") for line in lines)
