@@ -31,7 +31,7 @@ from recover.read.ocr.engine import LineRecognizer
 from recover.read.page_text import read_page_text, rule_half_width
 from recover.read.prose import read_running_text
 from recover.read.reread import Reread, digits_reader, reread_crop
-from recover.time_limit import DEFAULT_PAGE_TIMEOUT, PageTimeout, require_time_limit, time_limit
+from recover.time_limit import DEFAULT_PAGE_TIMEOUT, PageTimeout, time_limit
 
 log = logging.getLogger(__name__)
 
@@ -220,8 +220,7 @@ def iter_document(
     """Yield (page, work, page_count) for each page; pages in ``done_pages`` are reused
     (work None), and so is a page that failed before it had an image (work None)."""
     stages = make_stages(reader, options)
-    require_time_limit(options.page_timeout)
-    with SourceDocument(path, options.dpi, read_text=options.source != "ocr") as source:
+    with _open_source(path, options) as source:
         every = set(range(1, source.page_count + 1))
         wanted = every if options.pages is None else options.pages & every
         if not wanted:
@@ -236,6 +235,15 @@ def iter_document(
                 number, partial(source.render, number), stages, options.dpi, options.page_timeout
             )
             yield page, work, source.page_count
+
+
+def _open_source(path: Path, options: ExtractOptions) -> SourceDocument:
+    """Open the file within one page's time limit (a hostile file can be slow to even open)."""
+    try:
+        with time_limit(options.page_timeout):
+            return SourceDocument(path, options.dpi, read_text=options.source != "ocr")
+    except PageTimeout as exc:
+        raise InputFileError(str(path), f"took too long to open: {exc}") from None
 
 
 def new_document(path: Path, reader: LineRecognizer) -> Document:

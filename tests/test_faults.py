@@ -277,3 +277,20 @@ def test_kill_at_random_points_then_rerun_equals_an_uninterrupted_run(tmp_path: 
         for name, value in expected.items():
             assert got[name] == value, f"trial {trial}: {name} differs after kill -9 and rerun"
     assert cut_short, "no kill landed before the batch was done"
+
+
+def test_a_file_that_takes_too_long_to_open_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from recover.errors import InputFileError
+    from recover.ingest import source
+    from recover.pipeline import ExtractOptions, iter_document
+
+    *_, pdf = _small_inputs(tmp_path)
+
+    def slow_open(path: Path) -> None:
+        time.sleep(30)
+
+    monkeypatch.setattr(source, "_open_pdf", slow_open)
+    with pytest.raises(InputFileError, match=r"took too long to open: stopped after 0\.5 s"):
+        next(iter_document(pdf, BlankReader(), ExtractOptions(page_timeout=0.5)))
