@@ -71,9 +71,11 @@ def time_limit(seconds: float | None) -> Iterator[None]:
             raise PageTimeout(seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)
-    outer, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer, outer_interval = 0.0, 0.0
     started = time.monotonic()
     try:
+        # Armed inside the try: however early it fires, the handler and timer are put back.
+        outer, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
         yield
     finally:
         active = False
