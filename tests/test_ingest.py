@@ -192,3 +192,14 @@ def test_console_shows_the_note_and_each_failed_page(monkeypatch: pytest.MonkeyP
         in lines
     )
     assert any(line.startswith(f"{damaged}: 3 pages, 1 FAILED") for line in lines)
+
+
+def test_an_image_whose_metadata_mentions_pdf_is_still_an_image(tmp_path: Path) -> None:
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "scanned from %PDF-1.7 export")
+    path = tmp_path / "scan.png"
+    Image.new("RGB", (60, 40), (255, 255, 255)).save(path, pnginfo=info)
+    with SourceDocument(path) as doc:
+        assert doc.format is InputFormat.PNG and doc.name_note is None

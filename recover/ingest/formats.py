@@ -47,9 +47,9 @@ def sniff_format(path: Path) -> InputFormat:
         raise InputFileError(str(path), f"cannot be read ({exc.strerror or exc})") from None
     if not head:
         raise InputFileError(str(path), "file is empty (0 bytes)")
-    if b"%PDF" in head:
-        return InputFormat.PDF
     found = next((fmt for magic, fmt in _MAGIC.items() if head.startswith(magic)), None)
+    if found is None and b"%PDF" in head:  # after the image magics: an image may carry the text
+        found = InputFormat.PDF
     if found is None:
         raise InputFileError(str(path), "is not a PDF, PNG, JPEG or TIFF file (unrecognised content)")
     return found
