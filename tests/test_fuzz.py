@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.fuzz import Outcome, report, run_fuzz
+from benchmarks.fuzz import Outcome, report, run_fuzz, run_one
 
 SLICE = range(240)
 SEED = 7
@@ -26,3 +26,10 @@ def test_fuzz_slice_every_input_accounted_for_without_tracebacks_or_hangs() -> N
     for outcome in (Outcome.EXTRACTED, Outcome.PAGE_FAILED, Outcome.REFUSED):
         assert tally.count(outcome) > 10, figures
     assert any(r.noted for r in tally.results), figures
+
+
+@pytest.mark.parametrize("index", [4323, 5305, 7563])
+def test_inputs_the_benchmark_found_failing_a_page_unexpectedly_now_pass(tmp_path, index: int) -> None:  # type: ignore[no-untyped-def]
+    # Seed 1 of the 10,000-input run: damaged PNGs whose words fell past the last column line.
+    result = run_one(1, index, tmp_path)
+    assert result.outcome in (Outcome.EXTRACTED, Outcome.PAGE_FAILED), result.detail
