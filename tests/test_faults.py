@@ -212,7 +212,7 @@ def test_review_queue_that_cannot_be_written_is_an_output_error(
 
 # --- kill -9 at random points, then a rerun --------------------------------------------------
 
-TIMING_FIELDS = {"seconds"}
+TIMING_FIELDS = {"seconds"}  # per page in result.json and the checkpoints
 
 
 def _normalised_json(data: bytes) -> object:
@@ -240,8 +240,13 @@ def snapshot(out: Path) -> dict[str, object]:
             continue
         files[name] = _content(path)
     with sqlite3.connect(out / DB_NAME) as db:
-        for table in ("items", "decisions", "resolved"):
-            files[f"{DB_NAME}:{table}"] = sorted(db.execute(f"SELECT * FROM {table}").fetchall())
+        queries = {  # a decision's time ("at") is a timing field
+            "items": "SELECT * FROM items",
+            "decisions": "SELECT seq, key, action, text, reviewer FROM decisions",
+            "resolved": "SELECT * FROM resolved",
+        }
+        for table, query in queries.items():
+            files[f"{DB_NAME}:{table}"] = sorted(db.execute(query).fetchall())
     return files
 
 
