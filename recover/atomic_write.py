@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -11,6 +12,7 @@ from recover.errors import OutputError
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new, never half."""
+    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -20,4 +22,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
+        if tmp is not None:
+            # A full disk must not leave half a file behind, even under a temporary name.
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
         raise OutputError(f"{path}: cannot write output ({exc.strerror or exc})") from None

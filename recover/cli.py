@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from recover.errors import ExitCode, RecoverError
 from recover.export.formats import OutputFormat, parse_formats
 from recover.export.tidy import UNIT_FACTORS
+from recover.time_limit import DEFAULT_PAGE_TIMEOUT
 
 if TYPE_CHECKING:
     from recover.layout.digital_engine import DigitalEngine
@@ -110,6 +111,9 @@ def extract(
     ] = None,
     output_formats: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "csv",
     digital_engine: Annotated[str, typer.Option(help=_DIGITAL_HELP)] = "auto",
+    page_timeout: Annotated[
+        float, typer.Option(help="seconds a page may take before it is stopped (failed); 0: no limit", min=0)
+    ] = DEFAULT_PAGE_TIMEOUT,
 ) -> None:
     """Extract every ruled table of each input into OUT/<stem>/ (CSV per table + result.json)."""
     from recover.extract import extract_file
@@ -127,7 +131,9 @@ def extract(
     if source not in ("auto", "text", "ocr"):
         typer.echo(f"error: --source: '{source}' is not one of auto, text, ocr", err=True)
         raise typer.Exit(int(ExitCode.BAD_ARGS))
-    options = ExtractOptions(dpi=dpi, pages=_parse_pages(pages), source=TextFrom(source))
+    options = ExtractOptions(
+        dpi=dpi, pages=_parse_pages(pages), source=TextFrom(source), page_timeout=page_timeout or None
+    )
     options.digital_engine = _digital_engine(digital_engine)
     formats = _formats(output_formats)
     failures = 0
@@ -190,6 +196,8 @@ def extract(
             typer.echo(f"  forms missing from this {summary.publication}: {'、'.join(summary.missing_forms)}")
         for note in summary.notes:
             typer.echo(f"  note: {note}")
+        for number, error in summary.page_errors:
+            typer.echo(f"error: {path}: page {number}: {error}", err=True)
         typer.echo(f"  review: {summary.review_items} items queued; `recover review {out_dir}` opens them")
         if verbose:
             for table in doc.tables:

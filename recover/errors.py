@@ -36,3 +36,21 @@ class OutputError(RecoverError):
     """The output folder cannot be written."""
 
     exit_code = ExitCode.OUTPUT
+
+
+class PageError(RecoverError):
+    """One page cannot be read (damaged image data, too large to render): that page fails,
+    the rest of the document is still extracted."""
+
+    exit_code = ExitCode.SOME_FAILED
+
+    def __init__(self, page: int, problem: str) -> None:
+        super().__init__(problem)  # recorded on the page itself, so the message needs no number
+        self.page = page
+        self.problem = problem
+
+
+class EngineError(RecoverError):
+    """The OCR engine's answer cannot be used (wrong number of readings): the page fails."""
+
+    exit_code = ExitCode.SOME_FAILED

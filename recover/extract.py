@@ -14,11 +14,12 @@ from recover.check.stage import check_stage
 from recover.export.debug_overlay import draw_overlay
 from recover.export.formats import DEFAULT_FORMATS, OutputFormat
 from recover.export.outputs import document_dir, load_page_checkpoints, write_document, write_page_checkpoint
-from recover.ingest.source import sniff_format
+from recover.ingest.formats import name_note, sniff_format
 from recover.label.stage import label_document
 from recover.model import CellStatus, Document, PageStatus
 from recover.pipeline import ExtractOptions, iter_document, new_document
 from recover.prepare.kept_pages import KeptPages
+from recover.read.ocr.checked import checked
 from recover.read.ocr.engine import LineRecognizer
 from recover.read.reread import kept_page_rereader
 from recover.review.build import build_queue
@@ -54,6 +55,7 @@ class ExtractSummary:
     publication: str = ""
     missing_forms: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    page_errors: tuple[tuple[int, str], ...] = ()  # (page, error) of each failed page
 
 
 def extract_file(
@@ -74,8 +76,12 @@ def extract_file(
     Raises :class:`recover.errors.InputFileError` when the file cannot be read at all;
     a page that fails is recorded in ``result.json`` and the rest still comes out.
     """
-    sniff_format(path)  # a missing, unreadable or foreign file is refused before any output
+    reader = checked(reader)  # every engine answer checked, the check stage's re-reads too
+    found = sniff_format(path)  # a missing, unreadable or foreign file is refused before any output
     doc = new_document(path, reader)
+    misnamed = name_note(path, found)
+    if misnamed is not None:
+        doc.notes.append(misnamed)
     doc_dir = document_dir(out_root, path)
     kept = KeptPages(doc_dir)
     resumed = _read_pages(doc, doc_dir, kept, reader, options, debug, resume, progress)
@@ -103,14 +109,16 @@ def _read_pages(
     resumed = 0
     pages = []
     for page, work, count in iter_document(path_of(doc), reader, options, done):
-        if work is None:
+        if page.number in done:
             resumed += 1
         else:
-            if work.prepared is not None and page.tables:
-                kept.save(page.number, work.prepared.gray, work.prepared.mask)
+            # A page that failed before it had an image has no work: only its checkpoint.
+            prepared = work.prepared if work is not None else None
+            if prepared is not None and page.tables:
+                kept.save(page.number, prepared.gray, prepared.mask)
             write_page_checkpoint(doc_dir, doc.sha256, page)
-            if debug and work.prepared is not None:
-                overlay = draw_overlay(work.prepared.gray, page, work.segments)
+            if debug and work is not None and prepared is not None:
+                overlay = draw_overlay(prepared.gray, page, work.segments)
                 ok, png = cv2.imencode(".png", overlay)
                 if ok:
                     write_atomic(doc_dir / "debug" / f"page-{page.number:04d}.png", png.tobytes())
@@ -144,6 +152,8 @@ def summarise(doc: Document, path: Path, doc_dir: Path, resumed: int, review_ite
         flagged=sum(1 for c in cells if c.status is CellStatus.FLAGGED),
         inconsistencies=sum(len(t.checks.inconsistencies) for t in doc.tables if t.checks),
         review_items=review_items,
+        notes=tuple(doc.notes),
+        page_errors=tuple((p.number, e) for p in doc.pages for e in p.errors),
     )
     if doc.checks is None:
         return summary
@@ -157,5 +167,5 @@ def summarise(doc: Document, path: Path, doc_dir: Path, resumed: int, review_ite
         statement_inconsistencies=doc.checks.statement_inconsistencies,
         publication=doc.checks.publication,
         missing_forms=tuple(doc.checks.missing_forms),
-        notes=tuple(doc.checks.notes),
+        notes=(*doc.notes, *doc.checks.notes),
     )

@@ -16,9 +16,10 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 
-from recover.errors import InputFileError
+from recover.errors import InputFileError, RecoverError
 from recover.ingest.source import PageImage, SourceDocument, file_sha256
 from recover.ingest.text_layer import TextLayer
 from recover.layout.aligned import aligned_tables
@@ -31,9 +32,11 @@ from recover.model import Cell, Document, Page, PageGeometry, PageSource, PageSt
 from recover.prepare.digital import prepare_digital_page
 from recover.prepare.orientation import PreparedPage, prepare_page
 from recover.prepare.quarter_turn import QuarterTurnChooser
+from recover.read.ocr.checked import checked
 from recover.read.ocr.engine import LineRecognizer
 from recover.read.page_text import read_page_text, rule_width
 from recover.read.prose import read_running_text
+from recover.time_limit import DEFAULT_PAGE_TIMEOUT, PageTimeout, time_limit
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,7 @@ class ExtractOptions:
     check_totals: bool = True
     source: TextFrom = TextFrom.AUTO
     digital_engine: DigitalEngine = DigitalEngine.AUTO  # measured: BENCHMARKS.md, issue 15
+    page_timeout: float | None = DEFAULT_PAGE_TIMEOUT  # seconds one page may take; None: no limit
 
 
 @dataclass
@@ -92,6 +96,7 @@ class PageStages:
     turns: QuarterTurnChooser = field(init=False)  # one per document: its classifier loads on the first scan
 
     def __post_init__(self) -> None:
+        self.reader = checked(self.reader)  # every engine answer checked (see read.ocr.checked)
         self.turns = QuarterTurnChooser(self.reader)
 
     def prepare(self, work: PageWork) -> PageWork:
@@ -187,21 +192,44 @@ def _table_from_grid(index: int, page: int, grid: TableGrid, layout: TableLayout
     return Table(index, page, grid.bbox, grid.n_rows, grid.n_cols, cells, grid.grid, layout=layout)
 
 
-def process_page(image: PageImage, stages: list[Stage]) -> tuple[Page, PageWork]:
-    """Run the stages over one page; a failure is recorded on the page, not raised."""
+def process_page(
+    number: int,
+    render: Callable[[], PageImage],
+    stages: list[Stage],
+    dpi: int,
+    seconds: float | None = None,
+) -> tuple[Page, PageWork | None]:
+    """Render page ``number`` and run the stages over it, within ``seconds``; a failure —
+    damaged page data, a stage's error, the time limit — is recorded on the page, not raised."""
     started = time.perf_counter()
-    h, w = image.rgb.shape[:2]
-    work = PageWork(Page(number=image.number, width=w, height=h, dpi=image.dpi), image)
+    work: PageWork | None = None
     try:
-        for stage in stages:
-            work = stage(work)
+        with time_limit(seconds):
+            image = render()
+            h, w = image.rgb.shape[:2]
+            work = PageWork(Page(number=number, width=w, height=h, dpi=image.dpi), image)
+            for stage in stages:
+                work = stage(work)
+    except (RecoverError, PageTimeout) as exc:
+        # A page that cannot be read or takes too long: its message says it all.
+        log.info("page %d failed: %s", number, exc)  # the caller reports it (result.json, console)
+        page = _failed_page(number, dpi, work, f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # one bad page must never sink the batch; the error is kept
-        log.exception("page %d failed", image.number)
-        work.page.status = PageStatus.FAILED
-        work.page.errors.append(f"{type(exc).__name__}: {exc}")
-        work.page.tables = []
-    work.page.seconds = time.perf_counter() - started
-    return work.page, work
+        log.exception("page %d failed", number)
+        page = _failed_page(number, dpi, work, f"{type(exc).__name__}: {' '.join(str(exc).split())}")
+    else:
+        assert work is not None
+        page = work.page
+    page.seconds = time.perf_counter() - started
+    return page, work
+
+
+def _failed_page(number: int, dpi: int, work: PageWork | None, error: str) -> Page:
+    page = work.page if work is not None else Page(number=number, width=0, height=0, dpi=dpi)
+    page.status = PageStatus.FAILED
+    page.errors.append(error)
+    page.tables = []
+    return page
 
 
 def iter_document(
@@ -210,9 +238,10 @@ def iter_document(
     options: ExtractOptions,
     done_pages: dict[int, Page] | None = None,
 ) -> Iterator[tuple[Page, PageWork | None, int]]:
-    """Yield (page, work, page_count) for each page; pages in ``done_pages`` are reused."""
+    """Yield (page, work, page_count) for each page; pages in ``done_pages`` are reused
+    (work None), and so is a page that failed before it had an image (work None)."""
     stages = PageStages(reader, options, path).in_order()
-    with SourceDocument(path, options.dpi, read_text=options.source is not TextFrom.OCR) as source:
+    with _open_source(path, options) as source:
         every = set(range(1, source.page_count + 1))
         wanted = every if options.pages is None else options.pages & every
         if not wanted:
@@ -222,9 +251,20 @@ def iter_document(
         for number in sorted(wanted - todo):
             assert done_pages is not None
             yield done_pages[number], None, source.page_count
-        for image in source.pages(todo):
-            page, work = process_page(image, stages)
+        for number in sorted(todo):
+            page, work = process_page(
+                number, partial(source.render, number), stages, options.dpi, options.page_timeout
+            )
             yield page, work, source.page_count
+
+
+def _open_source(path: Path, options: ExtractOptions) -> SourceDocument:
+    """Open the file within one page's time limit (a hostile file can be slow to even open)."""
+    try:
+        with time_limit(options.page_timeout):
+            return SourceDocument(path, options.dpi, read_text=options.source is not TextFrom.OCR)
+    except PageTimeout as exc:
+        raise InputFileError(str(path), f"took too long to open: {exc}") from None
 
 
 def new_document(path: Path, reader: LineRecognizer) -> Document:

@@ -104,7 +104,7 @@ def test_upside_down_page_is_turned(reader, tmp_path: Path) -> None:  # type: ig
 def test_batch_keeps_going_past_bad_files(tmp_path: Path) -> None:
     bad = [
         bad_inputs.empty_file(tmp_path),
-        bad_inputs.png_named_pdf(tmp_path),
+        bad_inputs.png_with_broken_header(tmp_path),
         tmp_path / "missing.pdf",
         tmp_path,
     ]

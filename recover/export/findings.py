@@ -18,8 +18,9 @@ HEADER = ["kind", "status", "page", "table", "where", "says"]
 
 
 def finding_rows(doc: Document) -> list[list[str]]:
-    """Rows of ``findings.csv`` in page order (document-wide findings last)."""
-    rows: list[list[str]] = []
+    """Rows of ``findings.csv``: notes on the input file, then in page order (document-wide
+    findings last)."""
+    rows: list[list[str]] = [["note", "", "", "", "", note] for note in doc.notes]
     for number, table in enumerate(doc.tables, start=1):
         for found in table.checks.inconsistencies if table.checks else []:
             row, col = found.rule.target

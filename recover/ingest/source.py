@@ -1,42 +1,35 @@
 """Open an input file (PDF, PNG, JPEG, TIFF) and render its pages to RGB arrays.
 
-The format is sniffed from the file's bytes, not its name, so a mislabelled file is
-reported instead of half-read. Pages are rendered one at a time to keep memory flat.
+The format is sniffed from the file's bytes and decides how the file is read; a name that
+disagrees becomes a note. Sizes are checked from headers and page boxes before anything is
+decoded. Opening reads only what tells whether the file is a document at all (a problem there
+refuses the file); each page is decoded or rendered on its own by :meth:`SourceDocument.render`,
+so a damaged page fails alone (:class:`recover.errors.PageError`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import struct
+import warnings
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
-from PIL import Image, ImageSequence
+from PIL import Image
 
-from recover.errors import InputFileError
+from recover.errors import InputFileError, PageError
+from recover.ingest.formats import InputFormat, name_note, sniff_format
+from recover.ingest.limits import FINEST_DPI, size_problem
 from recover.ingest.text_layer import TextLayer, read_text_layer
 
-MAX_PAGE_PIXELS = 150_000_000
-"""Largest page image accepted (an A3 sheet at 600 dpi is ~70 megapixels)."""
-
-_MAGIC = {
-    b"%PDF": "pdf",
-    b"\x89PNG": "png",
-    b"\xff\xd8\xff": "jpeg",
-    b"II*\x00": "tiff",
-    b"MM\x00*": "tiff",
-}
-_SUFFIX_FORMAT = {
-    ".pdf": "pdf",
-    ".png": "png",
-    ".jpg": "jpeg",
-    ".jpeg": "jpeg",
-    ".tif": "tiff",
-    ".tiff": "tiff",
-}
+# What Pillow raises on damaged image data (its decoders and plugins use all of these; a TIFF
+# frame without dimensions is a TypeError).
+_DAMAGED_IMAGE = (OSError, SyntaxError, ValueError, TypeError, EOFError, struct.error, zlib.error)
 
 
 @dataclass(frozen=True)
@@ -47,35 +40,6 @@ class PageImage:
     rgb: np.ndarray
     dpi: int
     text_layer: TextLayer | None = None  # a PDF page's own characters, when asked for
-
-
-def sniff_format(path: Path) -> str:
-    """Return 'pdf', 'png', 'jpeg' or 'tiff' from the file's first bytes."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(1024)
-    except FileNotFoundError:
-        raise InputFileError(str(path), "file not found") from None
-    except IsADirectoryError:
-        raise InputFileError(str(path), "is a folder, not a file") from None
-    except PermissionError:
-        raise InputFileError(str(path), "cannot be read (permission denied)") from None
-    if not head:
-        raise InputFileError(str(path), "file is empty (0 bytes)")
-    # Some producers put junk before the PDF header; PDF readers accept it within 1 KiB.
-    if b"%PDF" in head:
-        found = "pdf"
-    else:
-        found = next((fmt for magic, fmt in _MAGIC.items() if head.startswith(magic)), "")
-    if not found:
-        raise InputFileError(str(path), "is not a PDF, PNG, JPEG or TIFF file (unrecognised content)")
-    expected = _SUFFIX_FORMAT.get(path.suffix.lower())
-    if expected is not None and expected != found:
-        raise InputFileError(
-            str(path),
-            f"is named {path.suffix} but contains {found.upper()} data; rename it to match",
-        )
-    return found
 
 
 def file_sha256(path: Path) -> str:
@@ -95,14 +59,15 @@ class SourceDocument:
         self.dpi = dpi
         self.read_text = read_text
         self.format = sniff_format(path)
+        self.name_note = name_note(path, self.format)
         self._pdf: pdfium.PdfDocument | None = None
-        self._image_count = 0
-        if self.format == "pdf":
+        if self.format is InputFormat.PDF:
             self._pdf = _open_pdf(path)
             self.page_count = len(self._pdf)
         else:
-            self.page_count = _count_image_frames(path)
+            self.page_count = _count_image_frames(path, self.format)
         if self.page_count == 0:
+            self.close()
             raise InputFileError(str(path), "has no pages")
 
     def close(self) -> None:
@@ -118,36 +83,53 @@ class SourceDocument:
         self.close()
 
     def pages(self, only: set[int] | None = None) -> Iterator[PageImage]:
-        """Render pages in order; ``only`` limits to these 1-based numbers."""
-        if self._pdf is not None:
-            for index in range(self.page_count):
-                if only is None or index + 1 in only:
-                    yield self._render_pdf_page(index)
-            return
-        with Image.open(self.path) as img:
-            for index, frame in enumerate(ImageSequence.Iterator(img)):
-                if only is None or index + 1 in only:
-                    yield PageImage(index + 1, _frame_to_rgb(frame), _frame_dpi(frame, self.dpi))
+        """Render pages in order; ``only`` limits to these 1-based numbers. A damaged page
+        raises :class:`PageError` (``render`` one page at a time to go on past it)."""
+        for number in range(1, self.page_count + 1):
+            if only is None or number in only:
+                yield self.render(number)
 
-    def _render_pdf_page(self, index: int) -> PageImage:
+    def render(self, number: int) -> PageImage:
+        """Page ``number`` (1-based) as RGB; raises :class:`PageError` when it cannot be read."""
+        if self._pdf is not None:
+            return self._render_pdf_page(number)
+        return self._decode_frame(number)
+
+    def _decode_frame(self, number: int) -> PageImage:
+        try:
+            with _open_image(self.path, self.format) as img:
+                img.seek(number - 1)
+                problem = size_problem(*img.size, "scale it down")
+                if problem is not None:
+                    raise PageError(number, f"image {problem}")
+                rgb = np.asarray(img.convert("RGB"))
+                dpi = _frame_dpi(img, self.dpi)
+        except Image.DecompressionBombError:
+            raise PageError(number, "image has too many pixels to decode; scale it down") from None
+        except _DAMAGED_IMAGE as exc:
+            raise PageError(number, f"image data is damaged or truncated ({_reason(exc)})") from None
+        return PageImage(number, rgb, dpi)
+
+    def _render_pdf_page(self, number: int) -> PageImage:
         assert self._pdf is not None
-        page = self._pdf[index]
+        try:
+            page = self._pdf[number - 1]
+        except pdfium.PdfiumError as exc:
+            raise PageError(number, f"cannot be loaded (damaged page object: {exc})") from None
         try:
             width_pt, height_pt = page.get_size()
             scale = self.dpi / 72.0
-            pixels = width_pt * scale * height_pt * scale
-            if pixels > MAX_PAGE_PIXELS:
-                raise InputFileError(
-                    str(self.path),
-                    f"page {index + 1} would render to {pixels / 1e6:.0f} megapixels at "
-                    f"{self.dpi} dpi (limit {MAX_PAGE_PIXELS / 1e6:.0f}); use a lower --dpi",
-                )
+            problem = size_problem(width_pt * scale, height_pt * scale, "use a lower --dpi")
+            if problem is not None:
+                raise PageError(number, f"page box {width_pt:g}×{height_pt:g} pt at {self.dpi} dpi {problem}")
             bitmap = page.render(scale=scale, may_draw_forms=True)
             rgb = bitmap.to_numpy()[:, :, :3][:, :, ::-1].copy()  # BGR(x) → RGB
             layer = read_text_layer(page, self.dpi) if self.read_text else None
+        except pdfium.PdfiumError as exc:
+            raise PageError(number, f"cannot be rendered (damaged page: {exc})") from None
         finally:
             page.close()
-        return PageImage(index + 1, rgb, self.dpi, layer)
+        return PageImage(number, rgb, self.dpi, layer)
 
 
 def _open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -173,40 +155,65 @@ def _pdf_load_problem(data: bytes) -> str:
     return "is not a readable PDF (damaged or truncated); re-download or re-export it"
 
 
-def _count_image_frames(path: Path) -> int:
+def _open_image(path: Path, fmt: InputFormat) -> Image.Image:
+    """Open with the sniffed format's reader only; Pillow's bomb warning (above its own limit,
+    which is above ours) becomes an error, so no image we would refuse is half-opened."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        return Image.open(path, formats=[fmt.value])
+
+
+def _count_image_frames(path: Path, fmt: InputFormat) -> int:
     # Image.open reads only the header, so a huge image is refused before decoding.
     try:
-        with Image.open(path) as img:
-            width, height = img.size
-            if width * height > MAX_PAGE_PIXELS:
-                raise InputFileError(
-                    str(path),
-                    f"image is {width}×{height} px ({width * height / 1e6:.0f} megapixels, "
-                    f"limit {MAX_PAGE_PIXELS / 1e6:.0f}); scale it down",
-                )
-            return int(getattr(img, "n_frames", 1))
-    except Image.DecompressionBombError as exc:
+        with _open_image(path, fmt) as img:
+            problem = size_problem(*img.size, "scale it down")
+            if problem is not None:
+                raise InputFileError(str(path), f"image {problem}")
+            return _frame_count(img)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         # Pillow refuses before we can read the size ourselves; its message has the count.
         found = re.search(r"\((\d+) pixels\)", str(exc))
         size = f"{int(found.group(1)) / 1e6:.0f} megapixels" if found else "too many pixels"
+        raise InputFileError(str(path), f"image is {size}; scale it down") from None
+    except _DAMAGED_IMAGE as exc:
         raise InputFileError(
-            str(path), f"image is {size} (limit {MAX_PAGE_PIXELS / 1e6:.0f}); scale it down"
+            str(path), f"is not a readable {fmt.value} image (damaged or truncated: {_reason(exc)})"
         ) from None
-    except (OSError, SyntaxError):
-        raise InputFileError(str(path), "is not a readable image (damaged or truncated)") from None
 
 
-def _frame_to_rgb(frame: Image.Image) -> np.ndarray:
+def _frame_count(img: Image.Image) -> int:
+    """Frames of the image; when a later frame's header is damaged, the frames before it and
+    the damaged one (which then fails as a page of its own)."""
     try:
-        return np.asarray(frame.convert("RGB"))
-    except OSError:
-        raise InputFileError(
-            str(getattr(frame, "filename", "image")), "image data is damaged or truncated"
-        ) from None
+        return int(getattr(img, "n_frames", 1))
+    except _DAMAGED_IMAGE:
+        count = 1
+        while True:
+            try:
+                img.seek(count)
+            except EOFError:
+                return count
+            except _DAMAGED_IMAGE:
+                return count + 1
+            count += 1
+
+
+def _reason(exc: BaseException) -> str:
+    """The library's own words, on one line."""
+    text = " ".join(str(exc).split())
+    return text[:200] or type(exc).__name__
 
 
 def _frame_dpi(frame: Image.Image, default: int) -> int:
+    """The image's recorded resolution; a missing or impossible one (under 50, over four times
+    the finest rendering, not a number) is no record, and the default applies."""
     dpi = frame.info.get("dpi")
-    if isinstance(dpi, tuple) and dpi and float(dpi[0]) >= 50:
-        return round(float(dpi[0]))
+    if isinstance(dpi, tuple) and dpi:
+        try:
+            value = float(dpi[0])
+        except (TypeError, ValueError):
+            return default
+        if 50 <= value <= 4 * FINEST_DPI:
+            return round(value)
     return default

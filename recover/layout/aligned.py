@@ -152,7 +152,8 @@ def _cells(rows: list[list[BBox]], grid: Grid) -> list[CellSpan]:
     for r, row in enumerate(rows):
         spans: list[tuple[int, int]] = []
         for bx0, _, bx1, _ in row:
-            first = max(0, int(np.searchsorted(cols, bx0, side="right")) - 1)
+            # Clamped to the columns: a word can start on or past the last column line.
+            first = min(len(cols) - 2, max(0, int(np.searchsorted(cols, bx0, side="right")) - 1))
             last = min(len(cols) - 2, int(np.searchsorted(cols, bx1, side="left")) - 1)
             spans.append((first, max(first, last)))
         merged: list[list[int]] = []

@@ -171,6 +171,7 @@ class Document:
     pages: list[Page] = field(default_factory=list)
     engine: str = ""
     checks: DocumentChecks | None = None  # the checks between tables (after stitching)
+    notes: list[str] = field(default_factory=list)  # about the input file (a misleading name)
 
     @property
     def tables(self) -> list[Table]:
@@ -185,6 +186,7 @@ class Document:
             "sha256": self.sha256,
             "engine": self.engine,
             "document_checks": None if self.checks is None else self.checks.to_dict(),
+            "notes": list(self.notes),
             "pages": [p.to_dict() for p in self.pages],
         }
 
@@ -199,4 +201,5 @@ class Document:
             checks=None
             if d.get("document_checks") is None
             else DocumentChecks.from_dict(d["document_checks"]),
+            notes=list(d.get("notes", [])),
         )

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import copy
 import logging
+import sqlite3
 from pathlib import Path
 
 import cv2
 
+from recover.errors import OutputError
 from recover.model import Document
 from recover.prepare.kept_pages import KeptPages
 from recover.review.crops import CROPS, cut_crop, write_crop
 from recover.review.decisions import apply_to_table, settled_by_totals
-from recover.review.queue import KIND_HEADER, Item, ReviewQueue, table_items
+from recover.review.queue import DB_NAME, KIND_HEADER, Item, ReviewQueue, table_items
 
 log = logging.getLogger(__name__)
 
@@ -22,9 +24,12 @@ def build_queue(out_root: Path, doc_dir: Path, doc: Document) -> list[Item]:
     """Replace the document's items in ``OUT/review.sqlite``; write each item's crop."""
     items_by_table = {n: table_items(doc, doc_dir.name, n, t) for n, t in enumerate(doc.tables, start=1)}
     _write_crops(doc_dir, doc, items_by_table)
-    queue = ReviewQueue(out_root)
+    all_items = [i for items in items_by_table.values() for i in items]
     try:
-        all_items = [i for items in items_by_table.values() for i in items]
+        queue = ReviewQueue(out_root)
+    except sqlite3.Error as exc:
+        raise OutputError(f"{out_root / DB_NAME}: cannot write the review queue ({exc})") from None
+    try:
         queue.replace_items(doc.sha256, all_items)
         decided = queue.decisions(doc.sha256)
         if decided:
@@ -35,6 +40,8 @@ def build_queue(out_root: Path, doc_dir: Path, doc: Document) -> list[Item]:
                     reviewed = copy.deepcopy(table)
                     apply_to_table(reviewed, items, decided)
                     queue.set_resolved(doc.sha256, n, settled_by_totals(reviewed, items, decided))
+    except sqlite3.Error as exc:  # a full disk, a locked or damaged database
+        raise OutputError(f"{out_root / DB_NAME}: cannot write the review queue ({exc})") from None
     finally:
         queue.close()
     return all_items
