@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -17,7 +17,11 @@ from recover.export.tidy import UNIT_FACTORS
 from recover.time_limit import DEFAULT_PAGE_TIMEOUT
 
 if TYPE_CHECKING:
+    from recover.extract import ExtractSummary
     from recover.layout.digital_engine import DigitalEngine
+    from recover.model import Document
+    from recover.pipeline import ExtractOptions
+    from recover.read.ocr.engine import LineRecognizer
 
 app = typer.Typer(add_completion=False, help="Recover checked tables from scanned Chinese financial filings.")
 # Rich only draws the progress bar; messages are plain lines that never wrap.
@@ -116,106 +120,130 @@ def extract(
     ] = DEFAULT_PAGE_TIMEOUT,
 ) -> None:
     """Extract every ruled table of each input into OUT/<stem>/ (CSV per table + result.json)."""
-    from recover.extract import extract_file
     from recover.pipeline import ExtractOptions, TextFrom
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    try:
-        reader = _make_reader(engine, model_dir)
-    except RecoverError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(int(exc.exit_code)) from None
     if unit is not None and unit not in UNIT_FACTORS:
-        typer.echo(f"error: --unit: '{unit}' is not one of {', '.join(UNIT_FACTORS)}", err=True)
-        raise typer.Exit(int(ExitCode.BAD_ARGS))
+        _refuse(f"--unit: '{unit}' is not one of {', '.join(UNIT_FACTORS)}")
     if source not in ("auto", "text", "ocr"):
-        typer.echo(f"error: --source: '{source}' is not one of auto, text, ocr", err=True)
-        raise typer.Exit(int(ExitCode.BAD_ARGS))
+        _refuse(f"--source: '{source}' is not one of auto, text, ocr")
     options = ExtractOptions(
         dpi=dpi, pages=_parse_pages(pages), source=TextFrom(source), page_timeout=page_timeout or None
     )
     options.digital_engine = _digital_engine(digital_engine)
     formats = _formats(output_formats)
-    failures = 0
-    last_code = ExitCode.OK
+    # The engine loads (seconds) only once every argument is known to be good.
+    try:
+        reader = _make_reader(engine, model_dir)
+    except RecoverError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(int(exc.exit_code)) from None
+    failures, last_code = 0, ExitCode.OK
     for path in inputs:
         try:
-            with Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=err,
-                transient=True,
-                disable=not err.is_terminal,
-            ) as bar:
-                task = bar.add_task(path.name, total=None)
-
-                def show(done: int, total: int, task: TaskID = task) -> None:
-                    bar.update(task, completed=done, total=total)
-
-                doc, summary = extract_file(
-                    path,
-                    out_dir,
-                    reader,
-                    options,
-                    debug=debug,
-                    resume=not fresh,
-                    progress=show,
-                    unit=unit,
-                    formats=formats,
-                )
+            doc, summary = _extract_one(path, out_dir, reader, options, debug, not fresh, unit, formats)
         except RecoverError as exc:
-            failures += 1
-            last_code = exc.exit_code
+            failures, last_code = failures + 1, exc.exit_code
             typer.echo(f"error: {exc}", err=True)
             continue
-        resumed = f", {summary.resumed_pages} resumed" if summary.resumed_pages else ""
-        failed = f", {summary.failed_pages} FAILED (see result.json)" if summary.failed_pages else ""
-        typer.echo(
-            f"{path}: {summary.pages} pages{resumed}{failed}, {summary.tables} tables, "
-            f"{summary.cells} cells → {summary.out_dir}\n"
-            f"  totals: {summary.holding}/{summary.constraints} constraints hold, "
-            f"{summary.repaired} digits repaired, {summary.flagged} cells flagged, "
-            f"{summary.low_confidence} low-confidence text cells, "
-            f"{summary.inconsistencies} source inconsistencies"
-        )
-        if summary.document_rules or summary.publication:
-            typer.echo(
-                f"  across tables: {summary.document_holding}/{summary.document_rules} rules hold, "
-                f"{summary.document_inconsistencies} source inconsistencies"
-            )
-        if summary.statements:
-            left = summary.statements - summary.statements_holding - summary.statement_inconsistencies
-            undecided = f", {left} undecided (a figure or line not read surely)" if left else ""
-            typer.echo(
-                f"  text vs tables: {summary.statements_holding}/{summary.statements} stated amounts agree, "
-                f"{summary.statement_inconsistencies} source inconsistencies{undecided}"
-            )
-        if summary.missing_forms:
-            typer.echo(f"  forms missing from this {summary.publication}: {'、'.join(summary.missing_forms)}")
-        for note in summary.notes:
-            typer.echo(f"  note: {note}")
-        for number, error in summary.page_errors:
-            typer.echo(f"error: {path}: page {number}: {error}", err=True)
-        typer.echo(f"  review: {summary.review_items} items queued; `recover review {out_dir}` opens them")
-        if verbose:
-            for table in doc.tables:
-                if table.checks is not None:
-                    c = table.checks
-                    mapped = sum(1 for m in table.columns if m.status == "mapped")
-                    typer.echo(
-                        f"  table {table.index + 1} on page {table.page} "
-                        f"({table.meta.form or 'form unknown'}): "
-                        f"{c.found} constraints, {c.holding} hold, {c.repaired} repaired, "
-                        f"{c.unresolved} unresolved; columns {mapped}/{len(table.columns)} mapped"
-                    )
+        _report(path, doc, summary, out_dir, verbose)
         if summary.failed_pages:
-            failures += 1
-            last_code = ExitCode.SOME_FAILED
+            failures, last_code = failures + 1, ExitCode.SOME_FAILED
     if failures:
         code = last_code if failures == len(inputs) and len(inputs) == 1 else ExitCode.SOME_FAILED
         raise typer.Exit(int(code))
+
+
+def _refuse(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(int(ExitCode.BAD_ARGS))
+
+
+def _extract_one(
+    path: Path,
+    out_dir: Path,
+    reader: LineRecognizer,
+    options: ExtractOptions,
+    debug: bool,
+    resume: bool,
+    unit: str | None,
+    formats: frozenset[OutputFormat],
+) -> tuple[Document, ExtractSummary]:
+    """One file through the pipeline, with a progress bar on a terminal."""
+    from recover.extract import extract_file
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task(path.name, total=None)
+
+        def show(done: int, total: int, task: TaskID = task) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return extract_file(
+            path,
+            out_dir,
+            reader,
+            options,
+            debug=debug,
+            resume=resume,
+            progress=show,
+            unit=unit,
+            formats=formats,
+        )
+
+
+def _report(path: Path, doc: Document, summary: ExtractSummary, out_dir: Path, verbose: bool) -> None:
+    """The console lines of one extracted file."""
+    resumed = f", {summary.resumed_pages} resumed" if summary.resumed_pages else ""
+    failed = f", {summary.failed_pages} FAILED (see result.json)" if summary.failed_pages else ""
+    typer.echo(
+        f"{path}: {summary.pages} pages{resumed}{failed}, {summary.tables} tables, "
+        f"{summary.cells} cells → {summary.out_dir}\n"
+        f"  totals: {summary.holding}/{summary.constraints} constraints hold, "
+        f"{summary.repaired} digits repaired, {summary.flagged} cells flagged, "
+        f"{summary.low_confidence} low-confidence text cells, "
+        f"{summary.inconsistencies} source inconsistencies"
+    )
+    if summary.document_rules or summary.publication:
+        typer.echo(
+            f"  across tables: {summary.document_holding}/{summary.document_rules} rules hold, "
+            f"{summary.document_inconsistencies} source inconsistencies"
+        )
+    if summary.statements:
+        left = summary.statements - summary.statements_holding - summary.statement_inconsistencies
+        undecided = f", {left} undecided (a figure or line not read surely)" if left else ""
+        typer.echo(
+            f"  text vs tables: {summary.statements_holding}/{summary.statements} stated amounts agree, "
+            f"{summary.statement_inconsistencies} source inconsistencies{undecided}"
+        )
+    if summary.missing_forms:
+        typer.echo(f"  forms missing from this {summary.publication}: {'、'.join(summary.missing_forms)}")
+    for note in summary.notes:
+        typer.echo(f"  note: {note}")
+    for number, error in summary.page_errors:
+        typer.echo(f"error: {path}: page {number}: {error}", err=True)
+    typer.echo(f"  review: {summary.review_items} items queued; `recover review {out_dir}` opens them")
+    if verbose:
+        _report_tables(doc)
+
+
+def _report_tables(doc: Document) -> None:
+    for table in doc.tables:
+        if table.checks is not None:
+            c = table.checks
+            mapped = sum(1 for m in table.columns if m.status == "mapped")
+            typer.echo(
+                f"  table {table.index + 1} on page {table.page} ({table.meta.form or 'form unknown'}): "
+                f"{c.found} constraints, {c.holding} hold, {c.repaired} repaired, "
+                f"{c.unresolved} unresolved; columns {mapped}/{len(table.columns)} mapped"
+            )
 
 
 @app.command()

@@ -76,7 +76,7 @@ class QuarterTurnChooser:
 def line_blobs(mask: np.ndarray, char_h: int) -> LineBlobs:
     """Ink joined along each direction into blobs one character across and longer than wide."""
     text = remove_long_lines(mask, char_h * 4)
-    gap = max(3, char_h // 2)
+    gap = PageGeometry(char_h).gap
     found: list[list[BBox]] = []
     for kernel_size in ((gap, 1), (1, gap)):
         joined = cv2.dilate(text, cv2.getStructuringElement(cv2.MORPH_RECT, kernel_size))
