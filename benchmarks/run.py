@@ -30,7 +30,7 @@ from benchmarks.degrade import degrade, save_image_pdf
 from benchmarks.score import GtTable, Tally, gt_table_from_cnbudget, gt_table_from_rows, score_page
 from recover.extract import extract_file
 from recover.model import CellStatus, FlagKind, Page
-from recover.pipeline import ExtractOptions, iter_document
+from recover.pipeline import ExtractOptions, LayoutDetection, iter_document
 from recover.read.ocr.rapid import RapidOcrEngine
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "evaldata"
@@ -81,11 +81,11 @@ def camelot_cases() -> list[Case]:
     return [(root / "files" / pdf, page, gts, []) for (pdf, page), gts in grouped.items()]
 
 
-def _extract_page(path: Path, reader: RapidOcrEngine, dpi: int, check: bool) -> Page:
-    return next(iter_document(path, reader, ExtractOptions(dpi=dpi, check_totals=check)))[0]
+def _extract_page(path: Path, reader: RapidOcrEngine, options: ExtractOptions) -> Page:
+    return next(iter_document(path, reader, options))[0]
 
 
-def run_one(dpi: int, strength: str, every: int, camelot: bool) -> dict:  # type: ignore[type-arg]
+def run_one(dpi: int, strength: str, every: int, camelot: bool, layout: str) -> dict:  # type: ignore[type-arg]
     """Degrade, extract and score one configuration in this process.
 
     One OCR pass per page feeds three scores: the recovered cells as read, the totals
@@ -93,6 +93,7 @@ def run_one(dpi: int, strength: str, every: int, camelot: bool) -> dict:  # type
     """
     cases = camelot_cases() if camelot else cnbudget_cases(every)
     reader = RapidOcrEngine()
+    options = ExtractOptions(dpi=dpi, check_totals=False, layout=LayoutDetection(layout))
     total, rotated = Tally(), Tally()
     checks_real, checks_injected = CheckTally(), CheckTally()
     injected = 0
@@ -104,7 +105,7 @@ def run_one(dpi: int, strength: str, every: int, camelot: bool) -> dict:  # type
             scan = Path(tmp) / f"{n:04d}.pdf"
             save_image_pdf([hurt.rgb], dpi, str(scan), quality=95)
             started = time.perf_counter()
-            result = _extract_page(scan, reader, dpi, check=False)
+            result = _extract_page(scan, reader, options)
             seconds = time.perf_counter() - started
             tally = score_page(gts, result.tables)
             tally.page_seconds.append(seconds)
@@ -132,6 +133,7 @@ def run_one(dpi: int, strength: str, every: int, camelot: bool) -> dict:  # type
         "dpi": dpi,
         "strength": strength,
         "set": "camelot_lattice" if camelot else "cn_budget",
+        "layout": layout,
         "pages": len(cases),
         **total.figures(),
         "peak_mem_mb": round(peak_mb),
@@ -227,7 +229,8 @@ def run_planted(dpi: int, strength: str, every: int) -> dict:  # type: ignore[ty
 def _print_row(r: dict) -> None:  # type: ignore[type-arg]
     print(
         f"{r['set']:<15} {r['dpi']:>3} {r['strength']:<6} pages {r['pages']:>3} | "
-        f"tables {r['tables_found']}/{r['tables_expected']} (+{r['tables_extra']} extra) | "
+        f"layout {r['layout']} | tables {r['tables_found']}/{r['tables_expected']} "
+        f"(+{r['tables_extra']} extra, {r['tables_stub']} stubs) | "
         f"grid exact {r['grid_exact_pct']:.1f}% | cell exact {r['cell_exact_pct']:.2f}% | "
         f"numeric exact {r['numeric_exact_pct']:.2f}% | CER {r['cer_pct']:.2f}% | "
         f"median {r['median_s_per_page']:.2f} s/page | peak {r['peak_mem_mb']} MB | "
@@ -246,6 +249,7 @@ def main() -> None:
     ap.add_argument("--camelot", action="store_true", help="score camelot's ruled cases instead")
     ap.add_argument("--json", type=Path, help="append each configuration's full result here")
     ap.add_argument("--plant", action="store_true", help="plant source inconsistencies instead")
+    ap.add_argument("--layout", choices=["on", "off"], default="on", help="layout detection (issue 15)")
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.plant:
@@ -257,7 +261,10 @@ def main() -> None:
         return
     if args.one:
         print(
-            json.dumps(run_one(args.dpi[0], args.strength[0], args.every, args.camelot), ensure_ascii=False)
+            json.dumps(
+                run_one(args.dpi[0], args.strength[0], args.every, args.camelot, args.layout),
+                ensure_ascii=False,
+            )
         )
         return
     for dpi in args.dpi:
@@ -273,6 +280,8 @@ def main() -> None:
                 strength,
                 "--every",
                 str(args.every),
+                "--layout",
+                args.layout,
             ] + (["--camelot"] if args.camelot else [])
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
             if proc.returncode != 0:

@@ -17,6 +17,8 @@ from recover.export.tidy import UNIT_FACTORS
 
 if TYPE_CHECKING:
     from recover.layout.digital_engine import DigitalEngine
+    from recover.layout.regions import LayoutEngine
+    from recover.pipeline import LayoutDetection
 
 app = typer.Typer(add_completion=False, help="Recover checked tables from scanned Chinese financial filings.")
 # Rich only draws the progress bar; messages are plain lines that never wrap.
@@ -47,6 +49,7 @@ _DIGITAL_HELP = (
     "tables of text-layer pages from: auto (own grid; camelot stream where no vertical rules), "
     "recover (own grid only), camelot (camelot for all: lattice where ruled)"
 )
+_LAYOUT_HELP = "layout detection (rapid-layout) guides table finding: on or off"
 _FORMAT_HELP = "outputs: csv (tables, tidy.csv, findings.csv), xlsx (a workbook), json (result.json, always)"
 
 
@@ -73,6 +76,22 @@ def _digital_engine(name: str) -> DigitalEngine:
             typer.echo(f"error: --digital-engine {name}: {exc}", err=True)
             raise typer.Exit(int(exc.exit_code)) from None
     return DigitalEngine(name)
+
+
+def _layout_detection(choice: str) -> tuple[LayoutDetection, LayoutEngine | None]:
+    from recover.layout.regions import RapidLayoutEngine
+    from recover.pipeline import LayoutDetection
+
+    if choice not in [m.value for m in LayoutDetection]:
+        typer.echo(f"error: --layout: '{choice}' is not one of on, off", err=True)
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
+    if choice == LayoutDetection.OFF:
+        return LayoutDetection.OFF, None
+    try:
+        return LayoutDetection.ON, RapidLayoutEngine()
+    except RecoverError as exc:
+        typer.echo(f"error: --layout on: {exc}", err=True)
+        raise typer.Exit(int(exc.exit_code)) from None
 
 
 def _make_reader(engine: str, model_dir: Path | None):  # type: ignore[no-untyped-def]
@@ -110,6 +129,7 @@ def extract(
     ] = None,
     output_formats: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "csv",
     digital_engine: Annotated[str, typer.Option(help=_DIGITAL_HELP)] = "auto",
+    layout: Annotated[str, typer.Option(help=_LAYOUT_HELP)] = "on",
 ) -> None:
     """Extract every ruled table of each input into OUT/<stem>/ (CSV per table + result.json)."""
     from recover.extract import extract_file
@@ -129,6 +149,7 @@ def extract(
         raise typer.Exit(int(ExitCode.BAD_ARGS))
     options = ExtractOptions(dpi=dpi, pages=_parse_pages(pages), source=TextFrom(source))
     options.digital_engine = _digital_engine(digital_engine)
+    options.layout, options.layout_engine = _layout_detection(layout)
     formats = _formats(output_formats)
     failures = 0
     last_code = ExitCode.OK
