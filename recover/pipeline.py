@@ -2,11 +2,12 @@
 
 Every page stage has the same shape, ``stage(work) -> work``: it reads the page model and
 the intermediate images in :class:`PageWork` and returns them enriched. In order:
-prepare (upright, deskewed, seal-free; the page's geometry recorded), layout (rules →
-grids → tables), read (every cell's text, the lines around each table, and the running
-text of a page without tables). A page that fails is recorded with its error and the
-document goes on. The document stages that follow (label, assemble, check, export,
-review) run in :mod:`recover.extract`.
+prepare (upright, deskewed, seal-free; the page's geometry recorded), regions (layout
+detection's blocks, with ``--layout on``), layout (rules → grids → tables; a grid inside a
+figure set aside, tables without rules looked for inside table regions), read (every
+cell's text, the lines around each table, and the running text of a page without tables).
+A page that fails is recorded with its error and the document goes on. The document
+stages that follow (label, assemble, check, export, review) run in :mod:`recover.extract`.
 """
 
 from __future__ import annotations
