@@ -32,8 +32,8 @@ def _text(img: np.ndarray, text: str, x: int, y: int) -> None:
     cv2.putText(img, text, (x, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
 
 
-def _ruled_page() -> np.ndarray:
-    """A 4 × 3 ruled grid with a number in every cell."""
+def _ruled_page(text: bool = True) -> np.ndarray:
+    """A 4 × 3 ruled grid, a number in every cell (or, like a chart's gridlines, bars instead)."""
     img = np.full((900, 1200, 3), 255, np.uint8)
     rows, cols = [200, 280, 360, 440, 520], [100, 420, 740, 1060]
     for y in rows:
@@ -42,7 +42,13 @@ def _ruled_page() -> np.ndarray:
         cv2.line(img, (x, rows[0]), (x, rows[-1]), (0, 0, 0), 3)
     for r, top in enumerate(rows[:-1]):
         for c, left in enumerate(cols[:-1]):
-            _text(img, f"{r}{c}.50", left + 40, top + 55)
+            if text:
+                _text(img, f"{r}{c}.50", left + 40, top + 55)
+    if not text:
+        for k, height in enumerate((250, 120, 300)):  # a bar per column, taller than any text
+            cv2.rectangle(
+                img, (cols[k] + 120, rows[-1] - height), (cols[k] + 200, rows[-1]), (90, 90, 90), -1
+            )
     return img
 
 
@@ -59,11 +65,22 @@ def _laid_out(img: np.ndarray, engine: _FixedRegions) -> PageWork:
     return stages.layout(stages.regions(work))
 
 
-def test_a_ruled_grid_inside_a_figure_region_is_set_aside_and_noted() -> None:
-    work = _laid_out(_ruled_page(), _FixedRegions(Region(RegionKind.FIGURE, (60, 150, 1110, 580), 0.9)))
+FIGURE = Region(RegionKind.FIGURE, (60, 150, 1110, 580), 0.9)
+
+
+def test_a_chart_grid_inside_a_figure_region_is_set_aside_and_noted() -> None:
+    # Without layout detection, the chart's gridlines (and its bars' edges) pass for a table.
+    assert _laid_out(_ruled_page(text=False), _FixedRegions()).page.tables
+    work = _laid_out(_ruled_page(text=False), _FixedRegions(FIGURE))
     assert work.page.tables == []
     assert any("inside a figure" in note for note in work.page.notes)
     assert [r.kind for r in work.page.regions] == [RegionKind.FIGURE]
+
+
+def test_a_table_with_text_that_the_model_calls_a_figure_stays_a_table() -> None:
+    work = _laid_out(_ruled_page(), _FixedRegions(FIGURE))
+    assert [(t.n_rows, t.n_cols) for t in work.page.tables] == [(4, 3)]
+    assert not any("figure" in note for note in work.page.notes)
 
 
 def test_a_ruled_grid_that_a_table_region_also_claims_stays_a_table() -> None:

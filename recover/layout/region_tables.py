@@ -2,15 +2,23 @@
 
 The model sees the page at well under its printed resolution, so a region is a hint of
 where a block lies, not its exact edge: boxes are padded by a character height before
-they bound anything, and a grid is judged by how much of it lies inside a region.
+they bound anything, and a grid is judged by how much of it lies inside a region. The
+model also calls some ruled tables figures (measured on cn_budget: BENCHMARKS.md), so a
+figure region alone never discards a grid: only one whose cells hold almost no text (a
+chart's gridlines, a drawing's frame) is the figure's.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
+from recover.layout.glyph_grids import glyphs_in
+from recover.layout.reconstruct import TableGrid
 from recover.model import BBox, Region, RegionKind
 
-FIGURE_SHARE = 0.6  # a grid this much inside a figure (and not inside a table region) is the figure's
+FIGURE_SHARE = 0.6  # a grid this much inside a figure (and not inside a table region) may be the figure's
 TABLE_SHARE = 0.5  # a grid and a table region sharing this much of the smaller are one table
+TEXT_CELLS = 0.2  # a grid with text in fewer of its cells than this share holds no table
 
 
 def _area(box: BBox) -> int:
@@ -33,6 +41,18 @@ def figure_holding(grid: BBox, regions: list[Region]) -> Region | None:
     if any(r.kind is RegionKind.TABLE and shared(r.bbox, grid) >= TABLE_SHARE for r in regions):
         return None
     return next((r for r in regions if r.kind is RegionKind.FIGURE and r.overlap(grid) >= FIGURE_SHARE), None)
+
+
+def text_cell_share(mask: np.ndarray, grid: TableGrid, char_h: int) -> float:
+    """Share of the grid's cells with a character-sized blob of ink centred in them."""
+    if not grid.cells:
+        return 0.0
+    centres = [(g.x + g.w / 2, g.y + g.h / 2) for g in glyphs_in(mask, grid) if g.h <= 2 * char_h]
+    filled = sum(
+        any(c.bbox[0] <= x <= c.bbox[2] and c.bbox[1] <= y <= c.bbox[3] for x, y in centres)
+        for c in grid.cells
+    )
+    return filled / len(grid.cells)
 
 
 def open_table_areas(
