@@ -3,6 +3,7 @@
     python -m benchmarks.run --dpi 200 --strength medium
     python -m benchmarks.run --dpi 150 200 300 --strength mild medium harsh --every 3
     python -m benchmarks.run --camelot --dpi 200 --strength medium
+    python -m benchmarks.run --pdf-dir DIR --layout off   # rules erased (benchmarks.erase_rules)
 
 Each (dpi, strength) runs in its own subprocess so its peak memory is its own. Pages are
 rendered from the digital originals, degraded with a seed derived from (file, page, dpi,
@@ -51,8 +52,9 @@ def _render(pdf: Path, page: int, dpi: int) -> np.ndarray:
 Case = tuple[Path, int, list[GtTable], list[dict]]  # type: ignore[type-arg]
 
 
-def cnbudget_cases(every: int) -> list[Case]:
-    """(pdf, page, GT tables, raw GT tables) for each cn_budget table page (every n-th)."""
+def cnbudget_cases(every: int, pdf_dir: Path | None = None) -> list[Case]:
+    """(pdf, page, GT tables, raw GT tables) for each cn_budget table page (every n-th);
+    the same-named PDFs from ``pdf_dir`` when given (rules erased: benchmarks.erase_rules)."""
     root = EVAL / "cn_budget"
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     pages = sorted({(m["pdf"], m["gt"], m["page"]) for m in manifest})
@@ -63,7 +65,8 @@ def cnbudget_cases(every: int) -> list[Case]:
             continue
         doc = gt_cache.setdefault(gt, json.loads((root / gt).read_text(encoding="utf-8")))
         tables = next(p["tables"] for p in doc["pages"] if p["page"] == page)
-        cases.append((root / pdf, page, [gt_table_from_cnbudget(t) for t in tables], tables))
+        path = pdf_dir / Path(pdf).name if pdf_dir else root / pdf
+        cases.append((path, page, [gt_table_from_cnbudget(t) for t in tables], tables))
     return cases
 
 
@@ -85,13 +88,15 @@ def _extract_page(path: Path, reader: RapidOcrEngine, options: ExtractOptions) -
     return next(iter_document(path, reader, options))[0]
 
 
-def run_one(dpi: int, strength: str, every: int, camelot: bool, layout: str) -> dict:  # type: ignore[type-arg]
+def run_one(
+    dpi: int, strength: str, every: int, camelot: bool, layout: str, pdf_dir: Path | None = None
+) -> dict:  # type: ignore[type-arg]
     """Degrade, extract and score one configuration in this process.
 
     One OCR pass per page feeds three scores: the recovered cells as read, the totals
     checks on that output (a), and the checks after injecting digit errors (b).
     """
-    cases = camelot_cases() if camelot else cnbudget_cases(every)
+    cases = camelot_cases() if camelot else cnbudget_cases(every, pdf_dir)
     reader = RapidOcrEngine()
     options = ExtractOptions(dpi=dpi, check_totals=False, layout=LayoutDetection(layout))
     total, rotated = Tally(), Tally()
@@ -250,6 +255,7 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="append each configuration's full result here")
     ap.add_argument("--plant", action="store_true", help="plant source inconsistencies instead")
     ap.add_argument("--layout", choices=["on", "off"], default="on", help="layout detection (issue 15)")
+    ap.add_argument("--pdf-dir", type=Path, help="same-named cn_budget PDFs from here (rules erased)")
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.plant:
@@ -262,7 +268,7 @@ def main() -> None:
     if args.one:
         print(
             json.dumps(
-                run_one(args.dpi[0], args.strength[0], args.every, args.camelot, args.layout),
+                run_one(args.dpi[0], args.strength[0], args.every, args.camelot, args.layout, args.pdf_dir),
                 ensure_ascii=False,
             )
         )
@@ -282,7 +288,9 @@ def main() -> None:
                 str(args.every),
                 "--layout",
                 args.layout,
-            ] + (["--camelot"] if args.camelot else [])
+            ]
+            cmd += ["--camelot"] if args.camelot else []
+            cmd += ["--pdf-dir", str(args.pdf_dir)] if args.pdf_dir else []
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
             if proc.returncode != 0:
                 print(f"{dpi} {strength}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
