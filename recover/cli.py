@@ -49,7 +49,7 @@ _DIGITAL_HELP = (
     "tables of text-layer pages from: auto (own grid; camelot stream where no vertical rules), "
     "recover (own grid only), camelot (camelot for all: lattice where ruled)"
 )
-_LAYOUT_HELP = "layout detection (rapid-layout) guides table finding: on or off"
+_LAYOUT_HELP = "layout detection (rapid-layout) guides table finding on scanned pages: on or off"
 _FORMAT_HELP = "outputs: csv (tables, tidy.csv, findings.csv), xlsx (a workbook), json (result.json, always)"
 
 

@@ -140,9 +140,12 @@ class PageStages:
         return work
 
     def regions(self, work: PageWork) -> PageWork:
-        """The page's blocks (table, figure, title, text …) from the layout engine."""
+        """The page's blocks (table, figure, title, text …) from the layout engine, on pages
+        read by OCR: on a text-layer page it halved the speed and changed no cell (measured,
+        BENCHMARKS.md), camelot stream already bounds the tables there without rules."""
         assert work.prepared is not None and self.layout_engine is not None
-        work.page.regions = self.layout_engine.detect(work.prepared.gray)
+        if work.layer is None:
+            work.page.regions = self.layout_engine.detect(work.prepared.gray)
         return work
 
     def layout(self, work: PageWork) -> PageWork:

@@ -10,6 +10,7 @@ import pytest
 from conftest import SAMPLES
 from test_grid_aligned import COLS_X, ROWS
 
+from recover.ingest.text_layer import TextLayer
 from recover.layout.region_tables import shared
 from recover.model import BBox, Page, PageGeometry, Region, RegionKind
 from recover.pipeline import ExtractOptions, LayoutDetection, PageStages, PageWork
@@ -114,6 +115,17 @@ def test_the_aligned_path_keeps_to_the_table_region() -> None:
     assert [(t.n_rows, t.n_cols) for t in work.page.tables] == [(len(ROWS), 4)]
     bottom = work.page.tables[0].bbox[3]
     assert bottom < 1000 - 40  # the lines below the region are not part of it
+
+
+def test_a_text_layer_page_is_not_given_to_the_layout_model() -> None:
+    engine = _FixedRegions(FIGURE)
+    stages = PageStages(reader=None, options=ExtractOptions(), layout_engine=engine)  # type: ignore[arg-type]
+    work = PageWork(Page(number=1, width=1200, height=900, dpi=200), None)  # type: ignore[arg-type]
+    work.prepared = prepare_page(_ruled_page(text=False), 200, None)
+    work.layer = TextLayer(chars=[], garbled=0)
+    assert stages.regions(work).page.regions == []
+    work.layer = None
+    assert stages.regions(work).page.regions == [FIGURE]
 
 
 def test_regions_survive_result_json() -> None:
