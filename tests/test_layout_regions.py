@@ -152,3 +152,27 @@ def test_rapid_layout_finds_the_table_of_a_real_page() -> None:
     work = _laid_out(rgb, _FixedRegions())  # the ruled table, found without the model
     table: BBox = work.page.tables[0].bbox
     assert any(r.kind is RegionKind.TABLE and shared(r.bbox, table) > 0.9 for r in regions)
+
+
+def test_layout_on_without_rapid_layout_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from recover.errors import RecoverError
+    from recover.layout.regions import RapidLayoutEngine
+
+    monkeypatch.setitem(sys.modules, "rapid_layout", None)  # as if not installed
+    with pytest.raises(RecoverError, match="--no-deps 'rapid-layout"):
+        RapidLayoutEngine()
+
+
+def test_an_unknown_layout_choice_is_refused_in_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from recover.cli import app
+    from recover.errors import ExitCode
+
+    pdf = SAMPLES / "wanli_2024_budget_p10-12.pdf"
+    result = CliRunner().invoke(app, ["extract", str(pdf), "-o", str(tmp_path), "--layout", "maybe"])
+    assert result.exit_code == int(ExitCode.BAD_ARGS)
+    assert "--layout: 'maybe' is not one of on, off" in result.output
+    assert not (tmp_path / pdf.stem).exists()

