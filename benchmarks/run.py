@@ -4,6 +4,7 @@
     python -m benchmarks.run --dpi 150 200 300 --strength mild medium harsh --every 3
     python -m benchmarks.run --camelot --dpi 200 --strength medium
     python -m benchmarks.run --dpi 200 --strength medium --every 8 --engine paddleocr --model-dir DIR
+    python -m benchmarks.run --pdf-dir DIR --layout off   # rules erased (benchmarks.erase_rules)
 
 Each (dpi, strength) runs in its own subprocess so its peak memory is its own. Pages are
 rendered from the digital originals, degraded with a seed derived from (file, page, dpi,
@@ -31,7 +32,7 @@ from benchmarks.degrade import degrade, save_image_pdf
 from benchmarks.score import GtTable, Tally, gt_table_from_cnbudget, gt_table_from_rows, score_page
 from recover.extract import extract_file
 from recover.model import CellStatus, FlagKind, Page
-from recover.pipeline import ExtractOptions, iter_document
+from recover.pipeline import ExtractOptions, LayoutDetection, iter_document
 from recover.read.ocr.engine import LineRecognizer
 from recover.read.ocr.rapid import RapidOcrEngine
 
@@ -53,8 +54,9 @@ def _render(pdf: Path, page: int, dpi: int) -> np.ndarray:
 Case = tuple[Path, int, list[GtTable], list[dict]]  # type: ignore[type-arg]
 
 
-def cnbudget_cases(every: int) -> list[Case]:
-    """(pdf, page, GT tables, raw GT tables) for each cn_budget table page (every n-th)."""
+def cnbudget_cases(every: int, pdf_dir: Path | None = None) -> list[Case]:
+    """(pdf, page, GT tables, raw GT tables) for each cn_budget table page (every n-th);
+    the same-named PDFs from ``pdf_dir`` when given (rules erased: benchmarks.erase_rules)."""
     root = EVAL / "cn_budget"
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     pages = sorted({(m["pdf"], m["gt"], m["page"]) for m in manifest})
@@ -65,7 +67,8 @@ def cnbudget_cases(every: int) -> list[Case]:
             continue
         doc = gt_cache.setdefault(gt, json.loads((root / gt).read_text(encoding="utf-8")))
         tables = next(p["tables"] for p in doc["pages"] if p["page"] == page)
-        cases.append((root / pdf, page, [gt_table_from_cnbudget(t) for t in tables], tables))
+        path = pdf_dir / Path(pdf).name if pdf_dir else root / pdf
+        cases.append((path, page, [gt_table_from_cnbudget(t) for t in tables], tables))
     return cases
 
 
@@ -92,18 +95,27 @@ def _reader(model_dir: Path | None) -> LineRecognizer:
     return PaddleOcrEngine(model_dir)
 
 
-def _extract_page(path: Path, reader: LineRecognizer, dpi: int, check: bool) -> Page:
-    return next(iter_document(path, reader, ExtractOptions(dpi=dpi, check_totals=check)))[0]
+def _extract_page(path: Path, reader: LineRecognizer, options: ExtractOptions) -> Page:
+    return next(iter_document(path, reader, options))[0]
 
 
-def run_one(dpi: int, strength: str, every: int, camelot: bool, model_dir: Path | None = None) -> dict:  # type: ignore[type-arg]
+def run_one(
+    dpi: int,
+    strength: str,
+    every: int,
+    camelot: bool,
+    layout: str,
+    pdf_dir: Path | None = None,
+    model_dir: Path | None = None,
+) -> dict:  # type: ignore[type-arg]
     """Degrade, extract and score one configuration in this process.
 
     One OCR pass per page feeds three scores: the recovered cells as read, the totals
     checks on that output (a), and the checks after injecting digit errors (b).
     """
-    cases = camelot_cases() if camelot else cnbudget_cases(every)
+    cases = camelot_cases() if camelot else cnbudget_cases(every, pdf_dir)
     reader = _reader(model_dir)
+    options = ExtractOptions(dpi=dpi, check_totals=False, layout=LayoutDetection(layout))
     total, rotated = Tally(), Tally()
     checks_real, checks_injected = CheckTally(), CheckTally()
     injected = 0
@@ -115,7 +127,7 @@ def run_one(dpi: int, strength: str, every: int, camelot: bool, model_dir: Path 
             scan = Path(tmp) / f"{n:04d}.pdf"
             save_image_pdf([hurt.rgb], dpi, str(scan), quality=95)
             started = time.perf_counter()
-            result = _extract_page(scan, reader, dpi, check=False)
+            result = _extract_page(scan, reader, options)
             seconds = time.perf_counter() - started
             tally = score_page(gts, result.tables)
             tally.page_seconds.append(seconds)
@@ -144,6 +156,7 @@ def run_one(dpi: int, strength: str, every: int, camelot: bool, model_dir: Path 
         "strength": strength,
         "set": "camelot_lattice" if camelot else "cn_budget",
         "engine": reader.name,
+        "layout": layout,
         "pages": len(cases),
         **total.figures(),
         "peak_mem_mb": round(peak_mb),
@@ -239,7 +252,8 @@ def run_planted(dpi: int, strength: str, every: int) -> dict:  # type: ignore[ty
 def _print_row(r: dict) -> None:  # type: ignore[type-arg]
     print(
         f"{r['set']:<15} {r['engine']} {r['dpi']:>3} {r['strength']:<6} pages {r['pages']:>3} | "
-        f"tables {r['tables_found']}/{r['tables_expected']} (+{r['tables_extra']} extra) | "
+        f"layout {r['layout']} | tables {r['tables_found']}/{r['tables_expected']} "
+        f"(+{r['tables_extra']} extra, {r['tables_stub']} stubs) | "
         f"grid exact {r['grid_exact_pct']:.1f}% | cell exact {r['cell_exact_pct']:.2f}% | "
         f"numeric exact {r['numeric_exact_pct']:.2f}% | CER {r['cer_pct']:.2f}% | "
         f"median {r['median_s_per_page']:.2f} s/page | peak {r['peak_mem_mb']} MB | "
@@ -260,6 +274,8 @@ def main() -> None:
     ap.add_argument("--plant", action="store_true", help="plant source inconsistencies instead")
     ap.add_argument("--engine", choices=["rapidocr", "paddleocr"], default="rapidocr")
     ap.add_argument("--model-dir", type=Path, help="PaddleOCR rec model folder for --engine paddleocr")
+    ap.add_argument("--layout", choices=["on", "off"], default="on", help="layout detection (issue 15)")
+    ap.add_argument("--pdf-dir", type=Path, help="same-named cn_budget PDFs from here (rules erased)")
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if (args.engine == "paddleocr") != (args.model_dir is not None):
@@ -274,7 +290,15 @@ def main() -> None:
     if args.one:
         print(
             json.dumps(
-                run_one(args.dpi[0], args.strength[0], args.every, args.camelot, args.model_dir),
+                run_one(
+                    args.dpi[0],
+                    args.strength[0],
+                    args.every,
+                    args.camelot,
+                    args.layout,
+                    args.pdf_dir,
+                    args.model_dir,
+                ),
                 ensure_ascii=False,
             )
         )
@@ -292,7 +316,11 @@ def main() -> None:
                 strength,
                 "--every",
                 str(args.every),
-            ] + (["--camelot"] if args.camelot else [])
+                "--layout",
+                args.layout,
+            ]
+            cmd += ["--camelot"] if args.camelot else []
+            cmd += ["--pdf-dir", str(args.pdf_dir)] if args.pdf_dir else []
             if args.model_dir is not None:
                 cmd += ["--engine", "paddleocr", "--model-dir", str(args.model_dir)]
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False)

@@ -53,6 +53,7 @@ class Tally:
     tables_expected: int = 0
     tables_found: int = 0
     tables_extra: int = 0
+    tables_stub: int = 0  # found, but cut to under half the GT's rows or columns
     grid_exact: int = 0
     cells: int = 0
     cells_exact: int = 0
@@ -68,6 +69,7 @@ class Tally:
             "tables_expected",
             "tables_found",
             "tables_extra",
+            "tables_stub",
             "grid_exact",
             "cells",
             "cells_exact",
@@ -91,6 +93,7 @@ class Tally:
             "tables_expected": self.tables_expected,
             "tables_found_pct": pct(self.tables_found, self.tables_expected),
             "tables_extra": self.tables_extra,
+            "tables_stub": self.tables_stub,
             "grid_exact_pct": pct(self.grid_exact, self.tables_expected),
             "cell_exact_pct": pct(self.cells_exact, self.cells),
             "numeric_exact_pct": pct(self.numeric_exact, self.numeric),
@@ -140,6 +143,7 @@ def score_table(gt: GtTable, pred: Table | None) -> Tally:
     texts = _anchor_texts(pred) if pred is not None else {}
     if pred is not None:
         tally.tables_found = 1
+        tally.tables_stub = int(2 * pred.n_rows < gt.n_rows or 2 * pred.n_cols < gt.n_cols)
         pred_spans = {
             (c.row, c.col, c.row_end, c.col_end) for c in pred.cells if c.row_span > 1 or c.col_span > 1
         }

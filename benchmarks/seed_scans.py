@@ -1,6 +1,6 @@
 """Benchmark: the seed filings' own forms, scanned (``../shared/evaldata/seed_scans``).
 
-    python -m benchmarks.seed_scans [--out bench_out/seed_scans] [--cases case_000 ...]
+    python -m benchmarks.seed_scans [--out bench_out/seed_scans] [--cases case_000 ...] [--layout on|off]
 
 Extracts every case with the normal pipeline (``recover extract`` per case into
 ``OUT/<case>/``), then runs the data set's own scorers on the result — ``score.py``
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from recover.extract import extract_file
 from recover.model import CellStatus, Document, Verdict
-from recover.pipeline import ExtractOptions
+from recover.pipeline import ExtractOptions, LayoutDetection
 from recover.read.ocr.rapid import RapidOcrEngine
 
 SEED_SCANS = Path(__file__).resolve().parent.parent.parent / "shared" / "evaldata" / "seed_scans"
@@ -58,6 +58,7 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=Path("bench_out/seed_scans"))
     parser.add_argument("--cases", nargs="*")
+    parser.add_argument("--layout", choices=["on", "off"], default="on", help="layout detection (issue 15)")
     args = parser.parse_args()
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     cases_dir = SEED_SCANS / "cases"
@@ -67,10 +68,11 @@ def main() -> None:
     out, pred = args.out / "out", args.out / "pred"
     shutil.rmtree(args.out, ignore_errors=True)
     reader = RapidOcrEngine()
+    options = ExtractOptions(dpi=200, layout=LayoutDetection(args.layout))
     totals = {"amounts": 0, "proven": 0, "inconsistencies": 0}
     pages, started = 0, time.perf_counter()
     for pdf in pdfs:
-        doc, _ = extract_file(pdf, out, reader, ExtractOptions(dpi=200), resume=False)
+        doc, _ = extract_file(pdf, out, reader, options, resume=False)
         pages += len(doc.pages)
         for key, value in proof_figures(doc).items():
             totals[key] += value

@@ -25,7 +25,8 @@ from pathlib import Path
 from benchmarks.run import camelot_cases, cnbudget_cases
 from benchmarks.score import GtTable, Tally, score_page
 from recover.layout.digital_engine import DigitalEngine
-from recover.pipeline import ExtractOptions, iter_document
+from recover.layout.regions import RapidLayoutEngine
+from recover.pipeline import ExtractOptions, LayoutDetection, iter_document
 from recover.read.ocr.rapid import RapidOcrEngine
 
 
@@ -43,7 +44,9 @@ def main() -> None:
     ap.add_argument("--pdf-dir", type=Path, help="read same-named cn_budget PDFs from here")
     ap.add_argument("--every", type=int, default=1, help="every n-th cn_budget table page")
     ap.add_argument("--digital-engine", default="auto", choices=[e.value for e in DigitalEngine])
+    ap.add_argument("--layout", choices=["on", "off"], default="on", help="layout detection (issue 15)")
     args = ap.parse_args()
+    layout_engine = RapidLayoutEngine() if args.layout == "on" else None
     by_pdf: dict[Path, dict[int, list[GtTable]]] = defaultdict(dict)
     for original, page, gts, _ in camelot_cases() if args.camelot else cnbudget_cases(args.every):
         pdf = args.pdf_dir / original.name if args.pdf_dir else original
@@ -59,6 +62,8 @@ def main() -> None:
             pages=set(gts_by_page),
             source=args.source,
             digital_engine=DigitalEngine(args.digital_engine),
+            layout=LayoutDetection(args.layout),
+            layout_engine=layout_engine,
         )
         for done, _, _ in iter_document(pdf, reader, options):
             if args.camelot:
@@ -74,6 +79,7 @@ def main() -> None:
     print(
         json.dumps(
             {
+                "layout": args.layout,
                 "pages": pages,
                 "pages_per_second": round(pages / seconds, 2),
                 "page_sources": sources,

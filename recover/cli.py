@@ -19,8 +19,9 @@ from recover.time_limit import DEFAULT_PAGE_TIMEOUT
 if TYPE_CHECKING:
     from recover.extract import ExtractSummary
     from recover.layout.digital_engine import DigitalEngine
+    from recover.layout.regions import LayoutEngine
     from recover.model import Document
-    from recover.pipeline import ExtractOptions
+    from recover.pipeline import ExtractOptions, LayoutDetection
     from recover.read.ocr.engine import LineRecognizer
 
 app = typer.Typer(add_completion=False, help="Recover checked tables from scanned Chinese financial filings.")
@@ -52,6 +53,7 @@ _DIGITAL_HELP = (
     "tables of text-layer pages from: auto (own grid; camelot stream where no vertical rules), "
     "recover (own grid only), camelot (camelot for all: lattice where ruled)"
 )
+_LAYOUT_HELP = "layout detection (rapid-layout) guides table finding on scanned pages: on or off"
 _FORMAT_HELP = "outputs: csv (tables, tidy.csv, findings.csv), xlsx (a workbook), json (result.json, always)"
 
 
@@ -78,6 +80,22 @@ def _digital_engine(name: str) -> DigitalEngine:
             typer.echo(f"error: --digital-engine {name}: {exc}", err=True)
             raise typer.Exit(int(exc.exit_code)) from None
     return DigitalEngine(name)
+
+
+def _layout_detection(choice: str) -> tuple[LayoutDetection, LayoutEngine | None]:
+    from recover.layout.regions import RapidLayoutEngine
+    from recover.pipeline import LayoutDetection
+
+    if choice not in [m.value for m in LayoutDetection]:
+        typer.echo(f"error: --layout: '{choice}' is not one of on, off", err=True)
+        raise typer.Exit(int(ExitCode.BAD_ARGS))
+    if choice == LayoutDetection.OFF:
+        return LayoutDetection.OFF, None
+    try:
+        return LayoutDetection.ON, RapidLayoutEngine()
+    except RecoverError as exc:
+        typer.echo(f"error: --layout on: {exc}", err=True)
+        raise typer.Exit(int(exc.exit_code)) from None
 
 
 def _make_reader(engine: str, model_dir: Path | None):  # type: ignore[no-untyped-def]
@@ -118,6 +136,7 @@ def extract(
     page_timeout: Annotated[
         float, typer.Option(help="seconds a page may take before it is stopped (failed); 0: no limit", min=0)
     ] = DEFAULT_PAGE_TIMEOUT,
+    layout: Annotated[str, typer.Option(help=_LAYOUT_HELP)] = "on",
 ) -> None:
     """Extract every ruled table of each input into OUT/<stem>/ (CSV per table + result.json)."""
     from recover.pipeline import ExtractOptions, TextFrom
@@ -132,7 +151,8 @@ def extract(
     )
     options.digital_engine = _digital_engine(digital_engine)
     formats = _formats(output_formats)
-    # The engine loads (seconds) only once every argument is known to be good.
+    # The engines load (seconds) only once every argument is known to be good.
+    options.layout, options.layout_engine = _layout_detection(layout)
     try:
         reader = _make_reader(engine, model_dir)
     except RecoverError as exc:

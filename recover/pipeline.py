@@ -2,11 +2,12 @@
 
 Every page stage has the same shape, ``stage(work) -> work``: it reads the page model and
 the intermediate images in :class:`PageWork` and returns them enriched. In order:
-prepare (upright, deskewed, seal-free; the page's geometry recorded), layout (rules →
-grids → tables), read (every cell's text, the lines around each table, and the running
-text of a page without tables). A page that fails is recorded with its error and the
-document goes on. The document stages that follow (label, assemble, check, export,
-review) run in :mod:`recover.extract`.
+prepare (upright, deskewed, seal-free; the page's geometry recorded), regions (layout
+detection's blocks, with ``--layout on``), layout (rules → grids → tables; a grid inside a
+figure set aside, tables without rules looked for inside table regions), read (every
+cell's text, the lines around each table, and the running text of a page without tables).
+A page that fails is recorded with its error and the document goes on. The document
+stages that follow (label, assemble, check, export, review) run in :mod:`recover.extract`.
 """
 
 from __future__ import annotations
@@ -26,9 +27,22 @@ from recover.layout.aligned import aligned_tables
 from recover.layout.digital_engine import DigitalEngine, camelot_where_it_wins
 from recover.layout.glyph_grids import is_glyph_grid
 from recover.layout.reconstruct import TableGrid, reconstruct_tables
+from recover.layout.region_tables import TEXT_CELLS, figure_holding, open_table_areas, text_cell_share
+from recover.layout.regions import LayoutEngine
 from recover.layout.segments import Segment, rule_masks, segments_from_rule_masks
 from recover.layout.text_ink import BoundaryTextInk
-from recover.model import Cell, Document, Page, PageGeometry, PageSource, PageStatus, Table, TableLayout
+from recover.model import (
+    BBox,
+    Cell,
+    Document,
+    Page,
+    PageGeometry,
+    PageSource,
+    PageStatus,
+    RegionKind,
+    Table,
+    TableLayout,
+)
 from recover.prepare.digital import prepare_digital_page
 from recover.prepare.orientation import PreparedPage, prepare_page
 from recover.prepare.quarter_turn import QuarterTurnChooser
@@ -52,6 +66,13 @@ class TextFrom(StrEnum):
     OCR = "ocr"  # always OCR
 
 
+class LayoutDetection(StrEnum):
+    """Whether layout detection's regions guide table finding (``--layout``)."""
+
+    ON = "on"
+    OFF = "off"
+
+
 @dataclass
 class ExtractOptions:
     """What the user chose for one extraction run."""
@@ -63,6 +84,19 @@ class ExtractOptions:
     source: TextFrom = TextFrom.AUTO
     digital_engine: DigitalEngine = DigitalEngine.AUTO  # measured: BENCHMARKS.md, issue 15
     page_timeout: float | None = DEFAULT_PAGE_TIMEOUT  # seconds one page may take; None: no limit
+    layout: LayoutDetection = LayoutDetection.ON  # measured: BENCHMARKS.md, issue 15
+    # The engine for ``layout`` on, made once per run by the caller; built here when None.
+    layout_engine: LayoutEngine | None = field(default=None, repr=False, compare=False)
+
+    def layout_engine_for_run(self) -> LayoutEngine | None:
+        """The layout engine to use (loaded now when on and none was given), or None when off."""
+        if self.layout is LayoutDetection.OFF:
+            return None
+        if self.layout_engine is None:
+            from recover.layout.regions import RapidLayoutEngine
+
+            self.layout_engine = RapidLayoutEngine()
+        return self.layout_engine
 
 
 @dataclass
@@ -93,6 +127,7 @@ class PageStages:
     reader: LineRecognizer
     options: ExtractOptions
     pdf: Path | None = None  # the file, for camelot on its text-layer pages
+    layout_engine: LayoutEngine | None = None  # layout detection's regions, when on
     turns: QuarterTurnChooser = field(init=False)  # one per document: its classifier loads on the first scan
 
     def __post_init__(self) -> None:
@@ -114,6 +149,15 @@ class PageStages:
         work.page.geometry = PageGeometry(prepared.char_h, 0, prepared.dpi, prepared.scale)
         return work
 
+    def regions(self, work: PageWork) -> PageWork:
+        """The page's blocks (table, figure, title, text …) from the layout engine, on pages
+        read by OCR: on a text-layer page it halved the speed and changed no cell (measured,
+        BENCHMARKS.md), camelot stream already bounds the tables there without rules."""
+        assert work.prepared is not None and self.layout_engine is not None
+        if work.layer is None:
+            work.page.regions = self.layout_engine.detect(work.prepared.gray)
+        return work
+
     def layout(self, work: PageWork) -> PageWork:
         """Ruling segments → grids → tables (or tables from text alignment without rules)."""
         assert work.prepared is not None
@@ -124,20 +168,11 @@ class PageStages:
         grids = reconstruct_tables(
             work.segments, char_h, BoundaryTextInk(mask, horiz, vert, char_h).separates
         )
-        work.grids = []
-        for grid in grids:
-            if is_glyph_grid(mask, grid):
-                # A heavy title's strokes, lined up: its "rows" are shorter than its characters.
-                work.page.notes.append(
-                    f"lines at {list(grid.bbox)} are strokes of large characters: not a table"
-                )
-            else:
-                work.grids.append(grid)
+        work.grids = [g for g in grids if _is_table(work, g)]
         layouts = [TableLayout.RULED] * len(work.grids)
-        if not grids:
-            # No ruled table: columns may still be there, drawn by the text's alignment.
-            found = aligned_tables(mask, work.segments, char_h)
-            work.grids, layouts = [g for g, _ in found], [TableLayout(layout) for _, layout in found]
+        for grid, layout in _aligned(work, [g.bbox for g in grids]):
+            work.grids.append(grid)
+            layouts.append(TableLayout(layout))
         work.page.tables = [
             _table_from_grid(i, work.page.number, g, layout)
             for i, (g, layout) in enumerate(zip(work.grids, layouts, strict=True))
@@ -170,11 +205,47 @@ class PageStages:
         return work
 
     def in_order(self) -> list[Stage]:
-        """prepare → layout → read (→ camelot's tables where they win, on text-layer pages)."""
+        """prepare (→ regions) → layout → read (→ camelot's tables where they win, on text-layer pages)."""
         stages: list[Stage] = [self.prepare, self.layout, self.read]
+        if self.layout_engine is not None:
+            stages.insert(1, self.regions)
         if self.options.digital_engine is not DigitalEngine.RECOVER and self.pdf is not None:
             stages.append(self.digital_tables)
         return stages
+
+
+def _is_table(work: PageWork, grid: TableGrid) -> bool:
+    """A ruled grid is a table unless it is a heavy title's strokes or a figure's lines (in
+    a figure region, its cells nearly empty); what is set aside is noted on the page."""
+    assert work.prepared is not None
+    if is_glyph_grid(work.prepared.mask, grid):
+        # A heavy title's strokes, lined up: its "rows" are shorter than its characters.
+        work.page.notes.append(f"lines at {list(grid.bbox)} are strokes of large characters: not a table")
+        return False
+    figure = figure_holding(grid.bbox, work.page.regions)
+    if figure is not None and text_cell_share(work.prepared.mask, grid, work.prepared.char_h) < TEXT_CELLS:
+        work.page.notes.append(
+            f"lines at {list(grid.bbox)} lie inside a figure at {list(figure.bbox)} "
+            "and hold almost no text: not a table"
+        )
+        return False
+    return True
+
+
+def _aligned(work: PageWork, ruled: list[BBox]) -> list[tuple[TableGrid, str]]:
+    """Tables from the text's alignment: inside each table region that no ruled grid
+    accounts for when layout detection ran; on the whole page when it found no table
+    region and the page has no ruled grid (as without layout detection)."""
+    assert work.prepared is not None
+    mask, char_h = work.prepared.mask, work.prepared.char_h
+    height, width = mask.shape[:2]
+    areas = open_table_areas(work.page.regions, ruled, char_h, width, height)
+    if areas:
+        return [found for area in areas for found in aligned_tables(mask, work.segments, char_h, area)]
+    if ruled or any(r.kind is RegionKind.TABLE for r in work.page.regions):
+        return []
+    # No ruled table: columns may still be there, drawn by the text's alignment.
+    return aligned_tables(mask, work.segments, char_h)
 
 
 def _table_from_grid(index: int, page: int, grid: TableGrid, layout: TableLayout) -> Table:
@@ -240,7 +311,7 @@ def iter_document(
 ) -> Iterator[tuple[Page, PageWork | None, int]]:
     """Yield (page, work, page_count) for each page; pages in ``done_pages`` are reused
     (work None), and so is a page that failed before it had an image (work None)."""
-    stages = PageStages(reader, options, path).in_order()
+    stages = PageStages(reader, options, path, options.layout_engine_for_run()).in_order()
     with _open_source(path, options) as source:
         every = set(range(1, source.page_count + 1))
         wanted = every if options.pages is None else options.pages & every

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from benchmarks.score import gt_table_from_cnbudget, norm
 from recover.cli import app
 from recover.model import Document
-from recover.pipeline import ExtractOptions, iter_document
+from recover.pipeline import ExtractOptions, LayoutDetection, iter_document
 
 SAMPLE = SAMPLES / "wanli_2024_budget_p10-12.pdf"
 SIDEWAYS = SAMPLES / "wanli_2024_budget_p16_sideways.pdf"
@@ -144,9 +144,10 @@ def test_extraction_opens_no_network_connection(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     from recover.read.ocr.rapid import RapidOcrEngine
 
-    fresh_engine = RapidOcrEngine()  # model loading included
-    page, _, _ = next(iter_document(SIDEWAYS, fresh_engine, ExtractOptions(dpi=150)))
-    assert page.tables and attempts == []
+    fresh_engine = RapidOcrEngine()  # model loading included, the layout model's too
+    options = ExtractOptions(dpi=150, layout=LayoutDetection.ON)
+    page, _, _ = next(iter_document(SIDEWAYS, fresh_engine, options))
+    assert page.tables and page.regions and attempts == []
 
 
 def test_sample_totals_hold_and_columns_are_named(extracted: Path) -> None:

@@ -97,10 +97,16 @@ def _bounding_rules(segments: list[Segment]) -> tuple[int, int, int, int] | None
     return (min(top.start, bottom.start), top.pos, max(top.end, bottom.end), bottom.pos)
 
 
-def aligned_tables(mask: np.ndarray, segments: list[Segment], char_h: int) -> list[tuple[TableGrid, str]]:
+def aligned_tables(
+    mask: np.ndarray, segments: list[Segment], char_h: int, area: BBox | None = None
+) -> list[tuple[TableGrid, str]]:
     """The page's table found from text alignment, with its layout ("partially ruled" or
-    "borderless"); empty when the text does not form columns."""
+    "borderless"); empty when the text does not form columns. With ``area`` (a table region
+    from layout detection) only the words and rules inside it count, not the whole page."""
     words = word_boxes(mask, char_h)
+    if area is not None:
+        words = [w for w in words if _centre_in(w, area)]
+        segments = [s for s in segments if _centre_in(_segment_box(s), area)]
     rules = _bounding_rules(segments)
     layout = "borderless"
     if rules is not None:
@@ -128,6 +134,15 @@ def aligned_tables(mask: np.ndarray, segments: list[Segment], char_h: int) -> li
     cells = _cells(rows, grid)
     bbox = (cols[0], row_lines[0], cols[-1], row_lines[-1])
     return [(TableGrid(bbox, grid, cells), layout)]
+
+
+def _centre_in(box: BBox, area: BBox) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return area[0] <= cx <= area[2] and area[1] <= cy <= area[3]
+
+
+def _segment_box(s: Segment) -> BBox:
+    return (s.start, s.pos, s.end, s.pos) if s.horizontal else (s.pos, s.start, s.pos, s.end)
 
 
 def _column_of(box: BBox, cols: list[int]) -> int:

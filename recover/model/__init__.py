@@ -9,6 +9,7 @@ from recover.model.cell import BBox, Cell, CellStatus, Provenance, Repair, Revie
 from recover.model.checks import DocumentChecks, DocumentRule, RuleKind, TableChecks, Term
 from recover.model.flags import Flag, FlagKind
 from recover.model.page import SCHEMA_VERSION, Document, Page, PageGeometry, PageSource, PageStatus, TextLine
+from recover.model.region import Region, RegionKind
 from recover.model.rules import CheckedRule, Constraint, RuleSource, Slot, Verdict, last_place_unit
 from recover.model.table import (
     ColumnMapping,
@@ -41,6 +42,8 @@ __all__ = [
     "PageSource",
     "PageStatus",
     "Provenance",
+    "Region",
+    "RegionKind",
     "Repair",
     "Review",
     "RuleKind",

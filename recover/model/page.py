@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from recover.model.checks import DocumentChecks
+from recover.model.region import Region
 from recover.model.table import Table
 
 SCHEMA_VERSION = 2
@@ -121,6 +122,7 @@ class Page:
     geometry: PageGeometry | None = None  # recorded by prepare (scale) and layout (rules)
     notes: list[str] = field(default_factory=list)  # what was found and set aside (not errors)
     text_lines: list[TextLine] = field(default_factory=list)  # running text of a page without tables
+    regions: list[Region] = field(default_factory=list)  # layout detection's blocks (--layout on)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
@@ -138,6 +140,7 @@ class Page:
             "geometry": None if self.geometry is None else self.geometry.to_dict(),
             "notes": list(self.notes),
             "text_lines": [{"text": t.text, "score": round(t.score, 5)} for t in self.text_lines],
+            "regions": [r.to_dict() for r in self.regions],
             "tables": [t.to_dict() for t in self.tables],
         }
 
@@ -159,6 +162,7 @@ class Page:
             geometry=None if d.get("geometry") is None else PageGeometry.from_dict(d["geometry"]),
             notes=list(d.get("notes", [])),
             text_lines=[TextLine(**t) for t in d.get("text_lines", [])],
+            regions=[Region.from_dict(r) for r in d.get("regions", [])],
         )
 
 
