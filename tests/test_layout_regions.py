@@ -8,6 +8,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 from conftest import SAMPLES
+from fake_engines import BlankReader
 from test_grid_aligned import COLS_X, ROWS
 
 from recover.ingest.text_layer import TextLayer
@@ -56,7 +57,7 @@ def _ruled_page(text: bool = True) -> np.ndarray:
 def _laid_out(img: np.ndarray, engine: _FixedRegions) -> PageWork:
     """The page prepared, its regions taken from ``engine``, its tables laid out."""
     options = ExtractOptions(layout=LayoutDetection.ON, layout_engine=engine)
-    stages = PageStages(reader=None, options=options, layout_engine=engine)  # type: ignore[arg-type]
+    stages = PageStages(reader=BlankReader(), options=options, layout_engine=engine)
     h, w = img.shape[:2]
     work = PageWork(Page(number=1, width=w, height=h, dpi=200), None)  # type: ignore[arg-type]
     prepared = prepare_page(img, 200, None)
@@ -119,7 +120,7 @@ def test_the_aligned_path_keeps_to_the_table_region() -> None:
 
 def test_a_text_layer_page_is_not_given_to_the_layout_model() -> None:
     engine = _FixedRegions(FIGURE)
-    stages = PageStages(reader=None, options=ExtractOptions(), layout_engine=engine)  # type: ignore[arg-type]
+    stages = PageStages(reader=BlankReader(), options=ExtractOptions(), layout_engine=engine)
     work = PageWork(Page(number=1, width=1200, height=900, dpi=200), None)  # type: ignore[arg-type]
     work.prepared = prepare_page(_ruled_page(text=False), 200, None)
     work.layer = TextLayer(chars=[], garbled=0)
