@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from recover.read.ocr.engine import LineReading, no_digits_reading
+from recover.read.ocr.engine import LineReading, LineRecognizer, no_digits_reading
 
 
 class WithoutDigits:
@@ -74,3 +74,17 @@ class HangingReader(WithoutDigits):
         """Sleeps for an hour."""
         time.sleep(3600)
         return []
+
+
+class RecordingReader(WithoutDigits):
+    """Passes crops to a real recogniser and keeps a copy of each (to count or re-read them)."""
+
+    def __init__(self, inner: LineRecognizer) -> None:
+        self.name = inner.name
+        self.inner = inner
+        self.crops: list[np.ndarray] = []
+
+    def recognize(self, crops: Sequence[np.ndarray]) -> list[LineReading]:
+        """The real reading; the crops are kept."""
+        self.crops += [c.copy() for c in crops]
+        return self.inner.recognize(crops)

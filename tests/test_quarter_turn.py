@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
 from conftest import SAMPLES
+from fake_engines import RecordingReader
 
 from recover.ingest.source import SourceDocument
 from recover.prepare.orientation import ink_at_reading_size
@@ -20,28 +20,8 @@ from recover.prepare.quarter_turn import (
     line_blobs,
     rotate_quarter,
 )
-from recover.read.ocr.engine import LineReading, LineRecognizer, no_digits_reading
 
 SAMPLE = SAMPLES / "wanli_2024_budget_p10-12.pdf"
-
-
-class CountingReader:
-    """Passes crops to the real recogniser and counts them."""
-
-    digits_only = False  # records free readings only
-
-    def recognize_digits(self, crops: Sequence[np.ndarray]) -> list[LineReading]:
-        """Not offered: this wrapper records free readings only."""
-        raise no_digits_reading(self.name)
-
-    def __init__(self, inner: LineRecognizer) -> None:
-        self.name = inner.name
-        self.inner = inner
-        self.crops = 0
-
-    def recognize(self, crops: Sequence[np.ndarray]) -> list[LineReading]:
-        self.crops += len(crops)
-        return self.inner.recognize(crops)
 
 
 @pytest.fixture(scope="module")
@@ -60,24 +40,24 @@ def test_line_directions_tell_the_axis(upright_page) -> None:  # type: ignore[no
 
 def test_a_blank_page_is_left_as_it_is(reader) -> None:  # type: ignore[no-untyped-def]
     blank = np.full((800, 600), 255, np.uint8)
-    counting = CountingReader(reader)
+    counting = RecordingReader(reader)
     decision = choose_rotation(blank, np.zeros_like(blank), 20, counting, lambda _: {0: 1.0})
-    assert decision.turn == 0 and decision.evidence is TurnEvidence.NO_TEXT and counting.crops == 0
+    assert decision.turn == 0 and decision.evidence is TurnEvidence.NO_TEXT and len(counting.crops) == 0
 
 
 @pytest.mark.parametrize("turned", [0, 90, 180, 270])
 def test_classifier_decides_without_reading(upright_page, reader, turned: int) -> None:  # type: ignore[no-untyped-def]
     gray, mask, char_h = upright_page
-    counting = CountingReader(reader)
+    counting = RecordingReader(reader)
     chooser = QuarterTurnChooser(counting)
     decision = chooser.choose(rotate_quarter(gray, turned), rotate_quarter(mask, turned), char_h)
     assert decision.turn == (360 - turned) % 360
-    assert decision.evidence is TurnEvidence.CLASSIFIER and counting.crops == 0
+    assert decision.evidence is TurnEvidence.CLASSIFIER and len(counting.crops) == 0
 
 
 def test_an_unsure_classifier_is_overruled_by_reading(upright_page, reader) -> None:  # type: ignore[no-untyped-def]
     gray, mask, char_h = upright_page
-    counting = CountingReader(reader)
+    counting = RecordingReader(reader)
 
     def unsure(_: np.ndarray) -> dict[int, float]:
         return {0: 0.3, 90: 0.05, 180: 0.6, 270: 0.05}  # leans the wrong way, not surely
@@ -85,16 +65,16 @@ def test_an_unsure_classifier_is_overruled_by_reading(upright_page, reader) -> N
     decision = choose_rotation(gray, mask, char_h, counting, unsure)
     assert decision.turn == 0 and decision.evidence is TurnEvidence.READING
     wide = min(VOTE_LINES, len(line_blobs(mask, char_h).wide))
-    assert wide > 0 and counting.crops == 2 * wide  # the flat lines in two turns, not four
+    assert wide > 0 and len(counting.crops) == 2 * wide  # the flat lines in two turns, not four
 
 
 def test_a_classifier_against_the_line_directions_brings_all_four_turns_to_the_vote(  # type: ignore[no-untyped-def]
     upright_page, reader
 ) -> None:
     gray, mask, char_h = upright_page
-    counting = CountingReader(reader)
+    counting = RecordingReader(reader)
     sideways = {0: 0.1, 90: 0.8, 180: 0.05, 270: 0.05}
     decision = choose_rotation(gray, mask, char_h, counting, lambda _: sideways)
     blobs = line_blobs(mask, char_h)
     assert decision.turn == 0 and decision.evidence is TurnEvidence.READING
-    assert counting.crops == 2 * min(VOTE_LINES, len(blobs.wide)) + 2 * min(VOTE_LINES, len(blobs.tall))
+    assert len(counting.crops) == 2 * min(VOTE_LINES, len(blobs.wide)) + 2 * min(VOTE_LINES, len(blobs.tall))
