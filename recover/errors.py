@@ -36,3 +36,12 @@ class OutputError(RecoverError):
     """The output folder cannot be written."""
 
     exit_code = ExitCode.OUTPUT
+
+
+class ReportedError(RecoverError):
+    """An error a worker process reported by message and exit code (the exceptions themselves
+    do not all survive pickling)."""
+
+    def __init__(self, message: str, exit_code: ExitCode) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

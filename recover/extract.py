@@ -1,16 +1,16 @@
-"""Extract one input file into its output folder, resuming where an earlier run stopped."""
+"""Extract input files into their output folders, resuming where an earlier run stopped.
+
+The parent process is the one writer: it opens each file, hands its pages to the workers,
+saves what comes back (page checkpoints, page images, overlays) and, once the document
+stages have run, writes the document's outputs and its review items.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import cv2
-
-from recover.assemble.stitch import stitch_document
-from recover.check.document import check_document
-from recover.export.debug_overlay import draw_overlay
 from recover.export.outputs import (
     document_dir,
     load_page_checkpoints,
@@ -19,13 +19,12 @@ from recover.export.outputs import (
     write_page_checkpoint,
 )
 from recover.ingest.source import sniff_format
-from recover.label.stage import map_document
-from recover.model import CellStatus, Document, PageStatus
-from recover.pipeline import ExtractOptions, iter_document, new_document
+from recover.model import CellStatus, Document, Page, PageStatus
+from recover.pipeline import ExtractOptions, new_document, open_source, wanted_pages
 from recover.read.ocr.engine import LineRecognizer
-from recover.read.reread import saved_page_rereader
 from recover.review.build import build_queue
-from recover.review.crops import page_image_path, save_page_image
+from recover.review.crops import page_image_path
+from recover.workers.tasks import DocumentTask, PageResult, PageTask, TaskFailure
 
 ProgressCallback = Callable[[int, int], None]
 """Called as (pages done, page count) after each page."""
@@ -60,6 +59,129 @@ class ExtractSummary:
     notes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class OutputSettings:
+    """How outputs are written: overlays, resuming from checkpoints, the unit of tidy.csv."""
+
+    debug: bool = False
+    resume: bool = True
+    unit: str | None = None
+
+
+@dataclass
+class DocumentRun:
+    """One input file on its way through the workers."""
+
+    doc_id: int
+    path: Path
+    doc_dir: Path
+    doc: Document
+    page_count: int
+    wanted: int  # pages asked for that the file has
+    pages: dict[int, Page] = field(default_factory=dict)  # finished so far, resumed ones included
+    resumed: int = 0
+    failure: TaskFailure | None = None
+
+    @property
+    def pages_done(self) -> bool:
+        """Whether every wanted page is back."""
+        return len(self.pages) == self.wanted
+
+
+def open_document(
+    doc_id: int,
+    path: Path,
+    out_root: Path,
+    engine_name: str,
+    options: ExtractOptions,
+    settings: OutputSettings,
+) -> tuple[DocumentRun, list[PageTask]]:
+    """Check the file, reuse its finished pages and list the page tasks still to do.
+
+    Raises :class:`recover.errors.InputFileError` when the file cannot be read at all,
+    before any output is written.
+    """
+    sniff_format(path)  # a missing, unreadable or foreign file is refused before any output
+    with open_source(path, options) as source:
+        page_count = source.page_count
+    wanted = wanted_pages(path, page_count, options)
+    doc = new_document(path, engine_name)
+    doc_dir = document_dir(out_root, path)
+    done = load_page_checkpoints(doc_dir, doc.sha256) if settings.resume else {}
+    resumed = {n: done[n] for n in wanted if n in done}
+    run = DocumentRun(doc_id, path, doc_dir, doc, page_count, len(wanted), resumed, len(resumed))
+    todo = sorted(wanted - set(resumed))
+    return run, [PageTask(doc_id, path, n, options, settings.debug) for n in todo]
+
+
+def save_page(run: DocumentRun, result: PageResult) -> None:
+    """Keep a finished page: its image for review crops, its overlay, then its checkpoint."""
+    if result.failure is not None:
+        run.failure = run.failure or result.failure
+        return
+    page = result.page
+    assert page is not None
+    if result.page_image is not None:
+        write_atomic(page_image_path(run.doc_dir, page.number), result.page_image)
+    write_page_checkpoint(run.doc_dir, run.doc.sha256, page)
+    if result.overlay is not None:
+        write_atomic(run.doc_dir / "debug" / f"page-{page.number:04d}.png", result.overlay)
+    run.pages[page.number] = page
+
+
+def document_task(run: DocumentRun, options: ExtractOptions) -> DocumentTask:
+    """The document stages' task: the pages in order and the kept images of those with tables."""
+    run.doc.pages = [run.pages[n] for n in sorted(run.pages)]
+    images = {}
+    for page in run.doc.pages:
+        path = page_image_path(run.doc_dir, page.number)
+        if page.tables and path.is_file():
+            images[page.number] = path.read_bytes()
+    return DocumentTask(run.doc_id, run.doc, images, options)
+
+
+def finish_document(run: DocumentRun, doc: Document, out_root: Path, unit: str | None) -> ExtractSummary:
+    """Write the document's outputs and replace its review items (the parent only)."""
+    write_document(run.doc_dir, doc, unit)
+    review_items = build_queue(out_root, run.doc_dir, doc)
+    return summarize(run, doc, len(review_items))
+
+
+def summarize(run: DocumentRun, doc: Document, review_items: int) -> ExtractSummary:
+    """What the console says about one file."""
+    cells = [c for t in doc.tables for c in t.cells]
+    summary = ExtractSummary(
+        source=run.path,
+        out_dir=run.doc_dir,
+        pages=len(doc.pages),
+        failed_pages=sum(1 for p in doc.pages if p.status is PageStatus.FAILED),
+        tables=len(doc.tables),
+        cells=sum(1 for c in cells if c.text),
+        low_confidence=sum(1 for c in cells if c.status is CellStatus.LOW_CONFIDENCE),
+        resumed_pages=run.resumed,
+        constraints=sum(t.checks.found for t in doc.tables if t.checks),
+        holding=sum(t.checks.holding for t in doc.tables if t.checks),
+        repaired=sum(1 for c in cells if c.status is CellStatus.REPAIRED),
+        flagged=sum(1 for c in cells if c.status is CellStatus.FLAGGED),
+        inconsistencies=sum(len(t.checks.inconsistencies) for t in doc.tables if t.checks),
+        review_items=review_items,
+    )
+    if doc.checks is None:
+        return summary
+    return replace(
+        summary,
+        document_rules=doc.checks.found,
+        document_holding=doc.checks.holding,
+        document_inconsistencies=doc.checks.inconsistencies,
+        statements=doc.checks.statements,
+        statements_holding=doc.checks.statements_holding,
+        statement_inconsistencies=doc.checks.statement_inconsistencies,
+        publication=doc.checks.publication,
+        missing_forms=tuple(doc.checks.missing_forms),
+        notes=tuple(doc.checks.notes),
+    )
+
+
 def extract_file(
     path: Path,
     out_root: Path,
@@ -70,68 +192,23 @@ def extract_file(
     progress: ProgressCallback | None = None,
     unit: str | None = None,
 ) -> tuple[Document, ExtractSummary]:
-    """Run the pipeline over ``path`` and write ``OUT/<stem>/``.
+    """Run the pipeline over ``path`` in this process and write ``OUT/<stem>/``.
 
     Raises :class:`recover.errors.InputFileError` when the file cannot be read at all;
     a page that fails is recorded in ``result.json`` and the rest still comes out.
     """
-    sniff_format(path)  # a missing, unreadable or foreign file is refused before any output
-    doc = new_document(path, reader)
-    doc_dir = document_dir(out_root, path)
-    done = load_page_checkpoints(doc_dir, doc.sha256) if resume else {}
-    resumed = 0
-    pages = []
-    for page, work, count in iter_document(path, reader, options, done):
-        if work is None:
-            resumed += 1
-        else:
-            if work.prepared is not None and page.tables:
-                save_page_image(doc_dir, page.number, work.prepared.gray)
-            write_page_checkpoint(doc_dir, doc.sha256, page)
-            if debug and work.prepared is not None:
-                overlay = draw_overlay(work.prepared.gray, page, work.segments)
-                ok, png = cv2.imencode(".png", overlay)
-                if ok:
-                    write_atomic(doc_dir / "debug" / f"page-{page.number:04d}.png", png.tobytes())
-        pages.append(page)
+    from recover.batch import extract_batch
+    from recover.workers.local import InlineWorkers
+
+    def show(_: Path, done: int, total: int) -> None:
         if progress is not None:
-            progress(len(pages), len(options.pages) if options.pages else count)
-    doc.pages = sorted(pages, key=lambda p: p.number)
-    map_document(doc)
-    reread = saved_page_rereader(lambda n: page_image_path(doc_dir, n), options.dpi, reader)
-    stitch_document(doc, reread)
-    if options.check_totals:
-        check_document(doc, reread=reread, complete=options.pages is None)
-    write_document(doc_dir, doc, unit)
-    review_items = build_queue(out_root, doc_dir, doc)
-    cells = [c for t in doc.tables for c in t.cells]
-    summary = ExtractSummary(
-        source=path,
-        out_dir=doc_dir,
-        pages=len(doc.pages),
-        failed_pages=sum(1 for p in doc.pages if p.status is PageStatus.FAILED),
-        tables=len(doc.tables),
-        cells=sum(1 for c in cells if c.text),
-        low_confidence=sum(1 for c in cells if c.status is CellStatus.LOW_CONFIDENCE),
-        resumed_pages=resumed,
-        constraints=sum(t.checks.found for t in doc.tables if t.checks),
-        holding=sum(t.checks.holding for t in doc.tables if t.checks),
-        repaired=sum(1 for c in cells if c.status is CellStatus.REPAIRED),
-        flagged=sum(1 for c in cells if c.status is CellStatus.FLAGGED),
-        inconsistencies=sum(len(t.checks.inconsistencies) for t in doc.tables if t.checks),
-        review_items=len(review_items),
+            progress(done, total)
+
+    settings = OutputSettings(debug=debug, resume=resume, unit=unit)
+    outcome = next(
+        extract_batch([path], out_root, InlineWorkers(reader=reader), reader.name, options, settings, show)
     )
-    if doc.checks is not None:
-        summary = replace(
-            summary,
-            document_rules=doc.checks.found,
-            document_holding=doc.checks.holding,
-            document_inconsistencies=doc.checks.inconsistencies,
-            statements=doc.checks.statements,
-            statements_holding=doc.checks.statements_holding,
-            statement_inconsistencies=doc.checks.statement_inconsistencies,
-            publication=doc.checks.publication,
-            missing_forms=tuple(doc.checks.missing_forms),
-            notes=tuple(doc.checks.notes),
-        )
-    return doc, summary
+    if outcome.error is not None:
+        raise outcome.error
+    assert outcome.document is not None and outcome.summary is not None
+    return outcome.document, outcome.summary

@@ -191,12 +191,8 @@ def iter_document(
 ) -> Iterator[tuple[Page, PageWork | None, int]]:
     """Yield (page, work, page_count) for each page; pages in ``done_pages`` are reused."""
     stages = make_stages(reader, options)
-    with SourceDocument(path, options.dpi, read_text=options.source != "ocr") as source:
-        every = set(range(1, source.page_count + 1))
-        wanted = every if options.pages is None else options.pages & every
-        if not wanted:
-            # Pages past the end of one file of a batch are skipped; asking for none it has is an error.
-            raise InputFileError(str(path), f"has {source.page_count} page(s); none of the pages asked for")
+    with open_source(path, options) as source:
+        wanted = wanted_pages(path, source.page_count, options)
         todo = {n for n in wanted if not done_pages or n not in done_pages}
         for number in sorted(wanted - todo):
             assert done_pages is not None
@@ -206,6 +202,27 @@ def iter_document(
             yield page, work, source.page_count
 
 
-def new_document(path: Path, reader: LineRecognizer) -> Document:
+def open_source(path: Path, options: ExtractOptions) -> SourceDocument:
+    """The input file opened for rendering as ``options`` ask (its text layer unless OCR only)."""
+    return SourceDocument(path, options.dpi, read_text=options.source != "ocr")
+
+
+def wanted_pages(path: Path, page_count: int, options: ExtractOptions) -> set[int]:
+    """The pages of a file of ``page_count`` pages to extract; none of them is an error."""
+    every = set(range(1, page_count + 1))
+    wanted = every if options.pages is None else options.pages & every
+    if not wanted:
+        # Pages past the end of one file of a batch are skipped; asking for none it has is an error.
+        raise InputFileError(str(path), f"has {page_count} page(s); none of the pages asked for")
+    return wanted
+
+
+def process_source_page(source: SourceDocument, number: int, stages: list[Stage]) -> tuple[Page, PageWork]:
+    """Render page ``number`` of an open source and run the stages over it."""
+    image = next(source.pages({number}))
+    return process_page(image, stages)
+
+
+def new_document(path: Path, engine_name: str) -> Document:
     """An empty document model for ``path`` (validates nothing; see SourceDocument)."""
-    return Document(source=str(path), sha256=file_sha256(path), engine=reader.name)
+    return Document(source=str(path), sha256=file_sha256(path), engine=engine_name)

@@ -1,15 +1,14 @@
 """A second, digits-only reading of a cell's crop (the checks' independent witness).
 
 During extraction it reads from the prepared page in memory; at the document stage (cells
-of a table stitched over pages) from the prepared page image kept in the output folder.
+of a table stitched over pages) from the prepared page images kept in the output folder,
+handed over as decoded images so that the stage can run in a worker on another machine.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-import cv2
 import numpy as np
 
 from recover.model import Cell
@@ -40,8 +39,10 @@ def reread_crop(
     return str(readings[0].text) if readings and readings[0].text else None
 
 
-def saved_page_rereader(images: Callable[[int], Path], dpi: int, reader: LineRecognizer) -> Reread | None:
-    """Re-reads cells from kept page images (``images(page)`` → path), any page."""
+def saved_page_rereader(
+    images: Callable[[int], np.ndarray | None], dpi: int, reader: LineRecognizer
+) -> Reread | None:
+    """Re-reads cells from kept page images (``images(page)`` → grayscale, None if not kept), any page."""
     read_digits = digits_reader(reader)
     if read_digits is None:
         return None
@@ -49,7 +50,7 @@ def saved_page_rereader(images: Callable[[int], Path], dpi: int, reader: LineRec
 
     def reread(cell: Cell) -> str | None:
         if cell.page not in pages:
-            gray = cv2.imread(str(images(cell.page)), cv2.IMREAD_GRAYSCALE)
+            gray = images(cell.page)
             if gray is None:
                 pages[cell.page] = None
             else:

@@ -24,11 +24,17 @@ def page_image_path(doc_dir: Path, page: int) -> Path:
     return doc_dir / PAGE_IMAGES / f"{page:04d}.jpg"
 
 
+def encode_page_image(gray: np.ndarray) -> bytes | None:
+    """The prepared page as kept on disk (JPEG); None when it cannot be encoded."""
+    ok, data = cv2.imencode(".jpg", gray, [cv2.IMWRITE_JPEG_QUALITY, _JPEG_QUALITY])
+    return data.tobytes() if ok else None
+
+
 def save_page_image(doc_dir: Path, page: int, gray: np.ndarray) -> None:
     """Keep the prepared (upright, deskewed) page so crops can be cut after extraction."""
-    ok, data = cv2.imencode(".jpg", gray, [cv2.IMWRITE_JPEG_QUALITY, _JPEG_QUALITY])
-    if ok:
-        write_atomic(page_image_path(doc_dir, page), data.tobytes())
+    data = encode_page_image(gray)
+    if data is not None:
+        write_atomic(page_image_path(doc_dir, page), data)
 
 
 def row_context_box(table: Table, bbox: BBox, margin: int) -> BBox:

@@ -1,0 +1,1 @@
+"""Running the page and document stages: in this process, a local process pool, or Ray."""
