@@ -43,7 +43,9 @@ def output_differences(a: Path, b: Path) -> list[str]:
     files_b = {p.relative_to(b) for p in b.rglob("*") if p.is_file() and p.name != DB_NAME}
     problems = [f"only in {a}: {p}" for p in sorted(files_a - files_b)]
     problems += [f"only in {b}: {p}" for p in sorted(files_b - files_a)]
-    problems += [f"differs: {p}" for p in sorted(files_a & files_b) if _comparable(a / p) != _comparable(b / p)]
+    problems += [
+        f"differs: {p}" for p in sorted(files_a & files_b) if _comparable(a / p) != _comparable(b / p)
+    ]
     if review_items(a) != review_items(b):
         problems.append(f"review items differ ({len(review_items(a))} vs {len(review_items(b))})")
     return problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -27,7 +28,8 @@ app = typer.Typer(add_completion=False, help="Recover checked tables from scanne
 # Rich only draws the progress bar; messages are plain lines that never wrap.
 err = Console(stderr=True)
 LOCAL_RAY = "local"
-"""``--ray`` given without an address: start a Ray cluster on this machine."""
+"""``--ray local`` (or ``--ray`` with no address): start a Ray cluster on this machine."""
+RAY_ADDRESS = re.compile(r"local|auto|(ray://)?[\w.\-]+:\d+")
 
 
 @app.callback()
@@ -82,9 +84,8 @@ def extract(
         str | None,
         typer.Option(
             "--ray",
-            is_flag=False,
-            flag_value=LOCAL_RAY,
-            help="run on a Ray cluster at this address (HEAD:6379); alone, on a local one it starts",
+            metavar="ADDRESS",
+            help="run on the Ray cluster at HEAD:6379 (or ray://HEAD:10001, auto); 'local' starts one here",
         ),
     ] = None,
 ) -> None:
@@ -136,6 +137,9 @@ def _make_workers(spec: EngineSpec, jobs: int | None, ray: str | None) -> Worker
 
     if ray is not None:
         from recover.workers.ray_cluster import RayWorkers
+
+        if not RAY_ADDRESS.fullmatch(ray):
+            _fail(f"--ray: '{ray}' is not a cluster address (HEAD:6379, ray://HEAD:10001, auto, or local)")
 
         try:
             return RayWorkers(spec, None if ray == LOCAL_RAY else ray, jobs)
@@ -324,10 +328,21 @@ def export_command(
     )
 
 
+def with_ray_address(argv: list[str]) -> list[str]:
+    """``--ray`` with no address (last, or before another option) means ``--ray local``:
+    typer options cannot leave their value out."""
+    given = list(argv)
+    for i, arg in enumerate(given):
+        if arg == "--ray" and (i + 1 == len(given) or given[i + 1].startswith("-")):
+            given.insert(i + 1, LOCAL_RAY)
+            break
+    return given
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
-        app()
+        app(args=with_ray_address(sys.argv[1:]))
     except KeyboardInterrupt:
         typer.echo("interrupted; finished pages are kept and a rerun resumes after them", err=True)
         sys.exit(130)

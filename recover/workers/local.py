@@ -106,18 +106,23 @@ class PoolWorkers:
 
     def collect(self) -> list[Result]:
         """Wait for at least one task; tasks of a process that died are tried again."""
-        if not self._running:
-            return []
-        done, _ = wait(self._running, return_when=FIRST_COMPLETED)
-        results: list[Result] = []
-        for future in done:
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                return results + self._restart()
-            self._running.pop(future)
-            results.append(result)
-        return results
+        while self._running:
+            done, _ = wait(self._running, return_when=FIRST_COMPLETED)
+            results: list[Result] = []
+            broken = False
+            for future in done:
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken = True  # the future stays in _running: _restart sends its task again
+                    continue
+                self._running.pop(future)
+                results.append(result)
+            if broken:
+                results.extend(self._restart())
+            if results:
+                return results
+        return []
 
     def _restart(self) -> list[Result]:
         # A dead process breaks the whole pool: every task in it is lost with it and sent again
