@@ -21,6 +21,7 @@ from recover.extract import (
     finish_document,
     open_document,
     save_page,
+    summarize,
 )
 from recover.model import Document
 from recover.pipeline import ExtractOptions
@@ -93,7 +94,7 @@ class _Batch:
         if isinstance(finished, FileOutcome):
             return finished
         run = self.runs.pop(turn)
-        summary = finish_document(run, finished, self.out_root, self.settings.unit)
+        summary = finish_document(run, finished, self.out_root, self.options, self.settings)
         return FileOutcome(run.path, finished, summary)
 
     def _open_more(self, turn: int) -> None:
@@ -116,6 +117,9 @@ class _Batch:
             )
         except RecoverError as exc:
             self.ready[index] = FileOutcome(path, error=exc)
+            return
+        if run.kept is not None:
+            self.ready[index] = FileOutcome(path, run.kept, summarize(run, run.kept, run.kept_review_items))
             return
         self.runs[index] = run
         self._show(run)

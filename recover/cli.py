@@ -222,6 +222,8 @@ class _BatchBar:
 
 def _report(summary: ExtractSummary, out_dir: Path) -> None:
     resumed = f", {summary.resumed_pages} resumed" if summary.resumed_pages else ""
+    if summary.outputs_kept:
+        resumed += " (finished before with the same options: outputs kept; --fresh redoes it)"
     failed = f", {summary.failed_pages} FAILED (see result.json)" if summary.failed_pages else ""
     typer.echo(
         f"{summary.source}: {summary.pages} pages{resumed}{failed}, {summary.tables} tables, "

@@ -7,15 +7,18 @@ stages have run, writes the document's outputs and its review items.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from recover.export.outputs import (
     document_dir,
     load_page_checkpoints,
     write_atomic,
     write_document,
+    write_json,
     write_page_checkpoint,
 )
 from recover.ingest.source import sniff_format
@@ -24,7 +27,11 @@ from recover.pipeline import ExtractOptions, new_document, open_source, wanted_p
 from recover.read.ocr.engine import LineRecognizer
 from recover.review.build import build_queue
 from recover.review.crops import page_image_path
+from recover.review.queue import DB_NAME
 from recover.workers.tasks import DocumentTask, PageResult, PageTask, TaskFailure
+
+FINISHED = "finished.json"
+"""Written last for a document: the run's key (file hash, engine, options) and its review items."""
 
 ProgressCallback = Callable[[int, int], None]
 """Called as (pages done, page count) after each page."""
@@ -57,6 +64,7 @@ class ExtractSummary:
     publication: str = ""
     missing_forms: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    outputs_kept: bool = False  # finished by an earlier run with the same file and options
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,8 @@ class DocumentRun:
     pages: dict[int, Page] = field(default_factory=dict)  # finished so far, resumed ones included
     resumed: int = 0
     failure: TaskFailure | None = None
+    kept: Document | None = None  # finished before with the same file and options: nothing to do
+    kept_review_items: int = 0
 
     @property
     def pages_done(self) -> bool:
@@ -107,6 +117,13 @@ def open_document(
     wanted = wanted_pages(path, page_count, options)
     doc = new_document(path, engine_name)
     doc_dir = document_dir(out_root, path)
+    if settings.resume:
+        kept = _kept_document(doc_dir, run_key(doc, options, settings))
+        if kept is not None:
+            doc, items = kept
+            run = DocumentRun(doc_id, path, doc_dir, doc, page_count, len(wanted), resumed=len(doc.pages))
+            run.kept, run.kept_review_items = doc, items
+            return run, []
     done = load_page_checkpoints(doc_dir, doc.sha256) if settings.resume else {}
     resumed = {n: done[n] for n in wanted if n in done}
     run = DocumentRun(doc_id, path, doc_dir, doc, page_count, len(wanted), resumed, len(resumed))
@@ -140,11 +157,41 @@ def document_task(run: DocumentRun, options: ExtractOptions) -> DocumentTask:
     return DocumentTask(run.doc_id, run.doc, images, options)
 
 
-def finish_document(run: DocumentRun, doc: Document, out_root: Path, unit: str | None) -> ExtractSummary:
-    """Write the document's outputs and replace its review items (the parent only)."""
-    write_document(run.doc_dir, doc, unit)
+def finish_document(
+    run: DocumentRun, doc: Document, out_root: Path, options: ExtractOptions, settings: OutputSettings
+) -> ExtractSummary:
+    """Write the document's outputs and replace its review items (the parent only); last,
+    ``finished.json`` records that a rerun with the same file and options has nothing to do."""
+    write_document(run.doc_dir, doc, settings.unit)
     review_items = build_queue(out_root, run.doc_dir, doc)
+    record = {"key": run_key(doc, options, settings), "review_items": len(review_items)}
+    write_json(run.doc_dir / FINISHED, record)
     return summarize(run, doc, len(review_items))
+
+
+def run_key(doc: Document, options: ExtractOptions, settings: OutputSettings) -> dict[str, Any]:
+    """Everything a document's outputs depend on: the file's hash, the engine, every option."""
+    chosen = {**asdict(options), "pages": sorted(options.pages) if options.pages else None}
+    key = {"sha256": doc.sha256, "engine": doc.engine, **chosen, **asdict(settings)}
+    key.pop("resume")
+    normalised: dict[str, Any] = json.loads(json.dumps(key, default=str))
+    return normalised
+
+
+def _kept_document(doc_dir: Path, key: dict[str, Any]) -> tuple[Document, int] | None:
+    """The document an earlier run finished with this key, and its review item count."""
+    if not (doc_dir.parent / DB_NAME).is_file():
+        return None  # the review queue is gone: its items must be made again
+    try:
+        record = json.loads((doc_dir / FINISHED).read_text(encoding="utf-8"))
+        if record.get("key") != key:
+            return None
+        result = json.loads((doc_dir / "result.json").read_text(encoding="utf-8"))
+        if result.get("sha256") != key["sha256"]:
+            return None
+        return Document.from_dict(result), int(record["review_items"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing or damaged: the document is simply done again
 
 
 def summarize(run: DocumentRun, doc: Document, review_items: int) -> ExtractSummary:
@@ -165,6 +212,7 @@ def summarize(run: DocumentRun, doc: Document, review_items: int) -> ExtractSumm
         flagged=sum(1 for c in cells if c.status is CellStatus.FLAGGED),
         inconsistencies=sum(len(t.checks.inconsistencies) for t in doc.tables if t.checks),
         review_items=review_items,
+        outputs_kept=run.kept is not None,
     )
     if doc.checks is None:
         return summary
@@ -179,6 +227,7 @@ def summarize(run: DocumentRun, doc: Document, review_items: int) -> ExtractSumm
         publication=doc.checks.publication,
         missing_forms=tuple(doc.checks.missing_forms),
         notes=tuple(doc.checks.notes),
+        outputs_kept=run.kept is not None,
     )
 
 

@@ -182,3 +182,22 @@ def test_ray_cluster_survives_a_killed_worker(
     assert after[0] != pids[0] and after[1] == pids[1]  # the killed worker was restarted
     assert all(o.error is None for o in outcomes)
     assert output_differences(single, out) == []
+
+
+def test_rerun_keeps_finished_documents(
+    one_process: tuple[Path, list[Path], str], engine_built: list[object], tmp_path: Path
+) -> None:
+    single, inputs, _ = one_process
+    out = tmp_path / "out"
+    shutil.copytree(single, out)
+    written = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    again = CliRunner().invoke(app, ["extract", *map(str, inputs), "-o", str(out), "--debug", "--jobs", "1"])
+    assert again.exit_code == 0, again.output
+    assert again.output.count("outputs kept") == len(inputs)
+    assert engine_built == []  # nothing was read again
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == written
+    # Another option changes the outputs: that document is done again (from its page checkpoints).
+    CliRunner().invoke(
+        app, ["extract", str(SIDEWAYS), "-o", str(out), "--debug", "--unit", "万元", "--jobs", "1"]
+    )
+    assert engine_built != []
