@@ -69,7 +69,9 @@ def extract(
         str, typer.Option(help="cell text from: auto (text layer where trustworthy), text (never OCR), ocr")
     ] = "auto",
     debug: Annotated[bool, typer.Option("--debug", help="write overlays of rules and cells")] = False,
-    fresh: Annotated[bool, typer.Option("--fresh", help="ignore pages finished by an earlier run")] = False,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="ignore pages and documents finished by an earlier run")
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="per-table check figures")] = False,
     unit: Annotated[
         str | None, typer.Option(help="convert tidy.csv amounts to this unit: 元, 千元, 万元 or 亿元")
