@@ -179,7 +179,8 @@ def run_key(doc: Document, options: ExtractOptions, settings: OutputSettings) ->
 
 
 def _kept_document(doc_dir: Path, key: dict[str, Any]) -> tuple[Document, int] | None:
-    """The document an earlier run finished with this key, and its review item count."""
+    """The document an earlier run finished with this key and no failed page, and its review
+    item count."""
     if not (doc_dir.parent / DB_NAME).is_file():
         return None  # the review queue is gone: its items must be made again
     try:
@@ -189,9 +190,13 @@ def _kept_document(doc_dir: Path, key: dict[str, Any]) -> tuple[Document, int] |
         result = json.loads((doc_dir / "result.json").read_text(encoding="utf-8"))
         if result.get("sha256") != key["sha256"]:
             return None
-        return Document.from_dict(result), int(record["review_items"])
+        doc = Document.from_dict(result)
+        items = int(record["review_items"])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing or damaged: the document is simply done again
+    if any(page.status is PageStatus.FAILED for page in doc.pages):
+        return None  # its failed pages are tried again
+    return doc, items
 
 
 def summarize(run: DocumentRun, doc: Document, review_items: int) -> ExtractSummary:

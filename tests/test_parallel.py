@@ -201,3 +201,19 @@ def test_rerun_keeps_finished_documents(
         app, ["extract", str(SIDEWAYS), "-o", str(out), "--debug", "--unit", "万元", "--jobs", "1"]
     )
     assert engine_built != []
+
+
+def test_rerun_redoes_a_document_with_a_failed_page(
+    one_process: tuple[Path, list[Path], str], engine_built: list[object], tmp_path: Path
+) -> None:
+    import json
+
+    single, _, _ = one_process
+    out = tmp_path / "out"
+    shutil.copytree(single, out)
+    result_json = out / SIDEWAYS.stem / "result.json"
+    result = json.loads(result_json.read_text(encoding="utf-8"))
+    result["pages"][0]["status"] = "failed"
+    result_json.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    CliRunner().invoke(app, ["extract", str(SIDEWAYS), "-o", str(out), "--debug", "--jobs", "1"])
+    assert engine_built != []  # not kept: the document is done again
