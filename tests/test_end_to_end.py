@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
-import socket
 from pathlib import Path
 
 import bad_inputs
 import pytest
-from conftest import EVAL, SAMPLES, need_eval
+from conftest import EVAL, SAMPLES, need_eval, refuse_network
 from typer.testing import CliRunner
 
 from benchmarks.score import gt_table_from_cnbudget, norm
@@ -132,16 +131,7 @@ def test_rerun_resumes_from_finished_pages(tmp_path: Path) -> None:
 
 
 def test_extraction_opens_no_network_connection(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    attempts: list[object] = []
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        attempts.append(args)
-        raise OSError("network disabled by test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    attempts = refuse_network(monkeypatch)
     from recover.read.ocr.rapid import RapidOcrEngine
 
     fresh_engine = RapidOcrEngine()  # model loading included, the layout model's too

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, refuse_network
 from typer.testing import CliRunner
 
 from recover.cli import app
@@ -89,27 +88,13 @@ def _cells(doc: Document, pages: set[int] | None = None):  # type: ignore[no-unt
     }
 
 
-def _refuse_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    attempts: list[object] = []
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        attempts.append(args)
-        raise OSError("network disabled by test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    return attempts
-
-
 def test_paddle_engine_extracts_the_sample_like_the_default_engine(
     default_doc: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = _paddle_folder()
     # The first PaddleOCR test of the run: importing PaddleOCR and loading the model
     # happen here, with every socket refused.
-    attempts = _refuse_network(monkeypatch)
+    attempts = refuse_network(monkeypatch)
     doc = _extract(tmp_path, "--engine", "paddleocr", "--model-dir", str(folder))
     assert attempts == []
     assert doc.engine == f"paddleocr/{check_model_dir(folder)}"
@@ -156,7 +141,7 @@ def test_onnx_folder_runs_through_paddleocr_like_the_default_engine(
 
     # The default engine's own model, run by PaddleOCR's onnxruntime engine: the first page only.
     folder = build_onnx_folder(tmp_path / "PP-OCRv6_small_rec")
-    attempts = _refuse_network(monkeypatch)
+    attempts = refuse_network(monkeypatch)
     doc = _extract(tmp_path / "out", "--pages", "1", "--engine", "paddleocr", "--model-dir", str(folder))
     assert doc.engine == "paddleocr/PP-OCRv6_small_rec" and attempts == []
     ours, theirs = _cells(doc), _cells(default_doc, {1})

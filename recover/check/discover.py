@@ -14,14 +14,12 @@ from decimal import Decimal
 from itertools import combinations
 
 from recover.check.constraints import Constraint, RuleSource, Slot
+from recover.label.numeric_view import SUBTOTAL_LABEL, TOTAL_LABEL
 from recover.model import CellStatus, Table
 
 SUPPORT = 0.8  # share of governed, evaluable places where a discovered rule must hold
 MIN_EVIDENCE = 2  # non-zero places that must confirm it
 MAX_PARTS = 4  # column subsets searched (contiguous runs may be longer)
-
-_TOTAL = re.compile(r"^(合计|总计)|^(本年)?(收入|支出)?(合计|总计)$")
-_SUBTOTAL = re.compile(r"小计$")
 
 
 @dataclass
@@ -219,13 +217,13 @@ def total_rows(table: Table, numbers: TableNumbers) -> list[Constraint]:
     start = numbers.body_rows[0] if numbers.body_rows else 0
     for row in numbers.body_rows:
         label = numbers.row_label(row)
-        if _SUBTOTAL.search(label):
+        if SUBTOTAL_LABEL.search(label):
             parts = [r for r in numbers.body_rows if start <= r < row]
             start = row + 1
-        elif _TOTAL.search(label):
+        elif TOTAL_LABEL.search(label):
             top = [r for r, c in codes.items() if len(c) == 3]
             parts = top or [
-                r for r in numbers.body_rows if r != row and not _SUBTOTAL.search(numbers.row_label(r))
+                r for r in numbers.body_rows if r != row and not SUBTOTAL_LABEL.search(numbers.row_label(r))
             ]
         else:
             continue

@@ -11,8 +11,10 @@ import re
 
 from recover.model import CellStatus, NumericView, Slot, Table
 
-_TOTAL = re.compile(r"^(合计|总计)|^(本年)?(收入|支出)?(合计|总计)$")
-_SUBTOTAL = re.compile(r"小计$")
+TOTAL_LABEL = re.compile(r"^(合计|总计)|^(本年)?(收入|支出)?(合计|总计)$")
+"""A row label that totals the rows above it (合计, 总计, 本年支出合计 …)."""
+SUBTOTAL_LABEL = re.compile(r"小计$")
+"""A row label that closes a block (…小计)."""
 _CODE_SPLIT = re.compile(r"^\d{3}(\s+\d{2}){0,2}$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 AMOUNT_SHARE = 0.6  # of a column's cells with digits that must be amounts for it to hold amounts
@@ -21,7 +23,7 @@ AMOUNT_SHARE = 0.6  # of a column's cells with digits that must be amounts for i
 def is_total_label(text: str) -> bool:
     """合计/总计/小计 labels of total rows (also merged across code columns)."""
     compact = re.sub(r"\s+", "", text)
-    return bool(_TOTAL.search(compact) or _SUBTOTAL.search(compact))
+    return bool(TOTAL_LABEL.search(compact) or SUBTOTAL_LABEL.search(compact))
 
 
 def code_columns(table: Table, texts: dict[Slot, str]) -> list[int]:

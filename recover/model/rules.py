@@ -81,16 +81,6 @@ class Constraint:
             return None
         return abs(r) <= self.tolerance(values)
 
-    def shifted(self, rows: int) -> Constraint:
-        """The same rule ``rows`` further down (a part appended below another)."""
-        return Constraint(
-            self.source,
-            self.label,
-            (self.target[0] + rows, self.target[1]),
-            tuple((r + rows, c) for r, c in self.parts),
-            self.repairable,
-        )
-
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
         return {
