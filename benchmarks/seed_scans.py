@@ -1,6 +1,7 @@
 """Benchmark: the seed filings' own forms, scanned (``../shared/evaldata/seed_scans``).
 
     python -m benchmarks.seed_scans [--out bench_out/seed_scans] [--cases case_000 ...] [--layout on|off]
+                                    [--ocr-cache bench_out/readings.sqlite] [--reuse-pages]
 
 Extracts every case with the normal pipeline (``recover extract`` per case into
 ``OUT/<case>/``), then runs the data set's own scorers on the result — ``score.py``
@@ -22,9 +23,11 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.reading_cache import CachedReader
 from recover.extract import extract_file
 from recover.model import CellStatus, Document, Verdict
 from recover.pipeline import ExtractOptions, LayoutDetection
+from recover.read.ocr.engine import LineRecognizer
 from recover.read.ocr.rapid import RapidOcrEngine
 
 SEED_SCANS = Path(__file__).resolve().parent.parent.parent / "shared" / "evaldata" / "seed_scans"
@@ -59,6 +62,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench_out/seed_scans"))
     parser.add_argument("--cases", nargs="*")
     parser.add_argument("--layout", choices=["on", "off"], default="on", help="layout detection (issue 15)")
+    parser.add_argument("--ocr-cache", type=Path, help="SQLite file of cached readings (shared by reruns)")
+    parser.add_argument("--reuse-pages", action="store_true", help="keep the last run's page checkpoints")
     args = parser.parse_args()
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     cases_dir = SEED_SCANS / "cases"
@@ -66,13 +71,16 @@ def main() -> None:
     if args.cases:
         pdfs = [p for p in pdfs if p.stem in set(args.cases)]
     out, pred = args.out / "out", args.out / "pred"
-    shutil.rmtree(args.out, ignore_errors=True)
-    reader = RapidOcrEngine()
+    shutil.rmtree(pred, ignore_errors=True)
+    if not args.reuse_pages:
+        shutil.rmtree(out, ignore_errors=True)
+    engine: LineRecognizer = RapidOcrEngine()
+    reader = engine if args.ocr_cache is None else CachedReader(engine, args.ocr_cache)
     options = ExtractOptions(dpi=200, layout=LayoutDetection(args.layout))
     totals = {"amounts": 0, "proven": 0, "inconsistencies": 0}
     pages, started = 0, time.perf_counter()
     for pdf in pdfs:
-        doc, _ = extract_file(pdf, out, reader, options, resume=False)
+        doc, _ = extract_file(pdf, out, reader, options, resume=args.reuse_pages)
         pages += len(doc.pages)
         for key, value in proof_figures(doc).items():
             totals[key] += value
@@ -85,6 +93,8 @@ def main() -> None:
     subprocess.run([*score, "--cases", *names], check=True)
     silent = [sys.executable, str(SEED_SCANS / "silent_errors.py"), str(cases_dir), str(out)]
     subprocess.run(silent, check=True)
+    recall = [sys.executable, "-m", "benchmarks.rule_recall", str(cases_dir), str(out), "--cases", *names]
+    subprocess.run(recall, check=True)
     coverage = totals["proven"] / max(1, totals["amounts"])
     print(
         json.dumps(
