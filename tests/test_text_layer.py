@@ -83,3 +83,24 @@ def test_characters_form_lines_with_commas_and_wrapped_words() -> None:
     line1 = [TextChar(ch, (10 * i, 0, 10 * i + 9, 12)) for i, ch in enumerate("2,946.25")]
     line2 = [TextChar(ch, (10 * i, 16, 10 * i + 9, 28)) for i, ch in enumerate("收入")]
     assert lines_of(line2 + line1) == ["2,946.25", "收入"]
+
+
+def test_a_text_layer_page_is_rendered_coarser_unless_it_draws_images(tmp_path: Path) -> None:
+    """Only the rules come from the image of a text-layer page: it is rendered so its
+    characters are LAYER_CHAR_PX tall; a page with an image keeps the asked resolution."""
+    need_eval()
+    from recover.ingest.source import SourceDocument
+    from recover.ingest.text_layer import LAYER_CHAR_PX
+
+    original = EVAL / "cn_budget" / "pdf" / f"{BUDGET}.pdf"
+    digital = SourceDocument(original, 200, read_text=True).render(PAGE)
+    assert digital.dpi < 200 and digital.text_layer is not None
+    assert LAYER_CHAR_PX - 2 <= digital.text_layer.char_height() <= LAYER_CHAR_PX + 2
+    assert SourceDocument(original, 200, read_text=False).render(PAGE).dpi == 200  # --source ocr
+    pdf = pdfium.PdfDocument(str(original))
+    cell = next(c for c in _gt()["tables"][0]["cells"] if c["text"].strip() and c["r0"] >= 3)
+    assert cells_to_images(pdf, PAGE - 1, [tuple(cell["bbox_top_left_pt"])]) == 1
+    pasted = tmp_path / "pasted.pdf"
+    pdf.save(str(pasted))
+    pdf.close()
+    assert SourceDocument(pasted, 200, read_text=True).render(PAGE).dpi == 200

@@ -25,7 +25,7 @@ from PIL import Image
 from recover.errors import InputFileError, PageError
 from recover.ingest.formats import InputFormat, name_note, sniff_format
 from recover.ingest.limits import FINEST_DPI, size_problem
-from recover.ingest.text_layer import TextLayer, read_text_layer
+from recover.ingest.text_layer import TextLayer, read_text_layer, text_layer_dpi
 
 # What Pillow raises on damaged image data (its decoders and plugins use all of these; a TIFF
 # frame without dimensions is a TypeError).
@@ -122,14 +122,18 @@ class SourceDocument:
             problem = size_problem(width_pt * scale, height_pt * scale, "use a lower --dpi")
             if problem is not None:
                 raise PageError(number, f"page box {width_pt:g}×{height_pt:g} pt at {self.dpi} dpi {problem}")
-            bitmap = page.render(scale=scale, may_draw_forms=True)
-            rgb = bitmap.to_numpy()[:, :, :3][:, :, ::-1].copy()  # BGR(x) → RGB
-            layer = read_text_layer(page, self.dpi) if self.read_text else None
+            dpi = self.dpi
+            layer = read_text_layer(page, dpi) if self.read_text else None
+            coarser = None if layer is None else text_layer_dpi(page, layer, dpi)
+            if coarser is not None:
+                dpi, layer = coarser, read_text_layer(page, coarser)
+            bitmap = page.render(scale=dpi / 72.0, may_draw_forms=True, rev_byteorder=True)
+            rgb = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3])  # RGB(x), off pdfium's buffer
         except pdfium.PdfiumError as exc:
             raise PageError(number, f"cannot be rendered (damaged page: {exc})") from None
         finally:
             page.close()
-        return PageImage(number, rgb, self.dpi, layer)
+        return PageImage(number, rgb, dpi, layer)
 
 
 def _open_pdf(path: Path) -> pdfium.PdfDocument:

@@ -23,6 +23,7 @@ MIN_CHARS = 20  # fewer printed characters than this is no usable text layer
 MAX_GARBLED = 0.05  # share of characters that map to nothing readable
 MAX_SIDEWAYS = 0.2  # share of characters drawn turned a quarter or more
 _UPRIGHT = 0.1  # radians: a character turned less than this is upright
+LAYER_CHAR_PX = 24  # character height of a text-layer page's render (the image gives only rules)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,25 @@ def _garbled(ch: str) -> bool:
         return True
     category = unicodedata.category(ch)
     return category in ("Co", "Cn", "Cs") or (category == "Cc" and ch not in "\r\n\t")
+
+
+def has_images(page: pdfium.PdfPage) -> bool:
+    """Whether the page draws any image (a pasted table, a scanned cell, a seal)."""
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
+def text_layer_dpi(page: pdfium.PdfPage, layer: TextLayer, dpi: int) -> int | None:
+    """A coarser resolution for a page whose text comes from its layer, or None to keep ``dpi``.
+
+    Only the rules come from the image there, and a finer render costs time and finds the
+    same grid: the page is rendered so that its characters are ``LAYER_CHAR_PX`` tall.
+    A page with images keeps ``dpi``: text pasted as an image is read by OCR
+    (BENCHMARKS.md, text-layer speed).
+    """
+    char_h = layer.char_height()
+    if not layer.trustworthy or char_h <= LAYER_CHAR_PX or has_images(page):
+        return None
+    return max(72, round(dpi * LAYER_CHAR_PX / char_h))
 
 
 def read_text_layer(page: pdfium.PdfPage, dpi: int) -> TextLayer | None:
