@@ -60,7 +60,9 @@ def output_differences(a: Path, b: Path) -> list[str]:
     files_a, files_b = _outputs(a), _outputs(b)
     problems = [f"only in {a}: {p}" for p in sorted(files_a - files_b)]
     problems += [f"only in {b}: {p}" for p in sorted(files_b - files_a)]
-    problems += [f"differs: {p}" for p in sorted(files_a & files_b) if _comparable(a / p) != _comparable(b / p)]
+    problems += [
+        f"differs: {p}" for p in sorted(files_a & files_b) if _comparable(a / p) != _comparable(b / p)
+    ]
     items_a, items_b = review_items(a), review_items(b)
     if items_a != items_b:
         problems.append(f"review items differ ({len(items_a)} vs {len(items_b)})")
