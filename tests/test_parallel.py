@@ -260,6 +260,16 @@ def test_a_pool_worker_killed_mid_run_is_replaced(tmp_path: Path) -> None:
     assert output_differences(tmp_path / "ref", out) == []
 
 
+def _need_ray() -> None:
+    """Skip without the ray extra; CI sets RECOVER_REQUIRE_RAY, so that there it fails instead."""
+    try:
+        import ray  # noqa: F401
+    except ImportError as exc:
+        if os.environ.get("RECOVER_REQUIRE_RAY"):
+            raise AssertionError(f"RECOVER_REQUIRE_RAY is set but ray cannot be imported ({exc})") from exc
+        pytest.skip(NO_RAY)
+
+
 def _ray_actor_pids() -> list[int]:
     """Processes of this machine whose title says they are the tool's Ray actors."""
     pids = []
@@ -276,7 +286,7 @@ def _ray_actor_pids() -> list[int]:
 def test_a_local_ray_cluster_of_two_writes_what_one_process_writes_despite_a_killed_worker(
     one_process: tuple[Path, list[Path], str], tmp_path: Path
 ) -> None:
-    pytest.importorskip("ray", reason=NO_RAY)
+    _need_ray()
     single, inputs, console = one_process
     out, killed = tmp_path / "out", list[int]()
     killer = _kill_when_a_page_is_done(out, _ray_actor_pids, killed)
@@ -285,7 +295,13 @@ def test_a_local_ray_cluster_of_two_writes_what_one_process_writes_despite_a_kil
     finally:
         killer.join()
     assert killed, "no Ray worker was found to stop"
-    assert code == 4 and got == console
+    # Ray itself tells of the lost worker and of the retry, on lines of its own.
+    ray_lines = [line for line in got.splitlines(keepends=True) if "(raylet)" in line]
+    assert ray_lines, "Ray did not notice the killed worker"
+    assert (
+        code == 4
+        and "".join(line for line in got.splitlines(keepends=True) if line not in ray_lines) == console
+    )
     assert output_differences(single, out) == []  # no table or review item missing or twice
     assert sorted(p.parent.name for p in out.glob(f"*/{FINISHED}")) == sorted(
         p.stem for p in (SAMPLE, SIDEWAYS, inputs[4])

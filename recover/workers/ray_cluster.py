@@ -79,14 +79,18 @@ class RayWorkers:
         except ImportError:
             raise RecoverError("--ray needs the ray extra: pip install 'recover[ray]'") from None
         self._ray = ray
+        # The console is the report's: workers' and the cluster's own lines stay in Ray's logs
+        # (a lost worker and its retry are logged there; a task given up is reported here).
         try:
             if address is None:
-                ray.init(num_cpus=jobs, include_dashboard=False, logging_level=logging.WARNING)
+                ray.init(
+                    num_cpus=jobs, include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False
+                )
             else:
-                ray.init(address=address, logging_level=logging.WARNING)
+                ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
         except (ConnectionError, ValueError, RuntimeError) as exc:
             raise RecoverError(f"--ray {address or ''}: cannot start or reach the cluster ({exc})") from None
-        count = jobs or max(1, int(ray.cluster_resources().get("CPU", 1)))  # type: ignore[no-untyped-call]
+        count = jobs or max(1, int(ray.cluster_resources().get("CPU", 1)))  # type: ignore[no-untyped-call, unused-ignore]
         actor = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=TASK_RETRIES)(PageWorker)
         self.actors: list[Any] = [actor.remote(replace(spec, threads=1)) for _ in range(count)]
         self._load = [0] * count
