@@ -16,7 +16,7 @@ from recover.errors import RecoverError
 from recover.export.formats import DEFAULT_FORMATS, OutputFormat
 from recover.export.outputs import load_page_checkpoints, write_document
 from recover.extract import ExtractSummary, start_document, summarise
-from recover.model import Document, Page
+from recover.model import Document, Page, PageStatus
 from recover.pipeline import ExtractOptions, open_source, wanted_pages
 from recover.review.build import build_queue
 from recover.workers.finished import finished_document, mark_finished
@@ -140,7 +140,8 @@ class _Batch:
         if not settings.outputs_in_workers:
             write_document(run.doc_dir, doc, settings.unit, settings.formats)
         items = build_queue(self.out_root, run.doc_dir, doc)
-        if settings.keep_finished:
+        if settings.keep_finished and not any(p.status is PageStatus.FAILED for p in doc.pages):
+            # A document with a failed page is not finished: a rerun tries that page again.
             mark_finished(run.doc_dir, doc, self.options, settings.unit, settings.formats, len(items))
         return FileOutcome(run.path, doc, summarise(doc, run.path, run.doc_dir, run.resumed, len(items)))
 
