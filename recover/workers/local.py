@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -38,6 +39,8 @@ def _start_worker(spec: EngineSpec) -> None:
     import cv2
 
     cv2.setNumThreads(max(1, spec.threads))
+    # Ctrl+C is the parent's to handle (it stops the pool); a worker would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WorkerRunner.runner = TaskRunner(spec)
     parent = os.getppid()
     threading.Thread(target=_stop_when_orphaned, args=(parent,), daemon=True).start()
