@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
 from rich.progress import TaskID
 
 from recover.errors import ExitCode, RecoverError
@@ -30,8 +29,6 @@ if TYPE_CHECKING:
     from recover.workers.tasks import Workers
 
 app = typer.Typer(add_completion=False, help="Recover checked tables from scanned Chinese financial filings.")
-# Rich only draws the progress bar; messages are plain lines that never wrap.
-err = Console(stderr=True)
 
 
 @app.callback()

@@ -33,6 +33,7 @@ class _WorkerRunner:
     never in the parent: the initializer is the only hook a process pool offers)."""
 
     runner: TaskRunner | None = None
+    busy = threading.Lock()  # held while a task runs: an orphaned worker ends between tasks
 
 
 def _start_worker(spec: EngineSpec) -> None:
@@ -48,14 +49,17 @@ def _start_worker(spec: EngineSpec) -> None:
 
 def _stop_when_orphaned(parent: int) -> None:
     # A parent killed with SIGKILL cannot stop its pool; its workers would wait for tasks forever.
+    # The task under way is finished first, so that no output is left half-written.
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK_S)
+    _WorkerRunner.busy.acquire()
     os._exit(1)
 
 
 def _run_in_worker(task: Task) -> Result:
     assert _WorkerRunner.runner is not None, "pool process started without its runner"
-    return _WorkerRunner.runner.run(task)
+    with _WorkerRunner.busy:
+        return _WorkerRunner.runner.run(task)
 
 
 class PoolWorkers:
