@@ -3,6 +3,7 @@ worker retried, finished documents kept on a rerun, the engine loaded only in th
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -32,6 +33,8 @@ from recover.workers.tasks import Result, Task, TaskRunner
 SAMPLE = SAMPLES / "wanli_2024_budget_p10-12.pdf"
 SIDEWAYS = SAMPLES / "wanli_2024_budget_p16_sideways.pdf"
 NO_RAY = "the ray extra is not installed (pip install -e '.[ray]')"
+# Decided before the fixtures run (the one-process reference takes a while).
+SKIP_RAY = importlib.util.find_spec("ray") is None and not os.environ.get("RECOVER_REQUIRE_RAY")
 FAKE_OPTIONS = ExtractOptions(dpi=72, layout=LayoutDetection.OFF)
 
 
@@ -286,6 +289,7 @@ def _ray_actor_pids() -> list[int]:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(SKIP_RAY, reason=NO_RAY)
 def test_a_local_ray_cluster_of_two_writes_what_one_process_writes_despite_a_killed_worker(
     one_process: tuple[Path, list[Path], str], tmp_path: Path
 ) -> None:
