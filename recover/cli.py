@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import TaskID
 
 from recover.errors import ExitCode, RecoverError
 from recover.export.formats import OutputFormat, parse_formats
@@ -17,16 +18,17 @@ from recover.export.tidy import UNIT_FACTORS
 from recover.time_limit import DEFAULT_PAGE_TIMEOUT
 
 if TYPE_CHECKING:
+    from recover.batch import BatchSettings
     from recover.extract import ExtractSummary
     from recover.layout.digital_engine import DigitalEngine
     from recover.layout.regions import LayoutEngine
     from recover.model import Document
     from recover.pipeline import ExtractOptions, LayoutDetection
     from recover.read.ocr.engine import LineRecognizer
+    from recover.read.ocr.factory import EngineSpec
+    from recover.workers.tasks import Workers
 
 app = typer.Typer(add_completion=False, help="Recover checked tables from scanned Chinese financial filings.")
-# Rich only draws the progress bar; messages are plain lines that never wrap.
-err = Console(stderr=True)
 
 
 @app.callback()
@@ -54,6 +56,15 @@ _DIGITAL_HELP = (
     "recover (own grid only), camelot (camelot for all: lattice where ruled)"
 )
 _LAYOUT_HELP = "layout detection (rapid-layout) guides table finding on scanned pages: on or off"
+_JOBS_HELP = (
+    "worker processes for the pages and files (default: the cores this process may use; 1: this process)"
+)
+_RAY_HELP = (
+    "run on the Ray cluster at ADDRESS (HEAD:6379, ray://HEAD:10001, auto); without one, start one here"
+)
+LOCAL_RAY = "local"
+"""``--ray`` with no address (or ``--ray local``): start a Ray cluster on this machine."""
+RAY_ADDRESS = re.compile(r"local|auto|(ray://)?[\w.\-]+:\d+")
 _FORMAT_HELP = "outputs: csv (tables, tidy.csv, findings.csv), xlsx (a workbook), json (result.json, always)"
 
 
@@ -137,9 +148,13 @@ def extract(
         float, typer.Option(help="seconds a page may take before it is stopped (failed); 0: no limit", min=0)
     ] = DEFAULT_PAGE_TIMEOUT,
     layout: Annotated[str, typer.Option(help=_LAYOUT_HELP)] = "on",
+    jobs: Annotated[int | None, typer.Option(help=_JOBS_HELP, min=1)] = None,
+    ray: Annotated[str | None, typer.Option("--ray", metavar="[ADDRESS]", help=_RAY_HELP)] = None,
 ) -> None:
     """Extract every ruled table of each input into OUT/<stem>/ (CSV per table + result.json)."""
+    from recover.batch import BatchSettings
     from recover.pipeline import ExtractOptions, TextFrom
+    from recover.read.ocr.rapid import usable_cores
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if unit is not None and unit not in UNIT_FACTORS:
@@ -153,6 +168,30 @@ def extract(
     formats = _formats(output_formats)
     # The engines load (seconds) only once every argument is known to be good.
     options.layout, options.layout_engine = _layout_detection(layout)
+    settings = BatchSettings(debug=debug, resume=not fresh, unit=unit, formats=formats)
+    if ray is None and (jobs or usable_cores()) == 1:
+        failures, last_code = _extract_here(inputs, out_dir, engine, model_dir, options, settings, verbose)
+    else:
+        failures, last_code = _extract_on_workers(
+            inputs, out_dir, engine, model_dir, options, settings, verbose, jobs, ray
+        )
+    if failures:
+        code = last_code if failures == len(inputs) and len(inputs) == 1 else ExitCode.SOME_FAILED
+        raise typer.Exit(int(code))
+
+
+def _extract_here(
+    inputs: list[Path],
+    out_dir: Path,
+    engine: str,
+    model_dir: Path | None,
+    options: ExtractOptions,
+    settings: BatchSettings,
+    verbose: bool,
+) -> tuple[int, ExitCode]:
+    """``--jobs 1``: file after file in this process; returns (failures, last exit code)."""
+    from recover.report import report_file
+
     try:
         reader = _make_reader(engine, model_dir)
     except RecoverError as exc:
@@ -161,17 +200,75 @@ def extract(
     failures, last_code = 0, ExitCode.OK
     for path in inputs:
         try:
-            doc, summary = _extract_one(path, out_dir, reader, options, debug, not fresh, unit, formats)
+            doc, summary = _extract_one(path, out_dir, reader, options, settings)
         except RecoverError as exc:
             failures, last_code = failures + 1, exc.exit_code
             typer.echo(f"error: {exc}", err=True)
             continue
-        _report(path, doc, summary, out_dir, verbose)
+        report_file(path, doc, summary, out_dir, verbose)
         if summary.failed_pages:
             failures, last_code = failures + 1, ExitCode.SOME_FAILED
-    if failures:
-        code = last_code if failures == len(inputs) and len(inputs) == 1 else ExitCode.SOME_FAILED
-        raise typer.Exit(int(code))
+    return failures, last_code
+
+
+def _extract_on_workers(
+    inputs: list[Path],
+    out_dir: Path,
+    engine: str,
+    model_dir: Path | None,
+    options: ExtractOptions,
+    settings: BatchSettings,
+    verbose: bool,
+    jobs: int | None,
+    ray: str | None,
+) -> tuple[int, ExitCode]:
+    """``--jobs N`` or ``--ray``: pages and files over worker processes, outputs in input order."""
+    from recover.batch import extract_batch
+    from recover.report import BatchBars, progress_bar, report_file
+
+    spec = _engine_spec(engine, model_dir)
+    if ray is not None:
+        settings = replace(settings, outputs_in_workers=True, keep_finished=True)
+    workers = _make_workers(spec, jobs, ray)  # each worker loads the engine at its first page
+    failures, last_code = 0, ExitCode.OK
+    try:
+        with progress_bar() as bar:
+            bars = BatchBars(bar)
+            for outcome in extract_batch(inputs, out_dir, workers, spec.name, options, settings, bars.show):
+                bars.done(outcome.path)
+                if outcome.error is not None:
+                    failures, last_code = failures + 1, outcome.error.exit_code
+                    typer.echo(f"error: {outcome.error}", err=True)
+                    continue
+                assert outcome.document is not None and outcome.summary is not None
+                report_file(outcome.path, outcome.document, outcome.summary, out_dir, verbose, outcome.kept)
+                if outcome.summary.failed_pages:
+                    failures, last_code = failures + 1, ExitCode.SOME_FAILED
+    finally:
+        workers.close()
+    return failures, last_code
+
+
+def _engine_spec(engine: str, model_dir: Path | None) -> EngineSpec:
+    from recover.read.ocr.factory import EngineSpec
+
+    try:
+        return EngineSpec.parse(engine, model_dir)
+    except RecoverError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(int(exc.exit_code)) from None
+
+
+def _make_workers(spec: EngineSpec, jobs: int | None, ray: str | None) -> Workers:
+    from recover.workers import make_workers
+
+    if ray is not None and not RAY_ADDRESS.fullmatch(ray):
+        _refuse(f"--ray: '{ray}' is not a cluster address (HEAD:6379, ray://HEAD:10001, auto, or local)")
+    try:
+        return make_workers(spec, jobs, ray, ray == LOCAL_RAY)
+    except RecoverError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(int(exc.exit_code)) from None
 
 
 def _refuse(message: str) -> NoReturn:
@@ -180,27 +277,13 @@ def _refuse(message: str) -> NoReturn:
 
 
 def _extract_one(
-    path: Path,
-    out_dir: Path,
-    reader: LineRecognizer,
-    options: ExtractOptions,
-    debug: bool,
-    resume: bool,
-    unit: str | None,
-    formats: frozenset[OutputFormat],
+    path: Path, out_dir: Path, reader: LineRecognizer, options: ExtractOptions, settings: BatchSettings
 ) -> tuple[Document, ExtractSummary]:
-    """One file through the pipeline, with a progress bar on a terminal."""
+    """One file through the pipeline in this process, with a progress bar on a terminal."""
     from recover.extract import extract_file
+    from recover.report import progress_bar
 
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as bar:
+    with progress_bar() as bar:
         task = bar.add_task(path.name, total=None)
 
         def show(done: int, total: int, task: TaskID = task) -> None:
@@ -211,59 +294,12 @@ def _extract_one(
             out_dir,
             reader,
             options,
-            debug=debug,
-            resume=resume,
+            debug=settings.debug,
+            resume=settings.resume,
             progress=show,
-            unit=unit,
-            formats=formats,
+            unit=settings.unit,
+            formats=settings.formats,
         )
-
-
-def _report(path: Path, doc: Document, summary: ExtractSummary, out_dir: Path, verbose: bool) -> None:
-    """The console lines of one extracted file."""
-    resumed = f", {summary.resumed_pages} resumed" if summary.resumed_pages else ""
-    failed = f", {summary.failed_pages} FAILED (see result.json)" if summary.failed_pages else ""
-    typer.echo(
-        f"{path}: {summary.pages} pages{resumed}{failed}, {summary.tables} tables, "
-        f"{summary.cells} cells → {summary.out_dir}\n"
-        f"  totals: {summary.holding}/{summary.constraints} constraints hold, "
-        f"{summary.repaired} digits repaired, {summary.flagged} cells flagged, "
-        f"{summary.low_confidence} low-confidence text cells, "
-        f"{summary.inconsistencies} source inconsistencies"
-    )
-    if summary.document_rules or summary.publication:
-        typer.echo(
-            f"  across tables: {summary.document_holding}/{summary.document_rules} rules hold, "
-            f"{summary.document_inconsistencies} source inconsistencies"
-        )
-    if summary.statements:
-        left = summary.statements - summary.statements_holding - summary.statement_inconsistencies
-        undecided = f", {left} undecided (a figure or line not read surely)" if left else ""
-        typer.echo(
-            f"  text vs tables: {summary.statements_holding}/{summary.statements} stated amounts agree, "
-            f"{summary.statement_inconsistencies} source inconsistencies{undecided}"
-        )
-    if summary.missing_forms:
-        typer.echo(f"  forms missing from this {summary.publication}: {'、'.join(summary.missing_forms)}")
-    for note in summary.notes:
-        typer.echo(f"  note: {note}")
-    for number, error in summary.page_errors:
-        typer.echo(f"error: {path}: page {number}: {error}", err=True)
-    typer.echo(f"  review: {summary.review_items} items queued; `recover review {out_dir}` opens them")
-    if verbose:
-        _report_tables(doc)
-
-
-def _report_tables(doc: Document) -> None:
-    for table in doc.tables:
-        if table.checks is not None:
-            c = table.checks
-            mapped = sum(1 for m in table.columns if m.status == "mapped")
-            typer.echo(
-                f"  table {table.index + 1} on page {table.page} ({table.meta.form or 'form unknown'}): "
-                f"{c.found} constraints, {c.holding} hold, {c.repaired} repaired, "
-                f"{c.unresolved} unresolved; columns {mapped}/{len(table.columns)} mapped"
-            )
 
 
 @app.command()
@@ -335,10 +371,23 @@ def export_command(
     )
 
 
+def with_ray_address(argv: list[str]) -> list[str]:
+    """``--ray`` given without an address (last, or followed by another option) means a
+    local cluster: the address is filled in, since the option parser needs a value."""
+    args = list(argv)
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--ray" and (i + 1 == len(args) or args[i + 1].startswith("-")):
+            args.insert(i + 1, LOCAL_RAY)
+            break
+    return args
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
-        app()
+        app(args=with_ray_address(sys.argv[1:]))
     except KeyboardInterrupt:
         typer.echo("interrupted; finished pages are kept and a rerun resumes after them", err=True)
         sys.exit(130)

@@ -15,9 +15,10 @@ from recover.export.debug_overlay import draw_overlay
 from recover.export.formats import DEFAULT_FORMATS, OutputFormat
 from recover.export.outputs import document_dir, load_page_checkpoints, write_document, write_page_checkpoint
 from recover.ingest.formats import name_note, sniff_format
+from recover.ingest.source import file_sha256
 from recover.label.stage import label_document
-from recover.model import CellStatus, Document, PageStatus
-from recover.pipeline import ExtractOptions, iter_document, new_document
+from recover.model import CellStatus, Document, Page, PageStatus
+from recover.pipeline import ExtractOptions, PageWork, iter_document
 from recover.prepare.kept_pages import KeptPages
 from recover.read.ocr.checked import checked
 from recover.read.ocr.engine import LineRecognizer
@@ -77,27 +78,36 @@ def extract_file(
     a page that fails is recorded in ``result.json`` and the rest still comes out.
     """
     reader = checked(reader)  # every engine answer checked, the check stage's re-reads too
-    found = sniff_format(path)  # a missing, unreadable or foreign file is refused before any output
-    doc = new_document(path, reader)
-    misnamed = name_note(path, found)
-    if misnamed is not None:
-        doc.notes.append(misnamed)
-    doc_dir = document_dir(out_root, path)
-    kept = KeptPages(doc_dir)
-    resumed = _read_pages(doc, doc_dir, kept, reader, options, debug, resume, progress)
-    label_document(doc)
-    assemble_document(doc)
-    if options.check_totals:
-        check_stage(doc, kept_page_rereader(doc, kept, reader), complete=options.pages is None)
+    doc, doc_dir = start_document(path, out_root, reader.name)
+    resumed = _read_pages(doc, doc_dir, reader, options, debug, resume, progress)
+    document_stages(doc, doc_dir, reader, options)
     write_document(doc_dir, doc, unit, formats)
     review_items = build_queue(out_root, doc_dir, doc)
     return doc, summarise(doc, path, doc_dir, resumed, len(review_items))
 
 
+def start_document(path: Path, out_root: Path, engine: str) -> tuple[Document, Path]:
+    """The empty document model of ``path`` (its hash, a note when its name misleads) and
+    its output folder; a missing, unreadable or foreign file is refused before any output."""
+    found = sniff_format(path)
+    doc = Document(source=str(path), sha256=file_sha256(path), engine=engine)
+    misnamed = name_note(path, found)
+    if misnamed is not None:
+        doc.notes.append(misnamed)
+    return doc, document_dir(out_root, path)
+
+
+def document_stages(doc: Document, doc_dir: Path, reader: LineRecognizer, options: ExtractOptions) -> None:
+    """label → assemble → check, over every page of ``doc`` (re-reads from its kept pages)."""
+    label_document(doc)
+    assemble_document(doc)
+    if options.check_totals:
+        check_stage(doc, kept_page_rereader(doc, KeptPages(doc_dir), reader), complete=options.pages is None)
+
+
 def _read_pages(
     doc: Document,
     doc_dir: Path,
-    kept: KeptPages,
     reader: LineRecognizer,
     options: ExtractOptions,
     debug: bool,
@@ -112,21 +122,27 @@ def _read_pages(
         if page.number in done:
             resumed += 1
         else:
-            # A page that failed before it had an image has no work: only its checkpoint.
-            prepared = work.prepared if work is not None else None
-            if prepared is not None and page.tables:
-                kept.save(page.number, prepared.gray, prepared.mask)
-            write_page_checkpoint(doc_dir, doc.sha256, page)
-            if debug and work is not None and prepared is not None:
-                overlay = draw_overlay(prepared.gray, page, work.segments)
-                ok, png = cv2.imencode(".png", overlay)
-                if ok:
-                    write_atomic(doc_dir / "debug" / f"page-{page.number:04d}.png", png.tobytes())
+            keep_page(doc_dir, doc.sha256, page, work, debug)
         pages.append(page)
         if progress is not None:
             progress(len(pages), len(options.pages) if options.pages else count)
     doc.pages = sorted(pages, key=lambda p: p.number)
     return resumed
+
+
+def keep_page(doc_dir: Path, sha256: str, page: Page, work: PageWork | None, debug: bool) -> None:
+    """Keep a finished page: its prepared image and ink mask (when it has tables), its
+    checkpoint, and with ``debug`` its overlay. Each file is written atomically."""
+    # A page that failed before it had an image has no work: only its checkpoint.
+    prepared = work.prepared if work is not None else None
+    if prepared is not None and page.tables:
+        KeptPages(doc_dir).save(page.number, prepared.gray, prepared.mask)
+    write_page_checkpoint(doc_dir, sha256, page)
+    if debug and work is not None and prepared is not None:
+        overlay = draw_overlay(prepared.gray, page, work.segments)
+        ok, png = cv2.imencode(".png", overlay)
+        if ok:
+            write_atomic(doc_dir / "debug" / f"page-{page.number:04d}.png", png.tobytes())
 
 
 def path_of(doc: Document) -> Path:

@@ -312,12 +312,8 @@ def iter_document(
     """Yield (page, work, page_count) for each page; pages in ``done_pages`` are reused
     (work None), and so is a page that failed before it had an image (work None)."""
     stages = PageStages(reader, options, path, options.layout_engine_for_run()).in_order()
-    with _open_source(path, options) as source:
-        every = set(range(1, source.page_count + 1))
-        wanted = every if options.pages is None else options.pages & every
-        if not wanted:
-            # Pages past the end of one file of a batch are skipped; asking for none it has is an error.
-            raise InputFileError(str(path), f"has {source.page_count} page(s); none of the pages asked for")
+    with open_source(path, options) as source:
+        wanted = wanted_pages(path, source.page_count, options)
         todo = {n for n in wanted if not done_pages or n not in done_pages}
         for number in sorted(wanted - todo):
             assert done_pages is not None
@@ -329,7 +325,17 @@ def iter_document(
             yield page, work, source.page_count
 
 
-def _open_source(path: Path, options: ExtractOptions) -> SourceDocument:
+def wanted_pages(path: Path, page_count: int, options: ExtractOptions) -> set[int]:
+    """The pages of ``path`` asked for that it has; none of them is an error."""
+    every = set(range(1, page_count + 1))
+    wanted = every if options.pages is None else options.pages & every
+    if not wanted:
+        # Pages past the end of one file of a batch are skipped; asking for none it has is an error.
+        raise InputFileError(str(path), f"has {page_count} page(s); none of the pages asked for")
+    return wanted
+
+
+def open_source(path: Path, options: ExtractOptions) -> SourceDocument:
     """Open the file within one page's time limit (a hostile file can be slow to even open)."""
     try:
         with time_limit(options.page_timeout):

@@ -50,7 +50,8 @@ def _small_inputs(folder: Path) -> list[Path]:
 
 def _extract(monkeypatch: pytest.MonkeyPatch, reader: object, args: list[str]):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(cli, "_make_reader", lambda engine, model_dir: reader)
-    return CliRunner().invoke(cli.app, ["extract", *args])
+    # --jobs 1: the injected engine lives in this process (workers build their own).
+    return CliRunner().invoke(cli.app, ["extract", *args, "--jobs", "1"])
 
 
 def _result(out: Path, stem: str) -> dict:  # type: ignore[type-arg]

@@ -183,7 +183,10 @@ def test_console_shows_the_note_and_each_failed_page(monkeypatch: pytest.MonkeyP
     misnamed = bad_inputs.misnamed(tmp_path, _image_bytes("JPEG"), "photo.png")
     damaged = bad_inputs.tiff_with_damaged_frame(tmp_path, frame=3)
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli.app, ["extract", str(misnamed), str(damaged), "-o", str(out)])
+    # --jobs 1: the injected engine lives in this process (workers build their own).
+    result = CliRunner().invoke(
+        cli.app, ["extract", str(misnamed), str(damaged), "-o", str(out), "--jobs", "1"]
+    )
     assert result.exit_code == 4, result.output
     lines = result.output.splitlines()
     assert "  note: photo.png is named .png but contains JPEG data; it was read as JPEG" in lines
