@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from recover.errors import ExitCode, RecoverError
 from recover.export.formats import OutputFormat, parse_formats
 from recover.export.tidy import UNIT_FACTORS
+from recover.model.proof import coverage_text, table_proof
 from recover.time_limit import DEFAULT_PAGE_TIMEOUT
 
 if TYPE_CHECKING:
@@ -229,7 +230,8 @@ def _report(path: Path, doc: Document, summary: ExtractSummary, out_dir: Path, v
         f"  totals: {summary.holding}/{summary.constraints} constraints hold, "
         f"{summary.repaired} digits repaired, {summary.flagged} cells flagged, "
         f"{summary.low_confidence} low-confidence text cells, "
-        f"{summary.inconsistencies} source inconsistencies"
+        f"{summary.inconsistencies} source inconsistencies\n"
+        f"  {coverage_text(summary.proof)}"
     )
     if summary.document_rules or summary.publication:
         typer.echo(
@@ -262,8 +264,11 @@ def _report_tables(doc: Document) -> None:
             typer.echo(
                 f"  table {table.index + 1} on page {table.page} ({table.meta.form or 'form unknown'}): "
                 f"{c.found} constraints, {c.holding} hold, {c.repaired} repaired, "
-                f"{c.unresolved} unresolved; columns {mapped}/{len(table.columns)} mapped"
+                f"{c.unresolved} unresolved; columns {mapped}/{len(table.columns)} mapped; "
+                f"proof {100 * table_proof(table).coverage:.1f}%"
             )
+        for flag in table.flags:
+            typer.echo(f"    structure: {flag.message}")
 
 
 @app.command()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import cv2
@@ -11,12 +11,13 @@ import cv2
 from recover.assemble.stitch import assemble_document
 from recover.atomic_write import write_atomic
 from recover.check.stage import check_stage
+from recover.check.tiers import assign_tiers
 from recover.export.debug_overlay import draw_overlay
 from recover.export.formats import DEFAULT_FORMATS, OutputFormat
 from recover.export.outputs import document_dir, load_page_checkpoints, write_document, write_page_checkpoint
 from recover.ingest.formats import name_note, sniff_format
 from recover.label.stage import label_document
-from recover.model import CellStatus, Document, PageStatus
+from recover.model import CellStatus, Document, PageStatus, ProofTally, proof_of
 from recover.pipeline import ExtractOptions, iter_document, new_document
 from recover.prepare.kept_pages import KeptPages
 from recover.read.ocr.checked import checked
@@ -56,6 +57,7 @@ class ExtractSummary:
     missing_forms: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     page_errors: tuple[tuple[int, str], ...] = ()  # (page, error) of each failed page
+    proof: ProofTally = field(default_factory=ProofTally)  # the amounts by trust tier
 
 
 def extract_file(
@@ -89,6 +91,8 @@ def extract_file(
     assemble_document(doc)
     if options.check_totals:
         check_stage(doc, kept_page_rereader(doc, kept, reader), complete=options.pages is None)
+    else:
+        assign_tiers(doc)  # no rule checked: every amount read clearly is unproven, none ``ok``
     write_document(doc_dir, doc, unit, formats)
     review_items = build_queue(out_root, doc_dir, doc)
     return doc, summarise(doc, path, doc_dir, resumed, len(review_items))
@@ -154,6 +158,7 @@ def summarise(doc: Document, path: Path, doc_dir: Path, resumed: int, review_ite
         review_items=review_items,
         notes=tuple(doc.notes),
         page_errors=tuple((p.number, e) for p in doc.pages for e in p.errors),
+        proof=proof_of(doc.tables),
     )
     if doc.checks is None:
         return summary
