@@ -16,9 +16,9 @@ from table_builder import labelled, make_table
 
 from recover.check.stage import check_stage
 from recover.check.structure import check_structure, two_amounts
+from recover.export.formats import OutputFormat
 from recover.export.outputs import write_document
 from recover.export.workbook import CAPTION_ROWS, STATUS_FILLS, workbook_path
-from recover.export.formats import OutputFormat
 from recover.model import Cell, CellStatus, Document, FlagKind, Page, Table, table_proof
 from recover.review.build import build_queue
 from recover.review.decisions import apply_to_table
@@ -66,7 +66,7 @@ def _merge(table: Table, row: int, col: int, rows: int, cols: int, text: str) ->
     table.cells = [
         c
         for c in table.cells
-        if not (row <= c.row < row + rows and col <= c.col < col + cols) or c.row == row and c.col == col
+        if not (row <= c.row < row + rows and col <= c.col < col + cols) or (c.row == row and c.col == col)
     ]
     cell = _cell(table, row, col)
     cell.row_span, cell.col_span, cell.text = rows, cols, text
