@@ -61,7 +61,7 @@ def _cell(table: Table, row: int, col: int) -> Cell:
     return cell
 
 
-def _merge(table: Table, row: int, col: int, rows: int, cols: int, text: str) -> Cell:
+def _merge(table: Table, row: int, col: int, rows: int, cols: int, text: str) -> Table:
     """Merge a block of slots into one cell holding ``text`` (as a grid that missed a line)."""
     table.cells = [
         c
