@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 from openpyxl import load_workbook
+from starlette.testclient import TestClient
 from table_builder import labelled, make_table
 
 from recover.check.stage import check_stage
@@ -23,6 +25,7 @@ from recover.model import Cell, CellStatus, Document, FlagKind, Page, Table, tab
 from recover.review.build import build_queue
 from recover.review.decisions import apply_to_table
 from recover.review.queue import Decision, ItemKind, ReviewQueue
+from recover.review.server import create_app
 
 BUDGET = [
     ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
@@ -257,3 +260,22 @@ def test_the_review_queue_holds_structure_items_and_no_unproven_amounts(tmp_path
         table, structure, {structure[0].key: Decision(structure[0].key, "accept", "", "ann", "t", 1)}
     )
     assert [c.to_dict() for c in table.cells] == before
+
+
+def test_the_review_page_shows_tiers_coverage_and_the_structure_item(tmp_path: Path) -> None:
+    table, listed = make_table(BUDGET), make_table(LIST)
+    _merge(table, 3, 2, 1, 1, "300.00200.00")
+    doc = _checked(table, listed)
+    out = tmp_path / "out"
+    write_document(out / "tiers", doc)
+    items = build_queue(out, out / "tiers", doc)
+    client = TestClient(create_app(out))
+    first = client.get("/next", follow_redirects=False).headers["location"]
+    assert first == f"/item/{quote(next(i.key for i in items if i.kind is ItemKind.STRUCTURE))}"
+    page = client.get(first).text
+    assert "Looked at the table" in page and "hold two values" in page
+    refused = client.post(f"{first}/decide", data={"action": "correct", "text": "1"})
+    assert refused.status_code == 400
+    grid = client.get("/table/tiers/2").text
+    assert 'class="unproven"' in grid and "proof coverage 0.0% of 3 amounts" in grid
+    assert "hold two values" in client.get("/table/tiers/1").text
