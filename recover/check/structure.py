@@ -81,12 +81,26 @@ def table_places(table: Table) -> int | None:
     return places if n * 3 >= 2 * sum(counts.values()) else None
 
 
-def _columns_kept_apart(table: Table, cell: Cell) -> bool:
+Slots = dict[tuple[int, int], Cell]
+"""Every grid slot and the cell covering it (merged cells cover several)."""
+
+
+def slots_of(table: Table) -> Slots:
+    """The table's slot index: one lookup per slot instead of a scan of the cells."""
+    index: Slots = {}
+    for cell in table.cells:
+        for row in range(cell.row, cell.row_end + 1):
+            for col in range(cell.col, cell.col_end + 1):
+                index[(row, col)] = cell
+    return index
+
+
+def _columns_kept_apart(table: Table, at: Slots, cell: Cell) -> bool:
     """The header, or most other body rows, have more than one cell over ``cell``'s columns."""
     span = range(cell.col, cell.col_end + 1)
 
     def distinct(row: int) -> int:
-        return len({id(c) for col in span if (c := table.cell_at(row, col)) is not None})
+        return len({id(c) for col in span if (c := at.get((row, col))) is not None})
 
     if any(distinct(r) > 1 for r in range(table.header_rows)):
         return True
@@ -94,14 +108,14 @@ def _columns_kept_apart(table: Table, cell: Cell) -> bool:
     return bool(others) and 2 * sum(distinct(r) > 1 for r in others) >= len(others)
 
 
-def _spanned_amount(table: Table, cell: Cell, places: int | None) -> str | None:
+def _spanned_amount(table: Table, at: Slots, cell: Cell, places: int | None) -> str | None:
     """The amount of a cell spanning amount columns that the grid elsewhere keeps apart
     (``合计2,844.89`` over the label and the amount columns counts)."""
     if cell.col_span < 2 or not any(c in table.view.numeric_cols for c in range(cell.col, cell.col_end + 1)):
         return None
     pattern = _amount_pattern(places) if places else r"\d[\d,]*(?:\.\d+)?"
     amount = next((m.group(0) for m in re.finditer(pattern, cell.text) if _styled(m.group(0), places)), None)
-    if amount is None or not _columns_kept_apart(table, cell):
+    if amount is None or not _columns_kept_apart(table, at, cell):
         return None
     return amount
 
@@ -120,7 +134,7 @@ def _where(cells: list[tuple[int, int]]) -> str:
 
 def two_values(table: Table) -> Flag | None:
     """Cells holding two amounts, or one amount over columns kept apart (flagged each)."""
-    places, keys = table_places(table), key_cols(table)
+    places, keys, at = table_places(table), key_cols(table), slots_of(table)
     found: list[tuple[int, int]] = []
     for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
         codes_only = all(c in keys for c in range(cell.col, cell.col_end + 1))
@@ -130,7 +144,7 @@ def two_values(table: Table) -> Flag | None:
         pair = two_amounts(cell.text, places) or two_amounts(" ".join(lines), places)
         if pair is not None:
             reason = f"holds two amounts ({pair[0]} and {pair[1]}): the grid merged two cells"
-        elif (amount := _spanned_amount(table, cell, places)) is not None:
+        elif (amount := _spanned_amount(table, at, cell, places)) is not None:
             reason = (
                 f"one amount ({amount}) over columns {cell.col + 1}–{cell.col_end + 1}, "
                 "which the grid keeps apart elsewhere: which column is it?"
@@ -145,11 +159,11 @@ def two_values(table: Table) -> Flag | None:
     return Flag(FlagKind.TWO_VALUES, message, at=found[0])
 
 
-def _header_over(table: Table, col: int) -> Cell | None:
+def _header_over(table: Table, at: Slots, col: int) -> Cell | None:
     """The lowest header cell over ``col`` that names something; None when none does, or
     when a blank header cell over it holds ink that was not read (its name is unknown)."""
     for row in range(table.header_rows - 1, -1, -1):
-        cell = table.cell_at(row, col)
+        cell = at.get((row, col))
         if cell is None:
             continue
         if cell.text:
@@ -159,11 +173,11 @@ def _header_over(table: Table, col: int) -> Cell | None:
     return None
 
 
-def _filled(table: Table, col: int) -> bool:
+def _filled(table: Table, at: Slots, col: int) -> bool:
     """A figure in ``col`` in some body row (a merged cell covering it counts; specks of
     ink read as ``•`` or ``日`` do not)."""
     for row in table.view.body_rows:
-        cell = table.cell_at(row, col)
+        cell = at.get((row, col))
         if cell is not None and (cell.value is not None or looks_like_amount(cell.text)):
             return True
     return False
@@ -175,15 +189,15 @@ def empty_column(table: Table) -> Flag | None:
     if not numeric or not table.header_rows or not table.view.body_rows:
         return None
     found: list[tuple[int, int]] = []
-    keys = key_cols(table)
+    keys, at = key_cols(table), slots_of(table)
     for col in range(min(numeric), table.n_cols):
-        if col in keys or _filled(table, col):
+        if col in keys or _filled(table, at, col):
             continue
-        group = _header_over(table, col)
+        group = _header_over(table, at, col)
         if group is None or group.col_span < 2:
             continue  # a header of its own (or one not read): an empty column may be blank
         siblings = [c for c in range(group.col, group.col_end + 1) if c != col]
-        if any(c in numeric and _filled(table, c) for c in siblings):
+        if any(c in numeric and _filled(table, at, c) for c in siblings):
             found.append((table.view.body_rows[0], col))
     if not found:
         return None
@@ -196,12 +210,12 @@ def empty_column(table: Table) -> Flag | None:
     return Flag(FlagKind.EMPTY_COLUMN, message, at=found[0])
 
 
-def _labelled(table: Table, row: int, numeric: set[int]) -> bool | None:
+def _labelled(table: Table, at: Slots, row: int, numeric: set[int]) -> bool | None:
     """Whether the row has any text outside the amount columns (None: a label left unread)."""
     for col in range(table.n_cols):
         if col in numeric:
             continue
-        cell = table.cell_at(row, col)
+        cell = at.get((row, col))
         if cell is None:
             continue
         if cell.text:
@@ -211,28 +225,28 @@ def _labelled(table: Table, row: int, numeric: set[int]) -> bool | None:
     return False
 
 
-def _merged_block_above(table: Table, row: int, numeric: set[int]) -> bool:
+def _merged_block_above(table: Table, at: Slots, row: int, numeric: set[int]) -> bool:
     """A merged cell in the label columns ends just above ``row`` (it may have swallowed its label)."""
-    above = [table.cell_at(row - 1, col) for col in range(table.n_cols) if col not in numeric]
+    above = [at.get((row - 1, col)) for col in range(table.n_cols) if col not in numeric]
     return any(c is not None and c.row_span > 1 and c.row_end == row - 1 for c in above)
 
 
 def unlabelled_rows(table: Table) -> Flag | None:
     """Body rows with amounts but no label at all just below a merged block, in a table
     whose rows carry labels (a form of one row of amounts under its 栏次 row has none)."""
-    keys = key_cols(table)
+    keys, at = key_cols(table), slots_of(table)
     numeric = set(table.view.numeric_cols) - keys
     rows = table.view.body_rows
     if not numeric or not rows:
         return None
-    labelled = {r: _labelled(table, r, numeric) for r in rows}
+    labelled = {r: _labelled(table, at, r, numeric) for r in rows}
     if 2 * sum(1 for v in labelled.values() if v) < len(rows):
         return None  # labels are not what this table's rows carry
     found: list[tuple[int, int]] = []
     for row in rows:
-        cells = [(c, table.cell_at(row, c)) for c in sorted(numeric)]
+        cells = [(c, at.get((row, c))) for c in sorted(numeric)]
         amounts = [c for c, x in cells if x is not None and x.row == row and x.value is not None]
-        if amounts and labelled[row] is False and _merged_block_above(table, row, numeric):
+        if amounts and labelled[row] is False and _merged_block_above(table, at, row, numeric):
             found.append((row, amounts[0]))
     if not found:
         return None
