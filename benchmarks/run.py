@@ -5,10 +5,14 @@
     python -m benchmarks.run --camelot --dpi 200 --strength medium
     python -m benchmarks.run --dpi 200 --strength medium --every 8 --engine paddleocr --model-dir DIR
     python -m benchmarks.run --pdf-dir DIR --layout off   # rules erased (benchmarks.erase_rules)
+    python -m benchmarks.run --dpi 200 --strength medium --ocr-cache bench_out/readings.sqlite
 
 Each (dpi, strength) runs in its own subprocess so its peak memory is its own. Pages are
 rendered from the digital originals, degraded with a seed derived from (file, page, dpi,
-strength), written as an image-only PDF, and extracted by the normal pipeline.
+strength), written as an image-only PDF, and extracted by the normal pipeline. Proof coverage
+is the share of amounts the checks prove (trust tier ``proven`` or ``repaired``), over every
+amount of the checked tables. ``--ocr-cache`` keeps the engine's readings by crop pixels
+(``benchmarks.reading_cache``), so a rerun after a change to the checks reads nothing again.
 """
 
 from __future__ import annotations
@@ -29,9 +33,12 @@ import pypdfium2 as pdfium
 
 from benchmarks.check_score import CheckTally, checked_copy, inject_errors, plant_inconsistency, score_checked
 from benchmarks.degrade import degrade, save_image_pdf
+from benchmarks.reading_cache import CachedReader
 from benchmarks.score import GtTable, Tally, gt_table_from_cnbudget, gt_table_from_rows, score_page
+from recover.check.structure import check_structure
+from recover.check.tiers import table_tiers
 from recover.extract import extract_file
-from recover.model import CellStatus, FlagKind, Page
+from recover.model import CellStatus, FlagKind, Page, ProofTally, Table, proof_of
 from recover.pipeline import ExtractOptions, LayoutDetection, iter_document
 from recover.read.ocr.engine import LineRecognizer
 from recover.read.ocr.rapid import RapidOcrEngine
@@ -86,13 +93,25 @@ def camelot_cases() -> list[Case]:
     return [(root / "files" / pdf, page, gts, []) for (pdf, page), gts in grouped.items()]
 
 
-def _reader(model_dir: Path | None) -> LineRecognizer:
-    """The default engine, or the PaddleOCR engine on ``model_dir``."""
+def _reader(model_dir: Path | None, cache: Path | None = None) -> LineRecognizer:
+    """The default engine, or the PaddleOCR engine on ``model_dir``; its readings kept in
+    ``cache`` when given."""
+    engine: LineRecognizer
     if model_dir is None:
-        return RapidOcrEngine()
-    from recover.read.ocr.paddle import PaddleOcrEngine
+        engine = RapidOcrEngine()
+    else:
+        from recover.read.ocr.paddle import PaddleOcrEngine
 
-    return PaddleOcrEngine(model_dir)
+        engine = PaddleOcrEngine(model_dir)
+    return engine if cache is None else CachedReader(engine, cache)
+
+
+def _finish_checks(tables: list[Table]) -> list[Table]:
+    """The rest of the check stage on tables ``checked_copy`` checked: structure, then tiers."""
+    for table in tables:
+        check_structure(table)
+        table_tiers(table)
+    return tables
 
 
 def _extract_page(path: Path, reader: LineRecognizer, options: ExtractOptions) -> Page:
@@ -107,14 +126,17 @@ def run_one(
     layout: str,
     pdf_dir: Path | None = None,
     model_dir: Path | None = None,
+    cache: Path | None = None,
 ) -> dict:  # type: ignore[type-arg]
     """Degrade, extract and score one configuration in this process.
 
     One OCR pass per page feeds three scores: the recovered cells as read, the totals
-    checks on that output (a), and the checks after injecting digit errors (b).
+    checks on that output (a) with its proof coverage, and the checks after injecting digit
+    errors (b).
     """
     cases = camelot_cases() if camelot else cnbudget_cases(every, pdf_dir)
-    reader = _reader(model_dir)
+    reader = _reader(model_dir, cache)
+    proof = ProofTally()
     options = ExtractOptions(dpi=dpi, check_totals=False, layout=LayoutDetection(layout))
     total, rotated = Tally(), Tally()
     checks_real, checks_injected = CheckTally(), CheckTally()
@@ -134,12 +156,14 @@ def run_one(
             total.add(tally)
             if hurt.rotated:
                 rotated.add(tally)
-            checks_real.add(score_checked(gts, result.tables, checked_copy(result.tables)))
+            checked = _finish_checks(checked_copy(result.tables))
+            proof.add(proof_of(checked))
+            checks_real.add(score_checked(gts, result.tables, checked))
             spoiled = copy.deepcopy(result.tables)
             injected += inject_errors(
                 spoiled, gts, 0.02, np.random.default_rng(_seed("inject", pdf.name, page))
             )
-            checks_injected.add(score_checked(gts, spoiled, checked_copy(spoiled)))
+            checks_injected.add(score_checked(gts, spoiled, _finish_checks(checked_copy(spoiled))))
             per_page.append(
                 {
                     "pdf": pdf.name,
@@ -162,6 +186,7 @@ def run_one(
         "peak_mem_mb": round(peak_mb),
         "rotated_pages": rotated.figures() | {"pages": len(rotated.page_seconds)},
         "checks_real_ocr": checks_real.figures(),
+        "proof": proof.to_dict(),
         "checks_injected": checks_injected.figures() | {"injected": injected},
         "per_page": per_page,
     }
@@ -178,13 +203,13 @@ def _continued_from(pdf: Path, page: int) -> int | None:
     return page - 1 if before["tables"][-1]["n_cols"] == here["tables"][0]["n_cols"] else None
 
 
-def run_planted(dpi: int, strength: str, every: int) -> dict:  # type: ignore[type-arg]
+def run_planted(dpi: int, strength: str, every: int, cache: Path | None = None) -> dict:  # type: ignore[type-arg]
     """Plant one source inconsistency per table page and see how the checks report it.
 
     A page whose table continues one from the page before is extracted together with that
     page, as a filing would be: the joined table's rules are the ones that apply.
     """
-    reader = RapidOcrEngine()
+    reader = _reader(None, cache)
     outcomes = []
     with tempfile.TemporaryDirectory() as tmp:
         for n, (pdf, page, _, raw_tables) in enumerate(cnbudget_cases(every)):
@@ -258,7 +283,9 @@ def _print_row(r: dict) -> None:  # type: ignore[type-arg]
         f"numeric exact {r['numeric_exact_pct']:.2f}% | CER {r['cer_pct']:.2f}% | "
         f"median {r['median_s_per_page']:.2f} s/page | peak {r['peak_mem_mb']} MB | "
         f"rotated pages {r['rotated_pages']['pages']}: "
-        f"cell exact {r['rotated_pages']['cell_exact_pct']:.1f}%",
+        f"cell exact {r['rotated_pages']['cell_exact_pct']:.1f}% | "
+        f"proof coverage {100 * r['proof']['coverage']:.1f}% of {r['proof']['amounts']} amounts "
+        f"({r['proof']['unproven']} unproven, {r['proof']['flagged']} flagged)",
         flush=True,
     )
 
@@ -276,12 +303,13 @@ def main() -> None:
     ap.add_argument("--model-dir", type=Path, help="PaddleOCR rec model folder for --engine paddleocr")
     ap.add_argument("--layout", choices=["on", "off"], default="on", help="layout detection (issue 15)")
     ap.add_argument("--pdf-dir", type=Path, help="same-named cn_budget PDFs from here (rules erased)")
+    ap.add_argument("--ocr-cache", type=Path, help="SQLite file of cached readings (shared by reruns)")
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if (args.engine == "paddleocr") != (args.model_dir is not None):
         ap.error("--engine paddleocr and --model-dir go together")
     if args.plant:
-        result = run_planted(args.dpi[0], args.strength[0], args.every)
+        result = run_planted(args.dpi[0], args.strength[0], args.every, args.ocr_cache)
         print(json.dumps({k: v for k, v in result.items() if k != "cases"}, ensure_ascii=False))
         if args.json:
             with args.json.open("a", encoding="utf-8") as fh:
@@ -298,6 +326,7 @@ def main() -> None:
                     args.layout,
                     args.pdf_dir,
                     args.model_dir,
+                    args.ocr_cache,
                 ),
                 ensure_ascii=False,
             )
@@ -321,6 +350,7 @@ def main() -> None:
             ]
             cmd += ["--camelot"] if args.camelot else []
             cmd += ["--pdf-dir", str(args.pdf_dir)] if args.pdf_dir else []
+            cmd += ["--ocr-cache", str(args.ocr_cache)] if args.ocr_cache else []
             if args.model_dir is not None:
                 cmd += ["--engine", "paddleocr", "--model-dir", str(args.model_dir)]
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False)

@@ -7,8 +7,9 @@ Extracts every case with the normal pipeline (``recover extract`` per case into
 ``OUT/<case>/``), then runs the data set's own scorers on the result — ``score.py``
 (tables found, grid shape, cell / numeric exact, per dpi and strength) and
 ``silent_errors.py`` (silent, lost, caught, review load) — and adds what only
-``result.json`` tells: proof coverage (amounts covered by a rule that holds, or repaired
-with its proof, over all amounts) and false source inconsistencies (every case adds up
+``result.json`` tells: proof coverage (amounts of trust tier ``proven`` — covered by a rule
+that holds — or ``repaired`` with its proof, over all amounts) and false source
+inconsistencies (every case adds up
 exactly, so each reported inconsistency is a false accusation). Prints the figures.
 """
 
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from benchmarks.reading_cache import CachedReader
 from recover.extract import extract_file
-from recover.model import CellStatus, Document, Verdict
+from recover.model import Document, proof_of
 from recover.pipeline import ExtractOptions, LayoutDetection
 from recover.read.ocr.engine import LineRecognizer
 from recover.read.ocr.rapid import RapidOcrEngine
@@ -34,24 +35,11 @@ SEED_SCANS = Path(__file__).resolve().parent.parent.parent / "shared" / "evaldat
 
 
 def proof_figures(doc: Document) -> dict[str, int]:
-    """Amounts, those proven by a holding rule or repaired, and source inconsistencies."""
-    amounts = proven = 0
-    for table in doc.tables:
-        holding = (
-            {s for r in table.checks.rules if r.verdict is Verdict.HOLDS for s in r.rule.slots}
-            if table.checks
-            else set()
-        )
-        for cell in table.cells:
-            if cell.value is None or cell.row_span != 1 or cell.col_span != 1:
-                continue
-            if cell.row not in table.view.body_rows or cell.col not in table.view.numeric_cols:
-                continue
-            amounts += 1
-            proven += (cell.row, cell.col) in holding or cell.status is CellStatus.REPAIRED
+    """Amounts, those proved (trust tier ``proven`` or ``repaired``), and source inconsistencies."""
+    tally = proof_of(doc.tables)
     within = sum(len(t.checks.inconsistencies) for t in doc.tables if t.checks)
     across = 0 if doc.checks is None else doc.checks.inconsistencies + doc.checks.statement_inconsistencies
-    return {"amounts": amounts, "proven": proven, "inconsistencies": within + across}
+    return {"amounts": tally.amounts, "proven": tally.proved, "inconsistencies": within + across}
 
 
 def main() -> None:

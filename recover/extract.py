@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import cv2
@@ -11,13 +11,14 @@ import cv2
 from recover.assemble.stitch import assemble_document
 from recover.atomic_write import write_atomic
 from recover.check.stage import check_stage
+from recover.check.tiers import assign_tiers
 from recover.export.debug_overlay import draw_overlay
 from recover.export.formats import DEFAULT_FORMATS, OutputFormat
 from recover.export.outputs import document_dir, load_page_checkpoints, write_document, write_page_checkpoint
 from recover.ingest.formats import name_note, sniff_format
 from recover.ingest.source import file_sha256
 from recover.label.stage import label_document
-from recover.model import CellStatus, Document, Page, PageStatus
+from recover.model import CellStatus, Document, Page, PageStatus, ProofTally, proof_of
 from recover.pipeline import ExtractOptions, PageWork, iter_document
 from recover.prepare.kept_pages import KeptPages
 from recover.read.ocr.checked import checked
@@ -57,6 +58,7 @@ class ExtractSummary:
     missing_forms: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     page_errors: tuple[tuple[int, str], ...] = ()  # (page, error) of each failed page
+    proof: ProofTally = field(default_factory=ProofTally)  # the amounts by trust tier
 
 
 def extract_file(
@@ -103,6 +105,8 @@ def document_stages(doc: Document, doc_dir: Path, reader: LineRecognizer, option
     assemble_document(doc)
     if options.check_totals:
         check_stage(doc, kept_page_rereader(doc, KeptPages(doc_dir), reader), complete=options.pages is None)
+    else:
+        assign_tiers(doc)  # no rule checked: every amount read clearly is unproven, none ``ok``
 
 
 def _read_pages(
@@ -170,6 +174,7 @@ def summarise(doc: Document, path: Path, doc_dir: Path, resumed: int, review_ite
         review_items=review_items,
         notes=tuple(doc.notes),
         page_errors=tuple((p.number, e) for p in doc.pages for e in p.errors),
+        proof=proof_of(doc.tables),
     )
     if doc.checks is None:
         return summary

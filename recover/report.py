@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from recover.extract import ExtractSummary
 from recover.model import Document
+from recover.model.proof import coverage_text, table_proof
 
 # Rich only draws the progress bar; messages are plain lines that never wrap.
 err = Console(stderr=True)
@@ -62,7 +63,8 @@ def report_file(
         f"  totals: {summary.holding}/{summary.constraints} constraints hold, "
         f"{summary.repaired} digits repaired, {summary.flagged} cells flagged, "
         f"{summary.low_confidence} low-confidence text cells, "
-        f"{summary.inconsistencies} source inconsistencies"
+        f"{summary.inconsistencies} source inconsistencies\n"
+        f"  {coverage_text(summary.proof)}"
     )
     if summary.document_rules or summary.publication:
         typer.echo(
@@ -96,5 +98,8 @@ def report_tables(doc: Document) -> None:
             typer.echo(
                 f"  table {table.index + 1} on page {table.page} ({table.meta.form or 'form unknown'}): "
                 f"{c.found} constraints, {c.holding} hold, {c.repaired} repaired, "
-                f"{c.unresolved} unresolved; columns {mapped}/{len(table.columns)} mapped"
+                f"{c.unresolved} unresolved; columns {mapped}/{len(table.columns)} mapped; "
+                f"proof {100 * table_proof(table).coverage:.1f}%"
             )
+        for flag in table.flags:
+            typer.echo(f"    structure: {flag.message}")

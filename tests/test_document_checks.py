@@ -265,7 +265,8 @@ def test_a_disagreement_between_tables_is_not_settled_by_the_tables_own_totals()
 
     from recover.check.repair import check_table
     from recover.review.decisions import settled_by_totals
-    from recover.review.queue import Decision, table_items
+    from recover.review.items import table_items
+    from recover.review.queue import Decision
 
     revenue = _revenue()
     revenue.checks = check_table(revenue)

@@ -124,7 +124,7 @@ def test_export_applies_decisions_and_marks_them_reviewed(out: Path) -> None:
     assert cells[(10, 4)]["status"] == "reviewed" and cells[(10, 4)]["review"]["reviewer"] == "ann"
     assert cells[(10, 4)]["review"]["printed"] == "1,106,0"
     assert cells[(4, 4)]["status"] == "reviewed" and cells[(4, 4)]["text"] == "257,700"
-    assert cells[(10, 5)]["status"] == "ok" and cells[(10, 5)]["review"]["action"] == "resolved"
+    assert cells[(10, 5)]["status"] == "proven" and cells[(10, 5)]["review"]["action"] == "resolved"
 
 
 def test_crops_are_served_only_from_the_output_folder(out: Path) -> None:

@@ -64,7 +64,7 @@ def test_geometry_derives_every_length_and_round_trips() -> None:
     assert PageGeometry(char_height=6).snap == 3  # never below its floor on tiny text
     page = Page(number=1, width=10, height=10, dpi=200, geometry=geometry)
     assert Page.from_dict(page.to_dict()).geometry == geometry
-    assert Document("x", "0", [page]).to_dict()["schema_version"] == SCHEMA_VERSION == 2
+    assert Document("x", "0", [page]).to_dict()["schema_version"] == SCHEMA_VERSION == 3
 
 
 def test_labelling_records_the_numeric_view_once_and_it_survives_result_json() -> None:

@@ -15,6 +15,11 @@ _STATUS_COLOUR = {
     CellStatus.LOW_CONFIDENCE: (0, 140, 255),
     CellStatus.REPAIRED: (255, 120, 0),
     CellStatus.FLAGGED: (0, 0, 255),
+    # Drawn after the page stages, before the checks: the tiers below appear only when an
+    # overlay is drawn from a checked model.
+    CellStatus.PROVEN: (0, 160, 0),
+    CellStatus.UNPROVEN: (150, 150, 150),
+    CellStatus.REVIEWED: (0, 200, 120),
 }
 
 
@@ -32,6 +37,6 @@ def draw_overlay(gray: np.ndarray, page: Page, segments: list[Segment]) -> np.nd
         for cell in table.cells:
             cx0, cy0, cx1, cy1 = cell.bbox
             colour = _STATUS_COLOUR[cell.status]
-            thickness = 1 if cell.status in (CellStatus.EMPTY, CellStatus.OK) else 3
+            thickness = 1 if cell.status in (CellStatus.EMPTY, CellStatus.OK, CellStatus.PROVEN) else 3
             cv2.rectangle(canvas, (cx0 + 2, cy0 + 2), (cx1 - 2, cy1 - 2), colour, thickness)
     return canvas

@@ -3,7 +3,8 @@
 The consistency report of a filing, for the reader who wants the problems rather than the
 data: totals that do not add up as printed, forms that disagree with each other or with the
 text, forms missing from the standard set, notes (template placeholders, other years), and
-what the extraction set aside (lines that were no table) or failed to read.
+what the extraction set aside (lines that were no table), failed to read, or extracted as a
+grid that contradicts its own content (``table structure``: the table as a whole needs a look).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import csv
 import io
 
 from recover.export.csv_text import csv_safe
-from recover.model import Document, RuleKind, Verdict
+from recover.model import Document, RuleKind, Table, Verdict
 
 HEADER = ["kind", "status", "page", "table", "where", "says"]
 
@@ -22,13 +23,7 @@ def finding_rows(doc: Document) -> list[list[str]]:
     findings last)."""
     rows: list[list[str]] = [["note", "", "", "", "", note] for note in doc.notes]
     for number, table in enumerate(doc.tables, start=1):
-        for found in table.checks.inconsistencies if table.checks else []:
-            row, col = found.rule.target
-            cell = table.cell_at(row, col)
-            page = str(cell.page if cell is not None else table.page)  # a stitched table's own page
-            says = f"{found.rule.label} is off by {found.off_by} as printed"
-            where = f"row {row + 1}, column {col + 1}"
-            rows.append(["within table", "source inconsistency", page, f"{number:02d}", where, says])
+        rows.extend(_table_findings(number, table))
     checks = doc.checks
     if checks is not None:
         tables = {(t.page, t.index + 1): n for n, t in enumerate(doc.tables, start=1)}
@@ -59,6 +54,25 @@ def finding_rows(doc: Document) -> list[list[str]]:
     for read in doc.pages:
         rows.extend(["set aside", "", str(read.number), "", "", note] for note in read.notes)
         rows.extend(["page failed", "", str(read.number), "", "", error] for error in read.errors)
+    return rows
+
+
+def _table_findings(number: int, table: Table) -> list[list[str]]:
+    """One table's rows: totals the filing breaks, and a grid that contradicts its content."""
+    rows = []
+    for found in table.checks.inconsistencies if table.checks else []:
+        row, col = found.rule.target
+        cell = table.cell_at(row, col)
+        page = str(cell.page if cell is not None else table.page)  # a stitched table's own page
+        says = f"{found.rule.label} is off by {found.off_by} as printed"
+        where = f"row {row + 1}, column {col + 1}"
+        rows.append(["within table", "source inconsistency", page, f"{number:02d}", where, says])
+    for flag in table.flags:
+        # The grid itself contradicts the table's content: the whole table needs a look.
+        cell = table.cell_at(*flag.at) if flag.at is not None else None
+        page = str(cell.page if cell is not None else table.page)
+        where = f"row {flag.at[0] + 1}, column {flag.at[1] + 1}" if flag.at is not None else ""
+        rows.append(["table structure", flag.kind.value, page, f"{number:02d}", where, flag.message])
     return rows
 
 

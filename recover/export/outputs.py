@@ -1,7 +1,8 @@
 """Write a document's outputs atomically: per-table CSVs, workbook, result.json, checkpoints.
 
 Layout under ``OUT/<input-stem>/``:
-``tables/<nn>.csv`` (UTF-8 with BOM so Excel opens it as UTF-8), ``tidy.csv``, ``findings.csv``
+``tables/<nn>.csv`` (UTF-8 with BOM so Excel opens it as UTF-8) with its sidecar
+``status/<nn>.csv`` (each cell's trust tier in the same grid), ``tidy.csv``, ``findings.csv``
 (format ``csv``), ``<input-stem>.xlsx`` (format ``xlsx``), ``result.json`` (the whole model and
 the formats chosen; always), ``pages/<nnnn>.json`` (one checkpoint per finished page, so a
 rerun resumes).
@@ -22,7 +23,10 @@ from recover.export.findings import findings_csv
 from recover.export.formats import DEFAULT_FORMATS, OutputFormat, format_names
 from recover.export.tidy import tidy_csv
 from recover.export.workbook import workbook_bytes, workbook_path
-from recover.model import Document, Page, Table
+from recover.model import CellStatus, Document, Page, Table
+
+TABLES = "tables"  # tables/NN.csv: each table's text as printed
+STATUS = "status"  # status/NN.csv: the same grid, each cell's status (trust tier)
 
 
 def write_json(path: Path, obj: Any) -> None:
@@ -35,6 +39,18 @@ def table_csv(table: Table) -> bytes:
     grid = [["" for _ in range(table.n_cols)] for _ in range(table.n_rows)]
     for cell in table.cells:
         grid[cell.row][cell.col] = csv_safe(cell.text, cell.value is not None)
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(grid)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def table_status_csv(table: Table) -> bytes:
+    """The sidecar of ``table_csv``: the same grid, each cell's status (its trust tier) where
+    the table CSV has its text; blank where the grid is blank."""
+    grid = [["" for _ in range(table.n_cols)] for _ in range(table.n_rows)]
+    for cell in table.cells:
+        if cell.text or cell.status is not CellStatus.EMPTY:
+            grid[cell.row][cell.col] = cell.status.value
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(grid)
     return buf.getvalue().encode("utf-8-sig")
@@ -90,16 +106,16 @@ def write_document(
 
 def _write_csvs(doc_dir: Path, doc: Document, unit: str | None) -> list[Path]:
     written = []
-    tables_dir = doc_dir / "tables"
     for n, table in enumerate(doc.tables, start=1):
-        path = tables_dir / f"{n:02d}.csv"
-        write_atomic(path, table_csv(table))
-        written.append(path)
+        for folder, content in ((TABLES, table_csv(table)), (STATUS, table_status_csv(table))):
+            path = doc_dir / folder / f"{n:02d}.csv"
+            write_atomic(path, content)
+            written.append(path)
     # CSVs of an earlier run with more tables would otherwise linger and mislead.
-    if tables_dir.is_dir():
-        keep = {p.name for p in written}
-        for stale in tables_dir.glob("*.csv"):
-            if stale.name not in keep:
+    keep = set(written)
+    for folder in (TABLES, STATUS):
+        for stale in (doc_dir / folder).glob("*.csv"):
+            if stale not in keep:
                 _remove(stale)
     write_atomic(doc_dir / "tidy.csv", tidy_csv(doc, Path(doc.source).stem, unit))
     write_atomic(doc_dir / "findings.csv", findings_csv(doc))
@@ -107,7 +123,8 @@ def _write_csvs(doc_dir: Path, doc: Document, unit: str | None) -> list[Path]:
 
 
 def _remove_csvs(doc_dir: Path) -> list[Path]:
-    for stale in [*(doc_dir / "tables").glob("*.csv"), doc_dir / "tidy.csv", doc_dir / "findings.csv"]:
+    tables = [p for folder in (TABLES, STATUS) for p in (doc_dir / folder).glob("*.csv")]
+    for stale in [*tables, doc_dir / "tidy.csv", doc_dir / "findings.csv"]:
         _remove(stale)
     return []
 

@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from recover.export.csv_text import csv_safe
-from recover.model import Document, Table
+from recover.model import Document, Table, key_cols
 
 UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 FIELDS = [
@@ -62,9 +62,10 @@ def tidy_rows(document: str, table_number: int, table: Table, unit: str | None) 
     """Tidy rows of one table's body amounts (texts as printed; writers neutralise formulas)."""
     codes = table.view.row_codes
     names = {m.col: m for m in table.columns}
+    keys = key_cols(table)
     rows = []
     for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
-        if cell.row < table.header_rows or cell.value is None or cell.col in _row_key_cols(table):
+        if cell.row < table.header_rows or cell.value is None or cell.col in keys:
             continue
         mapping = names.get(cell.col)
         path = " / ".join(mapping.path) if mapping else ""
@@ -87,15 +88,6 @@ def tidy_rows(document: str, table_number: int, table: Table, unit: str | None) 
             }
         )
     return rows
-
-
-def _row_key_cols(table: Table) -> set[int]:
-    return {
-        m.col
-        for m in table.columns
-        if m.id
-        in {"code_lei", "code_kuan", "code_xiang", "subject_code", "unit_code", "serial_no", "row_number"}
-    }
 
 
 def tidy_csv(doc: Document, document: str, unit: str | None = None) -> bytes:

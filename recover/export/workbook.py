@@ -2,9 +2,10 @@
 
 A sheet per table: its title and a line with organisation, unit and page above the grid,
 merged cells merged as printed, amounts as numbers with the printed number of decimals, and
-each cell coloured by status (flagged, low confidence, repaired, reviewed) with the reason
-as a cell comment. Then a ``findings`` sheet (the rows of ``findings.csv``) and a ``tidy``
-sheet (the rows of ``tidy.csv``, values as numbers).
+each cell coloured by its trust tier (no colour: proven by a total; grey: unproven; blue:
+repaired; red / yellow: flagged / low confidence; green: reviewed) with the reason as a cell
+comment, and the table's proof coverage in the caption. Then a ``findings`` sheet (the rows
+of ``findings.csv``) and a ``tidy`` sheet (the rows of ``tidy.csv``, values as numbers).
 
 Amounts are written as numbers (Excel keeps doubles): an amount of at most 15 significant
 digits is shown, and reads back, exactly; a longer one is written as text rather than rounded.
@@ -30,13 +31,15 @@ from recover.export.findings import HEADER as FINDINGS_HEADER
 from recover.export.findings import finding_rows
 from recover.export.tidy import FIELDS as TIDY_FIELDS
 from recover.export.tidy import tidy_rows
-from recover.model import Cell, CellStatus, Document, Table
+from recover.model import Cell, CellStatus, Document, Table, table_proof
 
 CAPTION_ROWS = 2
 """Rows above each table's grid: its title, then organisation, unit and page."""
 
 STATUS_FILLS = {
-    CellStatus.FLAGGED: PatternFill("solid", fgColor="FFC7CE"),  # red: wrong or unproven, review it
+    # A proven amount has no fill: what is left uncoloured is what the totals prove.
+    CellStatus.UNPROVEN: PatternFill("solid", fgColor="E7E6E6"),  # grey: read clearly, no total covers it
+    CellStatus.FLAGGED: PatternFill("solid", fgColor="FFC7CE"),  # red: wrong or doubtful, review it
     CellStatus.LOW_CONFIDENCE: PatternFill("solid", fgColor="FFEB9C"),  # yellow: text read unsurely
     CellStatus.REPAIRED: PatternFill("solid", fgColor="BDD7EE"),  # blue: corrected, the totals prove it
     CellStatus.REVIEWED: PatternFill("solid", fgColor="C6EFCE"),  # green: a person decided it
@@ -113,8 +116,18 @@ def _caption(table: Table) -> str:
         f"编制单位：{meta.organisation}" if meta.organisation else "",
         f"单位：{meta.unit}" if meta.unit else "单位：未注明 (unit not stated)",
         where,
+        _proof_caption(table),
     ]
     return "    ".join(p for p in parts if p)
+
+
+def _proof_caption(table: Table) -> str:
+    """The table's proof coverage, as the caption shows it (nothing for a table of no amounts)."""
+    tally = table_proof(table)
+    if not tally.amounts:
+        return ""
+    unproven = f"{tally.unproven} unproven, in grey"
+    return f"proof {100 * tally.coverage:.1f}% of {tally.amounts} amounts ({unproven})"
 
 
 def _put_cell(sheet: Worksheet, table: Table, cell: Cell) -> None:

@@ -9,6 +9,7 @@ from recover.model.cell import BBox, Cell, CellStatus, Provenance, Repair, Revie
 from recover.model.checks import DocumentChecks, DocumentRule, RuleKind, TableChecks, Term
 from recover.model.flags import Flag, FlagKind
 from recover.model.page import SCHEMA_VERSION, Document, Page, PageGeometry, PageSource, PageStatus, TextLine
+from recover.model.proof import KEY_COLUMNS, ProofTally, is_amount, key_cols, proof_of, table_proof
 from recover.model.region import Region, RegionKind
 from recover.model.rules import CheckedRule, Constraint, RuleSource, Slot, Verdict, last_place_unit
 from recover.model.table import (
@@ -22,6 +23,7 @@ from recover.model.table import (
 )
 
 __all__ = [
+    "KEY_COLUMNS",
     "SCHEMA_VERSION",
     "BBox",
     "Cell",
@@ -41,6 +43,7 @@ __all__ = [
     "PageGeometry",
     "PageSource",
     "PageStatus",
+    "ProofTally",
     "Provenance",
     "Region",
     "RegionKind",
@@ -58,5 +61,9 @@ __all__ = [
     "TextLine",
     "TextSource",
     "Verdict",
+    "is_amount",
+    "key_cols",
     "last_place_unit",
+    "proof_of",
+    "table_proof",
 ]

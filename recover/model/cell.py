@@ -14,14 +14,28 @@ BBox = tuple[int, int, int, int]
 
 
 class CellStatus(StrEnum):
-    """How far a cell's value can be trusted."""
+    """How far a cell's value can be trusted.
+
+    An amount ends in one of four trust tiers: ``proven`` (a kept rule that holds covers it),
+    ``repaired`` (corrected, with the rules that prove it), ``unproven`` (read clearly, but no
+    rule covers it) or the flagged tier (``flagged``, ``low_confidence``); ``reviewed`` when a
+    person decided it. ``ok`` is the read stage's "read clearly": after the check stage only
+    text cells (labels, headers, subject codes, printed dashes) keep it, never an amount.
+    """
 
     EMPTY = "empty"
-    OK = "ok"
+    OK = "ok"  # read clearly; after the checks: a text cell (arithmetic proves no text)
+    PROVEN = "proven"  # an amount a kept rule that holds covers
+    UNPROVEN = "unproven"  # an amount read clearly that no rule covers
     LOW_CONFIDENCE = "low_confidence"
     REPAIRED = "repaired"
     FLAGGED = "flagged"
     REVIEWED = "reviewed"  # a person decided the value in the review queue
+
+    @property
+    def flagged_tier(self) -> bool:
+        """A status that sends the cell to review (a person must look)."""
+        return self in (CellStatus.FLAGGED, CellStatus.LOW_CONFIDENCE)
 
 
 class TextSource(StrEnum):

@@ -1,4 +1,4 @@
-"""Why a cell is flagged: a kind (what went wrong) and a message (the particulars).
+"""Why a cell (or a whole table) is flagged: a kind (what went wrong) and a message (the particulars).
 
 The review queue orders by kind, the decisions know which flags only the cell's own totals
 can settle, and findings report by kind; the message is for the reader.
@@ -24,14 +24,24 @@ class FlagKind(StrEnum):
     CODE = "subject code"  # a subject code that cannot be right
     BORDERLESS = "borderless"  # columns inferred from text alignment
     NOT_READ = "not read"  # ink, but no text came out
+    # The grid contradicts its own content (raised on the table, and on the cells involved):
+    TWO_VALUES = "two values in one cell"  # two amounts, or an amount over columns the header separates
+    EMPTY_COLUMN = "empty column in a header group"  # no header of its own and no figure in any row
+    UNLABELLED_ROW = "amounts without a label"  # a body row with amounts and no label at all
 
     @property
     def failing_total(self) -> bool:
         """A flag raised because a total of the cell's own table fails."""
         return self in _TOTALS
 
+    @property
+    def structural(self) -> bool:
+        """A flag on the table's grid as a whole: its structure contradicts its content."""
+        return self in _STRUCTURE
+
 
 _TOTALS = {FlagKind.SOURCE_INCONSISTENCY, FlagKind.AMBIGUOUS, FlagKind.UNEXPLAINED, FlagKind.CANNOT_CHECK}
+_STRUCTURE = {FlagKind.TWO_VALUES, FlagKind.EMPTY_COLUMN, FlagKind.UNLABELLED_ROW}
 
 
 @dataclass(frozen=True)
@@ -41,15 +51,22 @@ class Flag:
     kind: FlagKind
     message: str
     across_tables: bool = False  # raised by a rule between tables (or against the text)
+    at: tuple[int, int] | None = None  # a table's flag: the (row, col) slot it points at
 
     def __str__(self) -> str:
         return self.message
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON form."""
-        return {"kind": self.kind.value, "message": self.message, "across_tables": self.across_tables}
+        """Plain-JSON form (``at`` only on a table's flags)."""
+        d: dict[str, Any] = {"kind": self.kind.value, "message": self.message}
+        d["across_tables"] = self.across_tables
+        if self.at is not None:
+            d["at"] = list(self.at)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Flag:
         """Inverse of :meth:`to_dict`."""
-        return cls(FlagKind(d["kind"]), str(d["message"]), bool(d.get("across_tables", False)))
+        at = d.get("at")
+        slot = None if at is None else (int(at[0]), int(at[1]))
+        return cls(FlagKind(d["kind"]), str(d["message"]), bool(d.get("across_tables", False)), slot)

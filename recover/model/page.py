@@ -7,10 +7,11 @@ from enum import StrEnum
 from typing import Any
 
 from recover.model.checks import DocumentChecks
+from recover.model.proof import proof_of
 from recover.model.region import Region
 from recover.model.table import Table
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class PageStatus(StrEnum):
@@ -191,6 +192,7 @@ class Document:
             "engine": self.engine,
             "document_checks": None if self.checks is None else self.checks.to_dict(),
             "notes": list(self.notes),
+            "proof": proof_of(self.tables).to_dict(),  # the filing's amounts by trust tier
             "pages": [p.to_dict() for p in self.pages],
         }
 

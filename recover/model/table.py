@@ -8,6 +8,8 @@ from typing import Any
 
 from recover.model.cell import BBox, Cell
 from recover.model.checks import TableChecks
+from recover.model.flags import Flag
+from recover.model.proof import table_proof
 
 
 @dataclass
@@ -125,6 +127,7 @@ class Table:
     columns: list[ColumnMapping] = field(default_factory=list)
     layout: TableLayout = TableLayout.RULED
     view: NumericView = field(default_factory=NumericView)
+    flags: list[Flag] = field(default_factory=list)  # the table as a whole: its grid contradicts itself
 
     def cell_at(self, row: int, col: int) -> Cell | None:
         """The cell covering grid slot (row, col), merged or not."""
@@ -155,6 +158,8 @@ class Table:
             "columns": [asdict(c) for c in self.columns],
             "layout": self.layout.value,
             "numeric_view": self.view.to_dict(),
+            "flags": [f.to_dict() for f in self.flags],
+            "proof": table_proof(self).to_dict(),  # counted from the cells' statuses
             "cells": [c.to_dict() for c in self.cells],
         }
 
@@ -179,4 +184,5 @@ class Table:
             ],
             layout=TableLayout(d.get("layout", "ruled")),
             view=NumericView.from_dict(d.get("numeric_view", {})),
+            flags=[Flag.from_dict(f) for f in d.get("flags", [])],
         )

@@ -15,7 +15,8 @@ from recover.model import Document
 from recover.prepare.kept_pages import KeptPages
 from recover.review.crops import CROPS, cut_crop, write_crop
 from recover.review.decisions import apply_to_table, settled_by_totals
-from recover.review.queue import DB_NAME, KIND_HEADER, Item, ReviewQueue, table_items
+from recover.review.items import table_items
+from recover.review.queue import DB_NAME, KIND_HEADER, Item, ReviewQueue
 
 log = logging.getLogger(__name__)
 

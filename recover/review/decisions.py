@@ -2,7 +2,9 @@
 
 A decision replaces a cell's text (status ``reviewed``, the former text kept in
 ``cell.review``); header decisions set the column's canonical id. After each decision the
-table's constraints are evaluated again: an open item whose every total now holds is settled.
+table's constraints are evaluated again: an open item whose every total now holds is settled
+(exported as ``proven``). A decision on a table's structure item records that the table was
+looked at; it changes no cell.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from recover.export.outputs import write_document
 from recover.label.vocabulary import Vocabulary
 from recover.model import CellStatus, ColumnStatus, Document, Review, Table
 from recover.read.amounts import clean_text, parse_amount
-from recover.review.queue import KIND_AMOUNT, KIND_HEADER, Decision, Item, ReviewQueue
+from recover.review.queue import KIND_AMOUNT, KIND_HEADER, Decision, Item, ItemKind, ReviewQueue
 
 
 def apply_to_table(table: Table, items: list[Item], decided: dict[str, Decision]) -> None:
@@ -32,6 +34,8 @@ def apply_to_table(table: Table, items: list[Item], decided: dict[str, Decision]
             if mapping is not None and decision.text:
                 mapping.id, mapping.status = decision.text, ColumnStatus.REVIEWED
             continue
+        if item.kind == ItemKind.STRUCTURE:
+            continue  # the table was looked at; its cells are decided by their own items
         cell = table.cell_at(item.row, item.col)
         if cell is None:
             continue
@@ -76,6 +80,8 @@ def check_correction(item: Item, text: str, vocab: Vocabulary) -> str | None:
     if item.kind == KIND_HEADER:
         known = {c.id for c in vocab.columns}
         return None if text in known else f"'{text}' is not a column id of recover/data/columns.yaml"
+    if item.kind == ItemKind.STRUCTURE and text:
+        return "a table's structure is accepted as looked at or skipped; correct its cells in their own items"
     if item.kind != "text" and text and parse_amount(clean_text(text)) is None:
         return f"'{text}' is not an amount (digits, optional , separators and one decimal point)"
     return None
@@ -108,7 +114,7 @@ def export_reviewed(
                 if by is None or item.key in decided or cell is None or cell.status is CellStatus.REVIEWED:
                     continue
                 decision = decided.get(by)
-                cell.status = CellStatus.OK
+                cell.status = CellStatus.PROVEN  # every total on it holds now
                 cell.review = Review(
                     "resolved", cell.text, cell.text,
                     decision.reviewer if decision else "", decision.at if decision else "",

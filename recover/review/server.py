@@ -25,7 +25,7 @@ from starlette.templating import Jinja2Templates
 
 from recover.export.findings import finding_rows
 from recover.label.vocabulary import Vocabulary, default_vocabulary
-from recover.model import CellStatus, Document, Table
+from recover.model import CellStatus, Document, Table, table_proof
 from recover.review.crops import CROPS
 from recover.review.decisions import apply_to_table, check_correction, export_reviewed, settled_by_totals
 from recover.review.queue import Item, ReviewQueue
@@ -172,7 +172,9 @@ class ReviewPages:
             return PlainTextResponse("no such table", status_code=404)
         table, items = found
         rows = _table_rows(table, items, self.state.queue.resolved())
-        return self._page(request, "table.html", {"doc": doc, "table": table, "rows": rows})
+        proof = table_proof(table)
+        context = {"doc": doc, "table": table, "rows": rows, "proof": proof, "flags": table.flags}
+        return self._page(request, "table.html", context)
 
     async def findings(self, request: Request) -> Response:
         """``/findings``: the check findings of every document."""
