@@ -1,0 +1,112 @@
+"""Totals that rows announce by what they print: a 合计 row over the rows it heads or closes,
+a 部门 row over its 单位 rows, a 单位 row over the subject rows printed under it.
+
+The forms list 合计, then each 部门 (a 3-digit unit code such as 443), each of its 单位
+(443001, the 部门's code extended), then that 单位's 类 (or 项) rows. A row's level comes
+from what it prints (a total label, a unit code, a subject code); a row sums the rows of the
+next level below it up to the next row of its own level or higher. Subject-code rows among
+themselves are the code hierarchy's (``discover.code_hierarchy``); here only the rows above
+them. Each rule is kept only when the numbers hold it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from recover.check.constraints import Constraint, RuleSource
+from recover.check.discovery_lists import printed_lists
+from recover.check.discovery_support import (
+    compact,
+    count_blanks_as_zero,
+    equation,
+    line_number_columns,
+    supported,
+    words,
+)
+from recover.model import Table
+
+if TYPE_CHECKING:
+    from recover.check.discover import TableNumbers
+
+TOTAL = 0  # the level of a 合计 / 总计 row
+SUBJECT = 10  # the level of a 类 row; 款 and 项 rows lie below it
+ITEM = 50  # a named row without a code (a 市州, a 项目)
+_TOTAL_LABEL = re.compile(r"(合计|总计)$")
+_DIGITS = re.compile(r"^\d+$")
+
+
+def _pieces(table: Table, numbers: TableNumbers, row: int) -> list[str]:
+    cols = table.view.code_cols or [0]
+    return [p for c in cols if _DIGITS.match(p := compact(numbers.texts.get((row, c), "")))]
+
+
+def row_levels(table: Table, numbers: TableNumbers) -> dict[int, int]:
+    """The level of each body row that prints one: 0 for a total, 1 for a 部门 (3-digit unit
+    code), 2 for a 单位 (6 digits), …, SUBJECT + depth for 类/款/项 rows."""
+    pieces = {row: _pieces(table, numbers, row) for row in numbers.body_rows}
+    units = {row: p[0] for row, p in pieces.items() if len(p) == 1 and len(p[0]) >= 6 and len(p[0]) % 3 == 0}
+    # A 3-digit code is a 部门 when the next coded row is one of its 单位 (its code extended).
+    coded = [r for r in numbers.body_rows if pieces[r]]
+    for row, nxt in zip(coded, coded[1:], strict=False):
+        if pieces[row] == [pieces[row][0]] and len(pieces[row][0]) == 3 and units.get(nxt, "").startswith(pieces[row][0]):
+            units[row] = pieces[row][0]
+    levels: dict[int, int] = {}
+    for row in numbers.body_rows:
+        label = numbers.row_label(row)
+        if row in units:
+            levels[row] = len(units[row]) // 3
+        elif row in table.view.row_codes:
+            levels[row] = SUBJECT + (len(table.view.row_codes[row]) - 3) // 2
+        elif pieces[row] and not any(len(p) >= 6 for p in pieces[row][:1]):
+            levels[row] = SUBJECT + (len(pieces[row]) - 1 if len(pieces[row][0]) == 3 else 1)
+        elif pieces[row] or "小计" in label:
+            continue
+        elif _TOTAL_LABEL.search(label):
+            levels[row] = TOTAL
+        elif words(label):
+            levels[row] = ITEM
+    return levels
+
+
+def _children(levels: dict[int, int], rows: list[int], level: int) -> list[int]:
+    """The rows of the highest level below ``level`` among ``rows``."""
+    below = [levels[r] for r in rows if r in levels and levels[r] > level]
+    return [r for r in rows if below and levels.get(r) == min(below)]
+
+
+def label_rules(table: Table, numbers: TableNumbers) -> list[Constraint]:
+    """合计 and 部门/单位 rows over the rows they head (a 合计 printed last: the rows it closes)."""
+    if not numbers.body_rows or len(printed_lists(table, numbers)) > 1:
+        return []  # side-by-side lists: their own rules (discovery_lists)
+    levels = row_levels(table, numbers)
+    if not any(level < SUBJECT for level in levels.values()):
+        return []
+    lines = line_number_columns(numbers)
+    cols = [c for c in numbers.numeric_cols if c not in lines]
+    body = numbers.body_rows
+    count_blanks_as_zero(table, numbers, list(range(body[0], body[-1] + 1)), cols)
+    found: list[Constraint] = []
+    for i, row in enumerate(body):
+        level = levels.get(row)
+        if level is None or level >= SUBJECT:
+            continue
+        after = body[i + 1 :]
+        end = next((k for k, r in enumerate(after) if levels.get(r, 99) <= level), len(after))
+        rows = after[:end]
+        if not rows and level == TOTAL:
+            start = max((k for k, r in enumerate(body[:i]) if levels.get(r) == TOTAL), default=-1)
+            rows = body[start + 1 : i]
+        parts = _children(levels, rows, level)
+        if not parts:
+            continue
+        label = compact(numbers.texts.get((row, 0), "")) or f"row {row + 1}"
+        group = [
+            c
+            for col in cols
+            if (c := equation(RuleSource.LABEL_TOTAL, f"{label} = Σ the rows it heads", (row, col), [(r, col) for r in parts], numbers))
+            is not None
+        ]
+        if group and supported(group, numbers.values):
+            found += group
+    return found

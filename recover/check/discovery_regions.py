@@ -1,0 +1,119 @@
+"""Region hierarchies of allocation tables (资金分配表, 补助经费安排表).
+
+The table names a 市州 in a cell merged down the rows of its block and the 县市区 beside it:
+the block's first (or last) row is its 小计 (长沙市小计), over the other rows of the block; a
+小计 inside the block (市本级及所辖区小计) is over the run of rows printed right under it, as long
+as the numbers say; a 合计 row (全省合计) is over the blocks' 小计 rows and the rows outside
+any block. A stitched table is one table here: a block cut by a page break was joined by the
+assemble stage. Every rule is kept only when the numbers hold it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from recover.check.constraints import Constraint, RuleSource
+from recover.check.discovery_support import (
+    count_blanks_as_zero,
+    equation,
+    line_number_columns,
+    name_columns,
+    supported,
+    words,
+)
+from recover.model import Table
+
+if TYPE_CHECKING:
+    from recover.check.discover import TableNumbers
+
+_SUBTOTAL = re.compile(r"(小计|合计)$")
+_GRAND = re.compile(r"(合计|总计)$")
+
+
+def _blocks(table: Table, numbers: TableNumbers, col: int) -> list[range]:
+    """The rows of each block: a named cell of ``col`` and the rows it is merged down over."""
+    body = set(numbers.body_rows)
+    cells = [
+        c
+        for c in table.cells
+        if c.col == col and c.col_span == 1 and c.row in body and words(c.text) and not _GRAND.search(words(c.text))
+    ]
+    return [range(c.row, c.row_end + 1) for c in sorted(cells, key=lambda c: c.row)]
+
+
+class _Region:
+    """One table's amount columns and the rule builder over them."""
+
+    def __init__(self, numbers: TableNumbers, cols: list[int], names: tuple[int, int]) -> None:
+        self.numbers, self.cols, self.names = numbers, cols, names
+
+    def label(self, row: int) -> str:
+        """The row's name: the 县市区 column's, else the 市州 column's (a 合计 merged across)."""
+        item, block = self.names
+        return words(self.numbers.texts.get((row, item), "")) or words(self.numbers.texts.get((row, block), ""))
+
+    def rule(self, target: int, parts: list[int], what: str) -> list[Constraint]:
+        """target row = Σ parts rows in every amount column, when the numbers hold it."""
+        group = [
+            c
+            for col in self.cols
+            if (c := equation(RuleSource.REGION_SUBTOTAL, what, (target, col), [(r, col) for r in parts], self.numbers))
+            is not None
+        ]
+        return group if group and supported(group, self.numbers.values) else []
+
+    def block(self, rows: range) -> tuple[int | None, list[Constraint]]:
+        """The block's 小计 row and its rules (nested 小计 first)."""
+        labels = {r: self.label(r) for r in rows}
+        head = next((r for r in (rows[0], rows[-1]) if _SUBTOTAL.search(labels[r])), None)
+        if head is None or len(rows) < 2:
+            return (rows[0] if len(rows) == 1 else None), []
+        members = [r for r in rows if r != head]
+        found: list[Constraint] = []
+        covered: set[int] = set()
+        for sub in (r for r in members if _SUBTOTAL.search(labels[r])):
+            run = [r for r in members if r > sub and not _SUBTOTAL.search(labels[r])]
+            for k in range(1, len(run) + 1):
+                kept = self.rule(sub, run[:k], f"{labels[sub]} = Σ the rows under it")
+                if kept:
+                    found += kept
+                    covered.update(run[:k])
+                    break
+        parts = [r for r in members if r not in covered]
+        what = f"{labels[head]} = Σ the rows of its block"
+        # A nested 小计 whose rows the numbers do not tell: the block's own rows still add up.
+        leaves = [r for r in members if not _SUBTOTAL.search(labels[r])]
+        found += self.rule(head, parts, what) or self.rule(head, leaves, what)
+        return head, found
+
+
+def region_rules(table: Table, numbers: TableNumbers) -> list[Constraint]:
+    """小计 rows over their blocks and a 合计 over the blocks, in a table whose regions are
+    named in cells merged down their rows (none in a table with subject codes)."""
+    if table.view.row_codes or not numbers.body_rows:
+        return []
+    names = name_columns(table, numbers)
+    merged = {c.col for c in table.cells if c.row_span > 1 and c.row in numbers.body_rows and words(c.text)}
+    block_col = next((c for c in names if c in merged), None)
+    if block_col is None:
+        return []
+    item_col = next((c for c in names if c > block_col), block_col)
+    lines = line_number_columns(numbers)
+    cols = [c for c in numbers.numeric_cols if c not in lines and c > item_col]
+    body = numbers.body_rows
+    count_blanks_as_zero(table, numbers, list(range(body[0], body[-1] + 1)), cols)
+    region = _Region(numbers, cols, (item_col, block_col))
+    found: list[Constraint] = []
+    entries: list[int] = []
+    in_blocks: set[int] = set()
+    for rows in _blocks(table, numbers, block_col):
+        head, rules = region.block(rows)
+        found += rules
+        in_blocks.update(rows)
+        entries += [head] if head is not None else [r for r in rows if r in body]
+    for row in body:
+        if row not in in_blocks and _GRAND.search(region.label(row)) and "小计" not in region.label(row):
+            others = [r for r in body if r not in in_blocks and r != row and not _GRAND.search(region.label(r))]
+            found += region.rule(row, sorted(entries + others), f"{region.label(row)} = Σ the blocks")
+    return found

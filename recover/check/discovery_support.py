@@ -1,0 +1,116 @@
+"""What the label-driven discoveries share: the words of a cell, which columns print item
+names, which print line numbers, blanks that count as zero, and the evidence a rule found
+from print must have before it is kept.
+
+A rule read from a table's labels (a 合计 row, a 小计 heading a block, a list's 一、二、… items)
+is a hypothesis: it is kept only when the table's own numbers hold it on clear figures.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from recover.check.constraints import Constraint, RuleSource, Slot
+from recover.model import CellStatus, Table
+
+if TYPE_CHECKING:  # discover calls these discoveries: no import of it at run time
+    from recover.check.discover import TableNumbers
+
+SUPPORT = 0.8  # share of evaluable places where the rule must hold (as discover.SUPPORT)
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+WORD_SHARE = 0.6  # of a column's filled body cells that must carry words for it to name items
+MIN_NAMES = 3  # item names a column must print to name items
+
+
+def compact(text: str) -> str:
+    """The text without whitespace."""
+    return re.sub(r"\s+", "", text)
+
+
+def words(text: str) -> str:
+    """The cell's label: its text without whitespace, or '' when it carries no word (a stray
+    mark such as "•", a digit or one character left by a seal is no label)."""
+    text = compact(text)
+    return text if len(_CJK.findall(text)) >= 2 else ""
+
+
+def name_columns(table: Table, numbers: TableNumbers) -> list[int]:
+    """Columns whose body cells name items: most filled ones carry words, and no amounts."""
+    found = []
+    for col in range(table.n_cols):
+        if col in table.view.code_cols:
+            continue
+        texts = [numbers.texts.get((r, col), "").strip() for r in numbers.body_rows]
+        filled = [t for t in texts if t]
+        named = [t for t in filled if words(t)]
+        if len(named) >= MIN_NAMES and len(named) >= WORD_SHARE * len(filled):
+            found.append(col)
+    return found
+
+
+def line_number_columns(numbers: TableNumbers) -> set[int]:
+    """Amount-looking columns that print line numbers (行次 1, 2, 3, …): whole numbers that
+    rise row by row. They take part in no total."""
+    found = set()
+    for col in numbers.numeric_cols:
+        texts = [numbers.texts.get((r, col), "").strip() for r in numbers.body_rows]
+        filled = [t for t in texts if t]
+        if len(filled) < 3 or not all(t.isdigit() for t in filled):
+            continue
+        ints = [int(t) for t in filled]
+        if all(b > a for a, b in zip(ints, ints[1:], strict=False)):
+            found.add(col)
+    return found
+
+
+def count_blanks_as_zero(table: Table, numbers: TableNumbers, rows: list[int], cols: list[int]) -> None:
+    """A blank amount cell (no ink) of a list or block row counts as 0, as in the body:
+    rows whose every amount is blank are not body rows, but their lists still sum them."""
+    blank = {
+        (c.row, c.col) for c in table.cells if c.status is CellStatus.EMPTY and c.row_span == c.col_span == 1
+    }
+    for row in rows:
+        for col in cols:
+            if (row, col) in blank and numbers.values.get((row, col)) is None:
+                numbers.values[(row, col)] = Decimal(0)
+
+
+def is_mark(numbers: TableNumbers, slot: Slot) -> bool:
+    """A cell in an amount column that holds no amount and no digit: a stray mark ("•", "日"),
+    flagged by the checks as text among amounts; it is left out of the sums it sits in."""
+    text = compact(numbers.texts.get(slot, ""))
+    return bool(text) and numbers.values.get(slot) is None and not any(ch.isdigit() for ch in text)
+
+
+def equation(
+    source: RuleSource, label: str, target: Slot, parts: list[Slot], numbers: TableNumbers
+) -> Constraint | None:
+    """target = Σ parts, stray marks left out; None when the target is no amount or a part
+    lies in a merged cell (the checks evaluate single cells only)."""
+    if numbers.values.get(target) is None:
+        return None
+    kept = tuple(p for p in parts if not is_mark(numbers, p))
+    if not kept or any(p not in numbers.values for p in kept):
+        return None
+    return Constraint(source, label, target, kept)
+
+
+def _nonzero(con: Constraint, values: dict[Slot, Decimal | None]) -> bool:
+    return any(values.get(s) not in (None, Decimal(0)) for s in con.slots)
+
+
+def supported(group: list[Constraint], values: dict[Slot, Decimal | None]) -> bool:
+    """The evidence a rule read from labels needs: evaluated where any figure is non-zero, it
+    holds on at least SUPPORT of those places, and on a non-zero total at least once. One
+    place alone must hold exactly as read: a failure then cannot tell a misread figure from
+    a wrong rule, and a wrong rule must never accuse the filing."""
+    evaluable = [c for c in group if c.holds(values) is not None and _nonzero(c, values)]
+    holding = [c for c in evaluable if c.holds(values)]
+    if not evaluable or not any(values.get(c.target) not in (None, Decimal(0)) for c in holding):
+        return False
+    if len(evaluable) <= 2:
+        return len(holding) == len(evaluable)
+    return len(holding) >= SUPPORT * len(evaluable)
