@@ -11,6 +11,7 @@ them. Each rule is kept only when the numbers hold it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -20,8 +21,8 @@ from recover.check.discovery_support import (
     compact,
     count_blanks_as_zero,
     equation,
+    kept,
     line_number_columns,
-    supported,
     words,
 )
 from recover.model import Table
@@ -48,8 +49,12 @@ def row_levels(table: Table, numbers: TableNumbers) -> dict[int, int]:
     units = {row: p[0] for row, p in pieces.items() if len(p) == 1 and len(p[0]) >= 6 and len(p[0]) % 3 == 0}
     # A 3-digit code is a 部门 when the next coded row is one of its 单位 (its code extended).
     coded = [r for r in numbers.body_rows if pieces[r]]
-    for row, nxt in zip(coded, coded[1:], strict=False):
-        if pieces[row] == [pieces[row][0]] and len(pieces[row][0]) == 3 and units.get(nxt, "").startswith(pieces[row][0]):
+    for row, nxt in itertools.pairwise(coded):
+        if (
+            pieces[row] == [pieces[row][0]]
+            and len(pieces[row][0]) == 3
+            and units.get(nxt, "").startswith(pieces[row][0])
+        ):
             units[row] = pieces[row][0]
     levels: dict[int, int] = {}
     for row in numbers.body_rows:
@@ -82,7 +87,7 @@ def label_rules(table: Table, numbers: TableNumbers) -> list[Constraint]:
     levels = row_levels(table, numbers)
     if not any(level < SUBJECT for level in levels.values()):
         return []
-    lines = line_number_columns(numbers)
+    lines = line_number_columns(table, numbers)
     cols = [c for c in numbers.numeric_cols if c not in lines]
     body = numbers.body_rows
     count_blanks_as_zero(table, numbers, list(range(body[0], body[-1] + 1)), cols)
@@ -100,13 +105,20 @@ def label_rules(table: Table, numbers: TableNumbers) -> list[Constraint]:
         parts = _children(levels, rows, level)
         if not parts:
             continue
-        label = compact(numbers.texts.get((row, 0), "")) or f"row {row + 1}"
+        label = numbers.row_label(row) or f"row {row + 1}"
         group = [
             c
             for col in cols
-            if (c := equation(RuleSource.LABEL_TOTAL, f"{label} = Σ the rows it heads", (row, col), [(r, col) for r in parts], numbers))
+            if (
+                c := equation(
+                    RuleSource.LABEL_TOTAL,
+                    f"{label} = Σ the rows it heads",
+                    (row, col),
+                    [(r, col) for r in parts],
+                    numbers,
+                )
+            )
             is not None
         ]
-        if group and supported(group, numbers.values):
-            found += group
+        found += kept(group, table, numbers)
     return found

@@ -17,9 +17,9 @@ from recover.check.constraints import Constraint, RuleSource
 from recover.check.discovery_support import (
     count_blanks_as_zero,
     equation,
+    kept,
     line_number_columns,
     name_columns,
-    supported,
     words,
 )
 from recover.model import Table
@@ -37,7 +37,11 @@ def _blocks(table: Table, numbers: TableNumbers, col: int) -> list[range]:
     cells = [
         c
         for c in table.cells
-        if c.col == col and c.col_span == 1 and c.row in body and words(c.text) and not _GRAND.search(words(c.text))
+        if c.col == col
+        and c.col_span == 1
+        and c.row in body
+        and words(c.text)
+        and not _GRAND.search(words(c.text))
     ]
     return [range(c.row, c.row_end + 1) for c in sorted(cells, key=lambda c: c.row)]
 
@@ -45,23 +49,39 @@ def _blocks(table: Table, numbers: TableNumbers, col: int) -> list[range]:
 class _Region:
     """One table's amount columns and the rule builder over them."""
 
-    def __init__(self, numbers: TableNumbers, cols: list[int], names: tuple[int, int]) -> None:
-        self.numbers, self.cols, self.names = numbers, cols, names
+    def __init__(self, table: Table, numbers: TableNumbers, cols: list[int], names: tuple[int, int]) -> None:
+        self.table, self.numbers, self.cols, self.names = table, numbers, cols, names
 
     def label(self, row: int) -> str:
         """The row's name: the 县市区 column's, else the 市州 column's (a 合计 merged across)."""
         item, block = self.names
-        return words(self.numbers.texts.get((row, item), "")) or words(self.numbers.texts.get((row, block), ""))
+        texts = self.numbers.texts
+        return words(texts.get((row, item), "")) or words(texts.get((row, block), ""))
 
-    def rule(self, target: int, parts: list[int], what: str) -> list[Constraint]:
-        """target row = Σ parts rows in every amount column, when the numbers hold it."""
-        group = [
-            c
-            for col in self.cols
-            if (c := equation(RuleSource.REGION_SUBTOTAL, what, (target, col), [(r, col) for r in parts], self.numbers))
-            is not None
-        ]
-        return group if group and supported(group, self.numbers.values) else []
+    def rule(self, target: int, parts: list[int], what: str, explain: bool = True) -> list[Constraint]:
+        """target row = Σ parts rows in every amount column, where the numbers support it."""
+        group = []
+        for col in self.cols:
+            con = equation(
+                RuleSource.REGION_SUBTOTAL, what, (target, col), [(r, col) for r in parts], self.numbers
+            )
+            if con is not None:
+                group.append(con)
+        return kept(group, self.table, self.numbers, explain)
+
+    def nested(
+        self, sub: int, run: list[int], head: int, members: list[int]
+    ) -> tuple[list[Constraint], list[int]]:
+        """A 小计 inside a block over the rows right under it: as many as the numbers say —
+        as read first, else with one misreading explained where the block's rule agrees."""
+        what = f"{self.label(sub)} = Σ the rows under it"
+        for explain in (False, True):
+            for k in range(1, len(run) + 1):
+                found = self.rule(sub, run[:k], what, explain)
+                rest = [r for r in members if r not in run[:k]]
+                if found and (not explain or self.rule(head, rest, "", explain)):
+                    return found, run[:k]
+        return [], []
 
     def block(self, rows: range) -> tuple[int | None, list[Constraint]]:
         """The block's 小计 row and its rules (nested 小计 first)."""
@@ -73,18 +93,17 @@ class _Region:
         found: list[Constraint] = []
         covered: set[int] = set()
         for sub in (r for r in members if _SUBTOTAL.search(labels[r])):
-            run = [r for r in members if r > sub and not _SUBTOTAL.search(labels[r])]
-            for k in range(1, len(run) + 1):
-                kept = self.rule(sub, run[:k], f"{labels[sub]} = Σ the rows under it")
-                if kept:
-                    found += kept
-                    covered.update(run[:k])
-                    break
+            run = [r for r in members if r > sub and not _SUBTOTAL.search(labels[r]) and r not in covered]
+            rules, under = self.nested(sub, run, head, members)
+            found += rules
+            covered.update(under)
         parts = [r for r in members if r not in covered]
         what = f"{labels[head]} = Σ the rows of its block"
         # A nested 小计 whose rows the numbers do not tell: the block's own rows still add up.
         leaves = [r for r in members if not _SUBTOTAL.search(labels[r])]
-        found += self.rule(head, parts, what) or self.rule(head, leaves, what)
+        found += self.rule(head, parts, what) or (
+            self.rule(head, leaves, what) if covered != set(leaves) else []
+        )
         return head, found
 
 
@@ -99,11 +118,11 @@ def region_rules(table: Table, numbers: TableNumbers) -> list[Constraint]:
     if block_col is None:
         return []
     item_col = next((c for c in names if c > block_col), block_col)
-    lines = line_number_columns(numbers)
+    lines = line_number_columns(table, numbers)
     cols = [c for c in numbers.numeric_cols if c not in lines and c > item_col]
     body = numbers.body_rows
     count_blanks_as_zero(table, numbers, list(range(body[0], body[-1] + 1)), cols)
-    region = _Region(numbers, cols, (item_col, block_col))
+    region = _Region(table, numbers, cols, (item_col, block_col))
     found: list[Constraint] = []
     entries: list[int] = []
     in_blocks: set[int] = set()
@@ -114,6 +133,8 @@ def region_rules(table: Table, numbers: TableNumbers) -> list[Constraint]:
         entries += [head] if head is not None else [r for r in rows if r in body]
     for row in body:
         if row not in in_blocks and _GRAND.search(region.label(row)) and "小计" not in region.label(row):
-            others = [r for r in body if r not in in_blocks and r != row and not _GRAND.search(region.label(r))]
+            others = [
+                r for r in body if r not in in_blocks and r != row and not _GRAND.search(region.label(r))
+            ]
             found += region.rule(row, sorted(entries + others), f"{region.label(row)} = Σ the blocks")
     return found

@@ -8,21 +8,26 @@ is a hypothesis: it is kept only when the table's own numbers hold it on clear f
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from recover.check.clear import is_clear
+from recover.check.confusion import alternatives, default_model
 from recover.check.constraints import Constraint, RuleSource, Slot
 from recover.model import CellStatus, Table
 
 if TYPE_CHECKING:  # discover calls these discoveries: no import of it at run time
     from recover.check.discover import TableNumbers
 
-SUPPORT = 0.8  # share of evaluable places where the rule must hold (as discover.SUPPORT)
+HALF = 0.5  # share of the evaluable places where a rule read from labels must hold
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 WORD_SHARE = 0.6  # of a column's filled body cells that must carry words for it to name items
 MIN_NAMES = 3  # item names a column must print to name items
+LINE_HEADINGS = {"行次", "栏次"}
+LINE_SHARE = 0.8  # of a line-number column's filled cells that read as whole numbers
 
 
 def compact(text: str) -> str:
@@ -51,17 +56,24 @@ def name_columns(table: Table, numbers: TableNumbers) -> list[int]:
     return found
 
 
-def line_number_columns(numbers: TableNumbers) -> set[int]:
-    """Amount-looking columns that print line numbers (行次 1, 2, 3, …): whole numbers that
-    rise row by row. They take part in no total."""
-    found = set()
+def line_number_columns(table: Table, numbers: TableNumbers) -> set[int]:
+    """Amount-looking columns that print line numbers (行次 1, 2, 3, …): headed 行次 or 栏次,
+    or whole numbers rising row by row. They take part in no total."""
+    first_body = numbers.body_rows[0] if numbers.body_rows else table.n_rows
+    headed = {
+        col
+        for c in table.cells
+        if c.row < first_body and compact(c.text) in LINE_HEADINGS
+        for col in range(c.col, c.col_end + 1)
+    }
+    found = headed & set(numbers.numeric_cols)
     for col in numbers.numeric_cols:
         texts = [numbers.texts.get((r, col), "").strip() for r in numbers.body_rows]
         filled = [t for t in texts if t]
-        if len(filled) < 3 or not all(t.isdigit() for t in filled):
+        ints = [int(t) for t in filled if t.isdigit()]
+        if len(ints) < 3 or len(ints) < LINE_SHARE * len(filled):
             continue
-        ints = [int(t) for t in filled]
-        if all(b > a for a, b in zip(ints, ints[1:], strict=False)):
+        if all(b > a for a, b in itertools.pairwise(ints)):
             found.add(col)
     return found
 
@@ -102,15 +114,42 @@ def _nonzero(con: Constraint, values: dict[Slot, Decimal | None]) -> bool:
     return any(values.get(s) not in (None, Decimal(0)) for s in con.slots)
 
 
-def supported(group: list[Constraint], values: dict[Slot, Decimal | None]) -> bool:
-    """The evidence a rule read from labels needs: evaluated where any figure is non-zero, it
-    holds on at least SUPPORT of those places, and on a non-zero total at least once. One
-    place alone must hold exactly as read: a failure then cannot tell a misread figure from
-    a wrong rule, and a wrong rule must never accuse the filing."""
+def explained(con: Constraint, table: Table, values: dict[Slot, Decimal | None]) -> bool:
+    """A failure one misreading explains: a cell of the rule not read clearly has a modelled
+    misreading (recover.check.confusion) under which the rule holds."""
+    cells = {(c.row, c.col): c for c in table.cells if c.row_span == c.col_span == 1}
+    big = [c.text for c in cells.values() if c.value is not None and abs(c.value) >= 1000]
+    grouped = bool(big) and sum("," in t for t in big) >= len(big) / 2
+    for slot in con.slots:
+        cell = cells.get(slot)
+        if cell is None or is_clear(cell):
+            continue
+        reading = cell.provenance.raw_text if cell.provenance and cell.provenance.raw_text else cell.text
+        for alt in alternatives(reading.replace("\n", ""), default_model(), grouped):
+            if con.holds({**values, slot: alt.value}):
+                return True
+    return False
+
+
+def kept(
+    group: list[Constraint], table: Table, numbers: TableNumbers, explain: bool = True
+) -> list[Constraint]:
+    """The places of a rule read from labels that its numbers support.
+
+    The rule must hold on a non-zero total somewhere and on at least HALF of the places
+    where a figure is non-zero: a rule that fails in most places is a wrong rule. Where it
+    fails, it is kept only when one misreading of a cell not read clearly explains the
+    failure (``explain``), so that the checks repair or flag that cell: a failure on clear
+    readings cannot tell a wrong rule from the filing's own error, and a wrong rule must
+    never accuse the filing. Places it cannot evaluate (a cell that did not read as a
+    number) stay, so that cell is flagged.
+    """
+    values = numbers.values
     evaluable = [c for c in group if c.holds(values) is not None and _nonzero(c, values)]
     holding = [c for c in evaluable if c.holds(values)]
-    if not evaluable or not any(values.get(c.target) not in (None, Decimal(0)) for c in holding):
-        return False
-    if len(evaluable) <= 2:
-        return len(holding) == len(evaluable)
-    return len(holding) >= SUPPORT * len(evaluable)
+    if not any(values.get(c.target) not in (None, Decimal(0)) for c in holding):
+        return []
+    if len(holding) < HALF * len(evaluable):
+        return []
+    failing = {c for c in evaluable if not c.holds(values)}
+    return [c for c in group if c not in failing or (explain and explained(c, table, values))]
