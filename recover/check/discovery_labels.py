@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 from recover.check.constraints import Constraint, RuleSource
 from recover.check.discovery_lists import printed_lists
 from recover.check.discovery_support import (
+    amount_columns,
     compact,
     count_blanks_as_zero,
     equation,
     kept,
-    line_number_columns,
     words,
 )
 from recover.model import Table
@@ -87,8 +87,7 @@ def label_rules(table: Table, numbers: TableNumbers) -> list[Constraint]:
     levels = row_levels(table, numbers)
     if not any(level < SUBJECT for level in levels.values()):
         return []
-    lines = line_number_columns(table, numbers)
-    cols = [c for c in numbers.numeric_cols if c not in lines]
+    cols = amount_columns(table, numbers)
     body = numbers.body_rows
     count_blanks_as_zero(table, numbers, list(range(body[0], body[-1] + 1)), cols)
     found: list[Constraint] = []

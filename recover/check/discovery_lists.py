@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 from recover.check.constraints import Constraint, RuleSource
 from recover.check.discovery_support import (
+    amount_columns,
     count_blanks_as_zero,
     equation,
     kept,
-    line_number_columns,
     name_columns,
     words,
 )
@@ -60,8 +60,7 @@ class _Rows:
 def printed_lists(table: Table, numbers: TableNumbers) -> list[PrintedList]:
     """The lists of a table: each names column with the amount columns up to the next."""
     names = name_columns(table, numbers)
-    lines = line_number_columns(table, numbers)
-    amounts = [c for c in numbers.numeric_cols if c not in names and c not in lines]
+    amounts = [c for c in amount_columns(table, numbers) if c not in names]
     found = []
     for i, col in enumerate(names):
         end = names[i + 1] if i + 1 < len(names) else table.n_cols

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from recover.check.constraints import Constraint, RuleSource
 from recover.check.discovery_support import (
+    amount_columns,
     count_blanks_as_zero,
     equation,
     kept,
-    line_number_columns,
     name_columns,
     words,
 )
@@ -107,6 +107,21 @@ class _Region:
         return head, found
 
 
+def _joined(blocks: list[range], region: _Region) -> list[range]:
+    """Blocks with a merged cell cut in two (a 市州 name read as two cells, "衡阳" over "市"):
+    a block of several rows without a 小计 of its own continues a block that opens with one."""
+    joined: list[range] = []
+    for rows in blocks:
+        prev = joined[-1] if joined else None
+        opens = prev is not None and bool(_SUBTOTAL.search(region.label(prev[0])))
+        own = any(_SUBTOTAL.search(region.label(r)) for r in rows)
+        if prev is not None and opens and len(rows) > 1 and prev[-1] + 1 == rows[0] and not own:
+            joined[-1] = range(prev[0], rows[-1] + 1)
+            continue
+        joined.append(rows)
+    return joined
+
+
 def region_rules(table: Table, numbers: TableNumbers) -> list[Constraint]:
     """小计 rows over their blocks and a 合计 over the blocks, in a table whose regions are
     named in cells merged down their rows (none in a table with subject codes)."""
@@ -118,15 +133,14 @@ def region_rules(table: Table, numbers: TableNumbers) -> list[Constraint]:
     if block_col is None:
         return []
     item_col = next((c for c in names if c > block_col), block_col)
-    lines = line_number_columns(table, numbers)
-    cols = [c for c in numbers.numeric_cols if c not in lines and c > item_col]
+    cols = [c for c in amount_columns(table, numbers) if c > item_col]
     body = numbers.body_rows
     count_blanks_as_zero(table, numbers, list(range(body[0], body[-1] + 1)), cols)
     region = _Region(table, numbers, cols, (item_col, block_col))
     found: list[Constraint] = []
     entries: list[int] = []
     in_blocks: set[int] = set()
-    for rows in _blocks(table, numbers, block_col):
+    for rows in _joined(_blocks(table, numbers, block_col), region):
         head, rules = region.block(rows)
         found += rules
         in_blocks.update(rows)

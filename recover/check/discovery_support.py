@@ -24,9 +24,11 @@ if TYPE_CHECKING:  # discover calls these discoveries: no import of it at run ti
 HALF = 0.5  # share of the evaluable places where a rule read from labels must hold
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_END_MARKS = re.compile(r"^[^\u4e00-\u9fff（(]+|[^\u4e00-\u9fff）)]+$")  # "■邵阳市", "雨花区•", "小计1"
 WORD_SHARE = 0.6  # of a column's filled body cells that must carry words for it to name items
 MIN_NAMES = 3  # item names a column must print to name items
 LINE_HEADINGS = {"行次", "栏次"}
+REMARK_HEADINGS = {"备注", "说明"}
 LINE_SHARE = 0.8  # of a line-number column's filled cells that read as whole numbers
 
 
@@ -38,7 +40,7 @@ def compact(text: str) -> str:
 def words(text: str) -> str:
     """The cell's label: its text without whitespace, or '' when it carries no word (a stray
     mark such as "•", a digit or one character left by a seal is no label)."""
-    text = compact(text)
+    text = _END_MARKS.sub("", compact(text))
     return text if len(_CJK.findall(text)) >= 2 else ""
 
 
@@ -76,6 +78,23 @@ def line_number_columns(table: Table, numbers: TableNumbers) -> set[int]:
         if all(b > a for a, b in itertools.pairwise(ints)):
             found.add(col)
     return found
+
+
+def remark_columns(table: Table, numbers: TableNumbers) -> set[int]:
+    """Columns headed 备注 or 说明: remarks, whatever digits stray marks leave in them."""
+    first_body = numbers.body_rows[0] if numbers.body_rows else table.n_rows
+    return {
+        col
+        for c in table.cells
+        if c.row < first_body and compact(c.text) in REMARK_HEADINGS
+        for col in range(c.col, c.col_end + 1)
+    }
+
+
+def amount_columns(table: Table, numbers: TableNumbers) -> list[int]:
+    """The numeric view's amount columns without line numbers and remarks."""
+    left_out = line_number_columns(table, numbers) | remark_columns(table, numbers)
+    return [c for c in numbers.numeric_cols if c not in left_out]
 
 
 def count_blanks_as_zero(table: Table, numbers: TableNumbers, rows: list[int], cols: list[int]) -> None:
