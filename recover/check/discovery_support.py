@@ -156,9 +156,10 @@ def kept(
     """The places of a rule read from labels that its numbers support.
 
     The rule must hold on a non-zero total somewhere and on at least HALF of the places
-    where a figure is non-zero: a rule that fails in most places is a wrong rule. Where it
-    fails, it is kept only when one misreading of a cell not read clearly explains the
-    failure (``explain``), so that the checks repair or flag that cell: a failure on clear
+    where a figure is non-zero, or fail only where one misreading explains it: a rule that
+    fails in most places is a wrong rule. Where it fails, it is kept only when one
+    misreading of a cell not read clearly explains the failure (``explain``), so that the
+    checks repair or flag that cell: a failure on clear
     readings cannot tell a wrong rule from the filing's own error, and a wrong rule must
     never accuse the filing. Places it cannot evaluate (a cell that did not read as a
     number) stay, so that cell is flagged.
@@ -166,9 +167,13 @@ def kept(
     values = numbers.values
     evaluable = [c for c in group if c.holds(values) is not None and _nonzero(c, values)]
     holding = [c for c in evaluable if c.holds(values)]
-    if not any(values.get(c.target) not in (None, Decimal(0)) for c in holding):
-        return []
-    if len(holding) < HALF * len(evaluable):
-        return []
-    failing = {c for c in evaluable if not c.holds(values)}
-    return [c for c in group if c not in failing or (explain and explained(c, table, values))]
+    failing = [c for c in evaluable if not c.holds(values)]
+    explained_failures = [c for c in failing if explain and explained(c, table, values)]
+    shown = any(values.get(c.target) not in (None, Decimal(0)) for c in holding)
+    if shown and len(holding) >= HALF * len(evaluable):
+        return [c for c in group if c not in failing or c in explained_failures]
+    # Nowhere as read, but everywhere once one misread cell is read back: the misreading
+    # is the evidence (and the checks repair it only when it is the single explanation).
+    if failing and len(explained_failures) == len(failing) and len(failing) >= len(holding):
+        return group
+    return []
