@@ -23,6 +23,8 @@ from recover.check.discovery_support import (
     count_blanks_as_zero,
     equation,
     kept,
+    name_columns,
+    strip_marks,
     words,
 )
 from recover.model import Table
@@ -37,37 +39,54 @@ _TOTAL_LABEL = re.compile(r"(合计|总计)$")
 _DIGITS = re.compile(r"^\d+$")
 
 
-def _pieces(table: Table, numbers: TableNumbers, row: int) -> list[str]:
-    cols = table.view.code_cols or [0]
-    return [p for c in cols if _DIGITS.match(p := compact(numbers.texts.get((row, c), "")))]
+def _pieces(table: Table, numbers: TableNumbers, row: int) -> dict[int, str]:
+    """The codes a row prints left of its names, by column (a stray mark beside one ignored)."""
+    first_name = min(name_columns(table, numbers), default=min(numbers.numeric_cols, default=table.n_cols))
+    cols = sorted(set(table.view.code_cols) | set(range(first_name)))
+    texts = {c: strip_marks(compact(numbers.texts.get((row, c), ""))) for c in cols}
+    return {c: t for c, t in texts.items() if _DIGITS.match(t)}
+
+
+def _units(pieces: dict[int, dict[int, str]], rows: list[int]) -> dict[int, str]:
+    """Rows that print only a unit code: 6 digits or more (a 单位), or a 部门's 3 digits when
+    the next coded row is one of its 单位 (its code extended)."""
+    alone = {row: next(iter(p.values())) for row, p in pieces.items() if len(p) == 1}
+    units = {row: code for row, code in alone.items() if len(code) >= 6 and len(code) % 3 == 0}
+    coded = [r for r in rows if pieces[r]]
+    for row, nxt in itertools.pairwise(coded):
+        if len(alone.get(row, "")) == 3 and units.get(nxt, "").startswith(alone[row]):
+            units[row] = alone[row]
+    return units
+
+
+def _subject_depth(subject: dict[int, str], subject_cols: list[int]) -> int:
+    """0 for a 类, 1 for a 款, 2 for a 项: by the code's length, or by the column of its last
+    piece where 类/款/项 print in columns of their own."""
+    if len(subject) == 1 and len(code := next(iter(subject.values()))) in (3, 5, 7):
+        return (len(code) - 3) // 2
+    return min(2, subject_cols.index(max(subject))) if len(subject_cols) > 1 else 1
 
 
 def row_levels(table: Table, numbers: TableNumbers) -> dict[int, int]:
     """The level of each body row that prints one: 0 for a total, 1 for a 部门 (3-digit unit
-    code), 2 for a 单位 (6 digits), …, SUBJECT + depth for 类/款/项 rows."""
+    code), 2 for a 单位 (6 digits), …, SUBJECT + depth for 类/款/项 rows, ITEM for a named row
+    without a code."""
     pieces = {row: _pieces(table, numbers, row) for row in numbers.body_rows}
-    units = {row: p[0] for row, p in pieces.items() if len(p) == 1 and len(p[0]) >= 6 and len(p[0]) % 3 == 0}
-    # A 3-digit code is a 部门 when the next coded row is one of its 单位 (its code extended).
-    coded = [r for r in numbers.body_rows if pieces[r]]
-    for row, nxt in itertools.pairwise(coded):
-        if (
-            pieces[row] == [pieces[row][0]]
-            and len(pieces[row][0]) == 3
-            and units.get(nxt, "").startswith(pieces[row][0])
-        ):
-            units[row] = pieces[row][0]
+    units = _units(pieces, numbers.body_rows)
+    subjects = {r: {c: t for c, t in p.items() if len(t) < 6} for r, p in pieces.items() if r not in units}
+    subject_cols = sorted({c for p in subjects.values() for c in p})
     levels: dict[int, int] = {}
     for row in numbers.body_rows:
         label = numbers.row_label(row)
         if row in units:
             levels[row] = len(units[row]) // 3
-        elif row in table.view.row_codes:
+        elif row in table.view.row_codes and len(subject_cols) < 2:
             levels[row] = SUBJECT + (len(table.view.row_codes[row]) - 3) // 2
-        elif pieces[row] and not any(len(p) >= 6 for p in pieces[row][:1]):
-            levels[row] = SUBJECT + (len(pieces[row]) - 1 if len(pieces[row][0]) == 3 else 1)
+        elif subjects.get(row):
+            levels[row] = SUBJECT + _subject_depth(subjects[row], subject_cols)
         elif pieces[row] or "小计" in label:
             continue
-        elif _TOTAL_LABEL.search(label):
+        elif _TOTAL_LABEL.search(words(label)):
             levels[row] = TOTAL
         elif words(label):
             levels[row] = ITEM
@@ -104,7 +123,7 @@ def label_rules(table: Table, numbers: TableNumbers) -> list[Constraint]:
         parts = _children(levels, rows, level)
         if not parts:
             continue
-        label = numbers.row_label(row) or f"row {row + 1}"
+        label = words(numbers.row_label(row)) or f"row {row + 1}"
         group = [
             c
             for col in cols

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # discover calls these discoveries: no import of it at run ti
 HALF = 0.5  # share of the evaluable places where a rule read from labels must hold
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_MARKS = re.compile(r"^[^\d\u4e00-\u9fff]+|[^\d\u4e00-\u9fff]+$")  # "464•"
 _END_MARKS = re.compile(r"^[^\u4e00-\u9fff（(]+|[^\u4e00-\u9fff）)]+$")  # "■邵阳市", "雨花区•", "小计1"
 WORD_SHARE = 0.6  # of a column's filled body cells that must carry words for it to name items
 MIN_NAMES = 3  # item names a column must print to name items
@@ -35,6 +36,11 @@ LINE_SHARE = 0.8  # of a line-number column's filled cells that read as whole nu
 def compact(text: str) -> str:
     """The text without whitespace."""
     return re.sub(r"\s+", "", text)
+
+
+def strip_marks(text: str) -> str:
+    """A code or number without the stray marks beside it ("464•" → "464")."""
+    return _MARKS.sub("", text)
 
 
 def words(text: str) -> str:
@@ -94,7 +100,14 @@ def remark_columns(table: Table, numbers: TableNumbers) -> set[int]:
 def amount_columns(table: Table, numbers: TableNumbers) -> list[int]:
     """The numeric view's amount columns without line numbers and remarks."""
     left_out = line_number_columns(table, numbers) | remark_columns(table, numbers)
-    return [c for c in numbers.numeric_cols if c not in left_out]
+    return [c for c in numbers.numeric_cols if c not in left_out and not _unit_codes(numbers, c)]
+
+
+def _unit_codes(numbers: TableNumbers, col: int) -> bool:
+    """A column of unit codes (464, 464001) read as amounts: whole numbers, some of six digits."""
+    texts = [strip_marks(compact(numbers.texts.get((r, col), ""))) for r in numbers.body_rows]
+    filled = [t for t in texts if t]
+    return bool(filled) and all(t.isdigit() for t in filled) and any(len(t) >= 6 for t in filled)
 
 
 def count_blanks_as_zero(table: Table, numbers: TableNumbers, rows: list[int], cols: list[int]) -> None:
