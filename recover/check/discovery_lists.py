@@ -187,6 +187,38 @@ def _equal_totals(lists: _Lists, printed: list[tuple[PrintedList, _Rows]]) -> li
     return found
 
 
+_PREFIXES = re.compile(r"^([一二三四五六七八九十]+[、.．，,])?(机关|按项目管理的)?")
+
+
+def _item_key(label: str) -> str:
+    """An item's name as both economic classes print it: 机关工资福利支出 (政府预算) is
+    工资福利支出 (部门预算), 按项目管理的商品和服务支出 is 商品和服务支出 of the projects."""
+    return _PREFIXES.sub("", label).replace("(", "（").replace(")", "）")
+
+
+def _same_items(lists: _Lists, printed: list[tuple[PrintedList, _Rows]]) -> list[Constraint]:
+    """An item of one list = Σ the items another list names alike (机关商品和服务支出 =
+    商品和服务支出 + 按项目管理的商品和服务支出), where the numbers say so."""
+    found: list[Constraint] = []
+    for pl, roles in printed:
+        for other, other_roles in printed:
+            if other is pl:
+                continue
+            keys: dict[str, list[int]] = {}
+            for row, label in other_roles.items:
+                keys.setdefault(_item_key(label), []).append(row)
+            for row, label in roles.items:
+                parts = keys.get(_item_key(label)) if label else None
+                if (parts and _item_key(label) != label) or (parts and len(parts) > 1):
+                    what = f"{label} = Σ the items named alike"
+                    for a, b in zip(pl.amounts, other.amounts, strict=False):
+                        con = equation(
+                            RuleSource.BALANCE, what, (row, a), [(r, b) for r in parts], lists.numbers
+                        )
+                        found += kept([con], lists.table, lists.numbers) if con is not None else []
+    return found
+
+
 def list_rules(table: Table, numbers: TableNumbers) -> list[Constraint]:
     """The totals of a table printed as (项目, 金额) lists, side by side or one with 一、二、…
     items; none in a table whose rows carry subject codes (their hierarchy says it)."""
@@ -204,7 +236,7 @@ def list_rules(table: Table, numbers: TableNumbers) -> list[Constraint]:
         r = _roles(pl, rows, numbers)
         roles.append((pl, r))
         found += _item_rules(lists, pl, r) + _carry_rule(lists, pl, r)
-    return found + _equal_totals(lists, roles)
+    return found + _equal_totals(lists, roles) + _same_items(lists, roles)
 
 
 def _has_ordinals(pl: PrintedList, rows: range, numbers: TableNumbers) -> bool:
