@@ -106,6 +106,18 @@ class _Region:
         )
         return head, found
 
+    def blocks(self, rows: range) -> list[tuple[int | None, list[Constraint]]]:
+        """Each block's 小计 row and rules; a merged cell over two blocks (衡阳市 and 邵阳市
+        read as one cell) is split at the 小计 row above which the first block adds up."""
+        head, found = self.block(rows)
+        if head is None or any(c.target[0] == head for c in found):
+            return [(head, found)]
+        for split in (r for r in rows[1:] if _SUBTOTAL.search(self.label(r))):
+            first_head, first = self.block(range(rows[0], split))
+            if first_head == rows[0] and any(c.target[0] == first_head for c in first):
+                return [(first_head, first), *self.blocks(range(split, rows[-1] + 1))]
+        return [(head, found)]
+
 
 def _joined(blocks: list[range], region: _Region) -> list[range]:
     """Blocks with a merged cell cut in two (a 市州 name read as two cells, "衡阳" over "市"):
@@ -141,10 +153,10 @@ def region_rules(table: Table, numbers: TableNumbers) -> list[Constraint]:
     entries: list[int] = []
     in_blocks: set[int] = set()
     for rows in _joined(_blocks(table, numbers, block_col), region):
-        head, rules = region.block(rows)
-        found += rules
         in_blocks.update(rows)
-        entries += [head] if head is not None else [r for r in rows if r in body]
+        for head, rules in region.blocks(rows):
+            found += rules
+            entries += [head] if head is not None else [r for r in rows if r in body]
     for row in body:
         if row not in in_blocks and _GRAND.search(region.label(row)) and "小计" not in region.label(row):
             others = [
