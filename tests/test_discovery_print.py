@@ -147,3 +147,23 @@ def test_merged_cell_helper_builds_one_cell_per_block() -> None:
     table = _merge_down(make_table(allocation_rows()), 0, [(2, 6)])
     block = table.cell_at(4, 0)
     assert isinstance(block, Cell) and (block.row, block.row_span) == (2, 5)
+
+
+def test_a_region_cell_cut_in_two_or_merged_over_two_blocks() -> None:
+    # "长沙" over "市" (one name read as two merged cells) still makes one block; the next two
+    # 市州 read as one merged cell are split at the 小计 above which the first adds up.
+    rows = allocation_rows() + [
+        ["湘潭市", "湘潭市小计", "90.00", ""],
+        ["", "湘潭市本级", "40.00", ""],
+        ["", "湘潭县", "50.00", ""],
+    ]
+    rows[1][2] = "590.00"
+    table = _merge_down(make_table(rows), 0, [(2, 4), (5, 6), (7, 14)])
+    cut = table.cell_at(5, 0)
+    assert cut is not None
+    cut.text = "市"
+    rules = _rules(table)
+    assert ("region subtotal", (2, 2), frozenset({(3, 2), (6, 2)})) in rules  # 长沙市小计, joined
+    assert ("region subtotal", (7, 2), frozenset({(8, 2), (10, 2), (11, 2)})) in rules  # 株洲市小计
+    assert ("region subtotal", (12, 2), frozenset({(13, 2), (14, 2)})) in rules  # 湘潭市小计
+    assert ("region subtotal", (1, 2), frozenset({(2, 2), (7, 2), (12, 2)})) in rules

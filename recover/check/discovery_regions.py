@@ -29,10 +29,12 @@ if TYPE_CHECKING:
 
 _SUBTOTAL = re.compile(r"(小计|合计)$")
 _GRAND = re.compile(r"(合计|总计)$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _blocks(table: Table, numbers: TableNumbers, col: int) -> list[range]:
-    """The rows of each block: a named cell of ``col`` and the rows it is merged down over."""
+    """The rows of each block: a named cell of ``col`` and the rows it is merged down over
+    (a cell cut from its name, "市" under "衡阳", is a block too: joined below)."""
     body = set(numbers.body_rows)
     cells = [
         c
@@ -40,7 +42,7 @@ def _blocks(table: Table, numbers: TableNumbers, col: int) -> list[range]:
         if c.col == col
         and c.col_span == 1
         and c.row in body
-        and words(c.text)
+        and (words(c.text) or (c.row_span > 1 and _CJK.search(c.text)))
         and not _GRAND.search(words(c.text))
     ]
     return [range(c.row, c.row_end + 1) for c in sorted(cells, key=lambda c: c.row)]
