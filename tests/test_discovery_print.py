@@ -152,7 +152,8 @@ def test_merged_cell_helper_builds_one_cell_per_block() -> None:
 def test_a_region_cell_cut_in_two_or_merged_over_two_blocks() -> None:
     # "长沙" over "市" (one name read as two merged cells) still makes one block; the next two
     # 市州 read as one merged cell are split at the 小计 above which the first adds up.
-    rows = allocation_rows() + [
+    rows = [
+        *allocation_rows(),
         ["湘潭市", "湘潭市小计", "90.00", ""],
         ["", "湘潭市本级", "40.00", ""],
         ["", "湘潭县", "50.00", ""],
