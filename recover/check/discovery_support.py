@@ -86,6 +86,21 @@ def line_number_columns(table: Table, numbers: TableNumbers) -> set[int]:
     return found
 
 
+def column_number_rows(numbers: TableNumbers) -> set[int]:
+    """Body rows that print column numbers (栏次 1, 2, 3, …) where amounts go: labelled 栏次,
+    or whole numbers rising by one from column to column. They hold no amounts."""
+    found = set()
+    for row in numbers.body_rows:
+        label = compact(numbers.row_label(row))
+        texts = [strip_marks(compact(numbers.texts.get((row, c), ""))) for c in numbers.numeric_cols]
+        ints = [int(t) for t in texts if t.isdigit()]
+        filled = [t for t in texts if t]
+        rising = len(ints) >= 3 and len(ints) == len(filled)
+        if "栏次" in label or (rising and all(b == a + 1 for a, b in itertools.pairwise(ints))):
+            found.add(row)
+    return found
+
+
 def remark_columns(table: Table, numbers: TableNumbers) -> set[int]:
     """Columns headed 备注 or 说明: remarks, whatever digits stray marks leave in them."""
     first_body = numbers.body_rows[0] if numbers.body_rows else table.n_rows
