@@ -21,7 +21,9 @@ from recover.model import CellStatus, Table
 if TYPE_CHECKING:  # discover calls these discoveries: no import of it at run time
     from recover.check.discover import TableNumbers
 
-HALF = 0.5  # share of the evaluable places where a rule read from labels must hold
+HALF = 0.5  # share of the evaluable places where a rule read from labels must hold …
+MIN_PLACES = 4  # … when it is evaluated in this many places at least; with fewer:
+SUPPORT = 0.8  # (as discover.SUPPORT)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MARKS = re.compile(r"^[^\d\u4e00-\u9fff]+|[^\d\u4e00-\u9fff]+$")  # "464•"
@@ -184,13 +186,13 @@ def kept(
     """The places of a rule read from labels that its numbers support.
 
     The rule must hold on a non-zero total somewhere and on at least HALF of the places
-    where a figure is non-zero, or fail only where one misreading explains it: a rule that
+    where a figure is non-zero (SUPPORT of them when fewer than MIN_PLACES): a rule that
     fails in most places is a wrong rule. Where it fails, it is kept only when one
     misreading of a cell not read clearly explains the failure (``explain``), so that the
-    checks repair or flag that cell: a failure on clear
-    readings cannot tell a wrong rule from the filing's own error, and a wrong rule must
-    never accuse the filing. Places it cannot evaluate (a cell that did not read as a
-    number) stay, so that cell is flagged.
+    checks repair or flag that cell: a failure on clear readings cannot tell a wrong rule
+    from the filing's own error, and a wrong rule must never accuse the filing. A place it
+    cannot evaluate stays when one cell there did not read as a number (the rule may repair
+    it); with two such cells it would only stand in the way of their repairs.
     """
     values = numbers.values
     evaluable = [c for c in group if c.holds(values) is not None and _nonzero(c, values)]
@@ -198,10 +200,13 @@ def kept(
     failing = [c for c in evaluable if not c.holds(values)]
     explained_failures = [c for c in failing if explain and explained(c, table, values)]
     shown = any(values.get(c.target) not in (None, Decimal(0)) for c in holding)
-    if shown and len(holding) >= HALF * len(evaluable):
-        return [c for c in group if c not in failing or c in explained_failures]
+    # A place with two cells that did not read as numbers would stop the repair of either.
+    unknown = {c for c in group if sum(values.get(s) is None for s in c.slots) > 1}
+    share = SUPPORT if len(evaluable) < MIN_PLACES else HALF
+    if shown and len(holding) >= share * len(evaluable):
+        return [c for c in group if c not in unknown and (c not in failing or c in explained_failures)]
     # Nowhere as read, but everywhere once one misread cell is read back: the misreading
     # is the evidence (and the checks repair it only when it is the single explanation).
     if failing and len(explained_failures) == len(failing) and len(failing) >= len(holding):
-        return group
+        return [c for c in group if c not in unknown]
     return []
