@@ -168,3 +168,26 @@ def test_a_region_cell_cut_in_two_or_merged_over_two_blocks() -> None:
     assert ("region subtotal", (7, 2), frozenset({(8, 2), (10, 2), (11, 2)})) in rules  # 株洲市小计
     assert ("region subtotal", (12, 2), frozenset({(13, 2), (14, 2)})) in rules  # 湘潭市小计
     assert ("region subtotal", (1, 2), frozenset({(2, 2), (7, 2), (12, 2)})) in rules
+
+
+def test_line_numbers_and_column_numbers_take_part_in_no_total() -> None:
+    # A 公开01-style 收支决算总表: 行次 columns beside the amounts and a 栏次 row under the
+    # header. Rules are read on the amounts only; nothing is evaluated on the numbering.
+    rows = [
+        ["收入", "", "", "支出", "", ""],
+        ["项目", "行次", "决算数", "项目", "行次", "决算数"],
+        ["栏次", "", "1", "栏次", "", "2"],
+        ["一、财政拨款收入", "1", "300.00", "一、一般公共服务支出", "5", "100.00"],
+        ["二、事业收入", "2", "50.00", "二、卫生健康支出", "6", "250.00"],
+        ["本年收入合计", "3", "350.00", "本年支出合计", "7", "350.00"],
+        ["总计", "4", "350.00", "总计", "8", "350.00"],
+    ]
+    table = make_table(rows)
+    numbers, constraints = discover(table)
+    assert 2 not in numbers.body_rows  # the 栏次 row
+    assert {s[1] for c in constraints for s in c.slots} <= {2, 5}
+    rules = _rules(table)
+    assert ("list total", (5, 2), frozenset({(3, 2), (4, 2)})) in rules
+    assert ("balance", (6, 2), frozenset({(6, 5)})) in rules
+    checks = check_table(table)
+    assert checks.holding == checks.found and not checks.inconsistencies
