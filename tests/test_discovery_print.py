@@ -191,3 +191,18 @@ def test_line_numbers_and_column_numbers_take_part_in_no_total() -> None:
     assert ("balance", (6, 2), frozenset({(6, 5)})) in rules
     checks = check_table(table)
     assert checks.holding == checks.found and not checks.inconsistencies
+
+
+def test_a_total_printed_blank_over_a_column_does_not_total_it() -> None:
+    # A 资金分配表: 合计 under the amounts, nothing under the economic-class codes beside them.
+    rows = [
+        ["单位/区县（市）", "金额", "部门预算经济科目", "政府预算经济科目", "备注"],
+        ["市医疗保障局", "119", "30227", "50205", "用于基金监管"],
+        ["市医疗保障事务中心", "58", "30227", "50205", ""],
+        ["雨花区", "38", "30299", "50299", ""],
+        ["长沙县", "8", "30299", "50299", ""],
+        ["合计", "223", "", "", ""],
+    ]
+    rules = _rules(make_table(rows))
+    assert ("label total", (5, 1), frozenset({(1, 1), (2, 1), (3, 1), (4, 1)})) in rules
+    assert not any(target[1] in (2, 3) for _, target, _ in rules if target[0] == 5)

@@ -195,6 +195,8 @@ def kept(
     it); with two such cells it would only stand in the way of their repairs.
     """
     values = numbers.values
+    # A total printed blank over figures does not total that column (codes, rates, remarks).
+    group = [c for c in group if numbers.texts.get(c.target, "").strip() or not _nonzero(c, values)]
     evaluable = [c for c in group if c.holds(values) is not None and _nonzero(c, values)]
     holding = [c for c in evaluable if c.holds(values)]
     failing = [c for c in evaluable if not c.holds(values)]
