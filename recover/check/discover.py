@@ -14,6 +14,10 @@ from decimal import Decimal
 from itertools import combinations
 
 from recover.check.constraints import Constraint, RuleSource, Slot
+from recover.check.discovery_labels import label_rules
+from recover.check.discovery_lists import list_rules
+from recover.check.discovery_regions import region_rules
+from recover.check.discovery_support import column_number_rows
 from recover.label.numeric_view import SUBTOTAL_LABEL, TOTAL_LABEL
 from recover.model import CellStatus, Table
 
@@ -267,6 +271,8 @@ def balance(numbers: TableNumbers) -> list[Constraint]:
 def discover(table: Table) -> tuple[TableNumbers, list[Constraint]]:
     """All constraints of a table that its structure or numbers support (on ``table.view``)."""
     numbers = table_numbers(table)
+    # A row of column numbers (栏次 1, 2, 3 …) under the header holds no amounts to sum.
+    numbers.body_rows = [r for r in numbers.body_rows if r not in column_number_rows(numbers)]
     if not numbers.body_rows or not numbers.numeric_cols:
         return numbers, []
     by_header = header_identities(table, numbers)
@@ -279,4 +285,22 @@ def discover(table: Table) -> tuple[TableNumbers, list[Constraint]]:
         + total_rows(table, numbers)
         + balance(numbers)
     )
-    return numbers, constraints
+    # Rules read from what the table prints: lists, region blocks, 合计 and 部门/单位 rows.
+    constraints += list_rules(table, numbers) or region_rules(table, numbers) or label_rules(table, numbers)
+    return numbers, distinct(constraints)
+
+
+def distinct(constraints: list[Constraint]) -> list[Constraint]:
+    """Each rule once: the first of those with the same total and parts (or, for two cells,
+    the same pair either way round)."""
+    seen: set[tuple[Slot, frozenset[Slot]]] = set()
+    kept = []
+    for con in constraints:
+        key = (con.target, frozenset(con.parts))
+        if key in seen:
+            continue
+        seen.add(key)
+        if len(con.parts) == 1:
+            seen.add((con.parts[0], frozenset([con.target])))
+        kept.append(con)
+    return kept

@@ -20,6 +20,10 @@ class RuleSource(StrEnum):
     SUBJECT_CODES = "subject codes"  # a 类/款 row is the sum of its 款/项 rows
     TOTAL_ROW = "total row"  # 合计/小计 over the rows it closes
     FORM_RULE = "form rule"  # a rule of the standard form (收入总计 = 支出总计)
+    LIST_TOTAL = "list total"  # in a (项目, 金额) list: 合计 over its 一、二、… items, items over sub-items
+    BALANCE = "balance"  # 总计 = 本年合计 + carried-over rows; the lists' equal totals and items
+    REGION_SUBTOTAL = "region subtotal"  # a 小计 over the rows of its (merged 市州) block, 合计 over blocks
+    LABEL_TOTAL = "label total"  # a 合计 row or a 部门/单位 row over the rows it heads
 
 
 class Verdict(StrEnum):
