@@ -62,6 +62,14 @@ def match_path(path: list[str], vocab: Vocabulary | None = None) -> ColumnMatch:
         return ColumnMatch(None, 0.0)
     leaf = path[-1]
     ancestors = [vocab.fold(p) for p in path[:-1]]
+    if len(path) > 1:
+        # A measure printed above the columns it splits ("预算数 / 因公出国(境)费") qualifies
+        # each of them, as it does printed below.
+        top, top_score = _best(vocab.measures, path[0], [], vocab)
+        if top is not None and top_score >= THRESHOLD:
+            below = match_path(path[1:], vocab)
+            if below.id is not None and below.score >= THRESHOLD and "." not in below.id:
+                return ColumnMatch(f"{below.id}.{top}", min(below.score, top_score))
     measure, measure_score = _best(vocab.measures, leaf, ancestors, vocab)
     if measure is not None and measure_score >= THRESHOLD:
         # A measure names what is counted, the path above it names the column.
