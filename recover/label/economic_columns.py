@@ -56,7 +56,7 @@ def economic_entries(
             for o in lei.values()
             if o.scheme is not s.scheme
             for n in o.names
-            if any(g in n for g in group.names)
+            if n not in group.names and any(g in n for g in group.names)
         )
         entries.append(ColumnEntry(column_id(s), s.names, under=group.names, not_under=others))
         unique = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -12,7 +13,8 @@ from recover.label.vocabulary import FormEntry, Vocabulary, default_vocabulary
 
 FORM_THRESHOLD = 60.0
 NEAR_TITLE = 90.0  # partial similarity at which a title wording counts as printed
-UNTITLED_COLUMNS = 60.0  # weight of the columns when the title names no form of the vocabulary
+FRAGMENT = 4  # characters a title must keep to count as a fragment of a wording
+UNTITLED_COLUMNS = 45.0  # weight of the columns when a title is printed but names no form: never enough alone
 ROW_AGREES, ROW_DISAGREES = 10.0, -25.0  # what the rows' classification adds to a form's score
 
 
@@ -41,12 +43,18 @@ def _title_evidence(form: FormEntry, folded: str, vocab: Vocabulary) -> tuple[fl
                 # as telling as an exact one, and more specific than a short one inside it.
                 title_score = max(title_score, ratio)
                 specificity = max(specificity, len(w) * ratio / 100.0)
+            elif len(folded) >= FRAGMENT and folded in w and 2 * len(folded) >= len(w):
+                # What a seal or a faint scan left of the title ("经费支出表" of 三公经费支出表):
+                # evidence in proportion to the share of the wording it shows.
+                share = len(folded) / len(w)
+                if 100.0 * share > title_score:
+                    title_score, specificity = 100.0 * share, max(specificity, len(folded) * 0.5)
     return title_score, specificity
 
 
 def identify_form(
     title: str,
-    column_ids: list[str | None],
+    column_ids: Sequence[str | None],
     vocab: Vocabulary | None = None,
     row_scheme: str | None = None,
 ) -> FormMatch:
@@ -56,7 +64,8 @@ def identify_form(
     whose title names no form of the vocabulary needs nearly all of a form's columns: a
     table of another form is unknown, not its nearest neighbour."""
     vocab = vocab or default_vocabulary()
-    folded = vocab.fold(title)
+    # "续表" (continued) names no form: the columns do.
+    folded = vocab.fold(re.sub(r"[(（]?续(表)?[)）]?$", "", title.strip()))
     present = {c.split(".")[0] for c in column_ids if c}
     best: tuple[float, float, str | None, float] = (0.0, 0.0, None, 0.0)
     for form in vocab.forms:

@@ -78,10 +78,14 @@ def numeric_view(table: Table) -> NumericView:
         if col not in numeric_cols and body and all((row, col) in blank for row in body)
     ]
     view = NumericView(body, sorted(numeric_cols + zero_cols), code_cols)
-    # A 单位代码 column beside the subject codes keys units, not subjects.
+    # A 单位代码 column beside the subject codes keys units: a row's subject code comes from
+    # the other code columns; a unit row (no subject code) keeps its unit code, the level
+    # the 合计 row totals.
     units = {c.col for c in table.columns if c.id == "unit_code"}
     subject_cols = [c for c in code_cols if c not in units]
-    view.row_codes = row_codes(texts, NumericView(body, view.numeric_cols, subject_cols))
+    view.row_codes = row_codes(texts, view) | row_codes(
+        texts, NumericView(body, view.numeric_cols, subject_cols)
+    )
     return view
 
 

@@ -5,7 +5,7 @@ a code/name pair of 政府收支分类科目 (``2101505 医疗保障政策管理
 match (the name names one code a misread digit away, or the name is a near reading of the
 code's own name) is corrected, with the evidence; an unknown code, or a code and a name that
 are both valid but of different subjects, is left as printed for the check stage to flag.
-Rows keyed by a unit code (307 / 307001 湖南省医疗保障局本级) are units, not subjects.
+Rows keyed by a unit code (307 / 307001 湖南省医疗保障局本级) are units, not subjects: not judged.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from recover.label.classification import Classification, default_classification, normalise_name
 from recover.label.numeric_view import row_codes
@@ -128,17 +129,23 @@ def _known_code(code: str, name: str, named: list[str], cls: Classification) -> 
             f"subject code {code} is {subject.name}, but {name} is {', '.join(named)}",
         )
     printed = normalise_name(name)
-    scored = sorted(
+    own = {normalise_name(n) for n in subject.names}
+    mine = max(fuzz.ratio(printed, n) for n in own)
+    # The name must be nearer the code's own name than any other name of its 类 at that level.
+    rival = max(
         (
-            (max(fuzz.ratio(printed, normalise_name(n)) for n in s.names), s.code)
+            fuzz.ratio(printed, normalise_name(n))
             for s in cls.subjects.values()
             if len(s.code) == len(code) and s.code[:3] == code[:3]
+            for n in s.names
+            if normalise_name(n) not in own
         ),
-        reverse=True,
+        default=0.0,
     )
-    best, runner_up = scored[0], scored[1] if len(scored) > 1 else (0.0, "")
-    if best[1] == code and best[0] >= NAME_NEAR and best[0] > runner_up[0]:
-        evidence = f"name read {name!r}: code {code} is {subject.name} (similarity {best[0]:.0f})"
+    # Near: similar overall, or one character misread in a name of four or more.
+    one_off = len(printed) >= 4 and min(Levenshtein.distance(printed, n) for n in own) == 1
+    if (mine >= NAME_NEAR or one_off) and mine > rival:
+        evidence = f"name read {name!r}: code {code} is {subject.name} (similarity {mine:.0f})"
         return RowKeyJudgement(RowKeyVerdict.NAME_CORRECTED, code, subject.name, evidence)
     return RowKeyJudgement(
         RowKeyVerdict.MISMATCH, code, name, f"subject code {code} is {subject.name}, not {name}"
@@ -194,18 +201,15 @@ def row_keys(table: Table) -> list[RowKey]:
 
 def settle_row_keys(table: Table, cls: Classification | None = None) -> list[tuple[RowKey, RowKeyJudgement]]:
     """Judge every row key of a labelled table; apply the corrections (text of the code or
-    name cells only, each with a :class:`Repair` saying why), drop unit rows from the row
-    codes and give corrected rows their corrected code. Problems stay as printed: the check
-    stage flags them."""
+    name cells only, each with a :class:`Repair` saying why) and give corrected rows their
+    corrected code. Unit rows keep their unit code (the level a 合计 row totals). Problems
+    stay as printed: the check stage flags them."""
     cls = cls or default_classification()
     judged = []
     for key in row_keys(table):
         verdict = judge(key.code, key.name, cls)
         judged.append((key, verdict))
-        if verdict.verdict is RowKeyVerdict.UNIT:
-            table.view.row_codes.pop(key.row, None)
-            continue
-        if verdict.problem:
+        if verdict.problem or verdict.verdict is RowKeyVerdict.UNIT:
             continue
         # A code read with letters for digits ("21O15") is rewritten too, as a correction.
         if not _rewrite_code(table, key, verdict, cls):
