@@ -16,6 +16,9 @@ from recover.label.vocabulary import ColumnEntry, Vocabulary, default_vocabulary
 
 THRESHOLD = 85.0
 """Lowest score (0–100) at which a column is mapped; below it the printed name is kept."""
+JOINED_THRESHOLD = 90.0
+"""A leaf read together with the word above it (a header wrapped over two grid rows) must
+match closely: a parent's name with a misread leaf ("机关商品和服务支出 / I合计") is no word."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ def match_path(path: list[str], vocab: Vocabulary | None = None) -> ColumnMatch:
     if (column is None or score < THRESHOLD) and len(path) >= 2:
         # A header wrapped over two grid rows ("附属单" / "位上缴收入") reads as one word.
         joined = match_path([*path[:-2], path[-2] + path[-1]], vocab)
-        if joined.id is not None and joined.score >= THRESHOLD:
+        if joined.id is not None and joined.score >= JOINED_THRESHOLD:
             return joined
     if column is None or score < THRESHOLD:
         return ColumnMatch(None, score)

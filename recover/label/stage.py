@@ -58,9 +58,12 @@ def map_table(table: Table, vocab: Vocabulary) -> None:
     table.columns = map_columns(column_paths(table, table.header_rows), vocab)
     table.view = numeric_view(table)
     judged = settle_row_keys(table)
-    title = table.meta.title or " ".join(table.meta.context_lines)
     rows = row_scheme([j.code for _, j in judged if j.verdict is not RowKeyVerdict.UNIT])
-    form = identify_form(title, [c.id for c in table.columns], vocab, rows)
+    ids = [c.id for c in table.columns]
+    form = identify_form(table.meta.title or " ".join(table.meta.context_lines), ids, vocab, rows)
+    if form.id is None and not table.meta.title:
+        # No title line was found (a seal or a faint scan broke it up): the columns decide.
+        form = identify_form("", ids, vocab, rows)
     table.meta.form = form.id or ""
     table.meta.form_score = round(form.score, 1)
     table.meta.year = filing_year(" ".join([table.meta.title, *table.meta.context_lines]))

@@ -49,9 +49,14 @@ class Vocabulary:
         text = re.sub(r"[\s\"'“”‘’]+", "", text)
         # "2024年机关运行经费预算数": the year says when, not what the column is.
         text = re.sub(r"^(19|20)\d{2}年(度)?", "", text)
-        # Specks and seal ink read as symbols, a stray column number beside a word ("1合计").
+        # Specks and seal ink read as symbols or letters, a stray column number or punctuation
+        # beside a word ("1合计", "I合计", "类:"): header words are Chinese.
         text = re.sub(r"[•■□▪●◆=_|【】\[\]~·…]+", "", text)
-        text = re.sub(r"^\d+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\d+$", "", text)
+        text = re.sub(
+            r"^[\dA-Za-z:：.,，。;；]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff\)）])[\dA-Za-z:：.,，。;；]+$",
+            "",
+            text,
+        )
         return "".join(self.fold_map.get(ch, ch) for ch in text)
 
     @classmethod
