@@ -216,7 +216,7 @@ def labelled_columns() -> list[dict[str, Any]]:
 def figures(pairs: list[tuple[str, str, str, str | None, float]]) -> dict[str, float]:
     """(form, path, label, got, score) → mapped / wrong / consistency figures."""
     n = max(1, len(pairs))
-    right = sum(got == label for _, _, label, got, _ in pairs)
+    right = sum(got == label and s >= THRESHOLD for _, _, label, got, s in pairs)
     wrong = sum(got is not None and got != label and s >= THRESHOLD for _, _, label, got, s in pairs)
     groups: dict[tuple[str, str], Counter[str | None]] = {}
     for form, path, _, got, _ in pairs:

@@ -59,10 +59,15 @@ def _best(
 
 
 def match_path(path: list[str], vocab: Vocabulary | None = None) -> ColumnMatch:
-    """Canonical id of a flattened header path (top → leaf)."""
+    """Canonical id of a flattened header path (top → leaf). A header cell above the leaf
+    that read as specks only ("• / 合计") may have been the measure or group that names the
+    column: the match is then below the threshold, for review."""
     vocab = vocab or default_vocabulary()
     if not path:
         return ColumnMatch(None, 0.0)
+    if len(path) > 1 and not all(vocab.fold(p) for p in path[:-1]):
+        found = match_path([p for p in path if vocab.fold(p)], vocab)
+        return ColumnMatch(found.id, min(found.score, THRESHOLD - 1.0))
     leaf = path[-1]
     ancestors = [vocab.fold(p) for p in path[:-1]]
     if len(path) > 1:
