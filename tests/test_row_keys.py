@@ -116,3 +116,19 @@ def test_a_kuan_printed_short_after_a_full_xiang_is_the_next_kuan() -> None:
         ]
     )
     assert table.view.row_codes == {1: "210", 2: "21011", 3: "2101101", 4: "21015", 5: "2101501"}
+
+
+def test_a_code_with_a_speck_or_a_digit_too_many_is_corrected_even_where_amounts_did_not_read() -> None:
+    table = _labelled(
+        [
+            ["日205", "教育支出", "3.00", "3.00", ""],  # a speck read beside the code
+            ["20508", "进修及培训", "3.00", "3.00", ""],
+            ["1208", "社会保障和就业支出", "5.00.5.00", "5.00", ""],  # a rule read as 1; fused amount
+        ]
+    )
+    assert _cell(table, 1, 0) == ("205", CellStatus.REPAIRED)
+    fixed = table.cell_at(3, 0)
+    assert fixed is not None and fixed.text == "208" and fixed.repair is not None
+    assert "1208" in fixed.repair.printed and fixed.repair.constraints[0].startswith("政府收支分类科目")
+    # The amount that did not read is left as it is, for the checks to flag.
+    assert _cell(table, 3, 2)[0] == "5.00.5.00"

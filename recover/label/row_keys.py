@@ -58,7 +58,14 @@ def clean_code(text: str) -> str:
     """A printed code with whitespace removed and letters OCR reads for digits (O, S, l …)
     turned back into digits; empty when it is not code-like."""
     compact = re.sub(r"\s+", "", text).translate(_LETTER_DIGITS)
-    return compact if compact.isdigit() else ""
+    # A speck read beside the code ("日205", "2101505•") is not part of it.
+    found = re.fullmatch(r"\D?(\d+)\D?", compact)
+    return found.group(1) if found else ""
+
+
+def _one_inserted(read: str, code: str) -> bool:
+    """``read`` is ``code`` with one digit more (a rule or speck read as "1")."""
+    return len(read) == len(code) + 1 and any(read[:i] + read[i + 1 :] == code for i in range(len(read)))
 
 
 def _one_digit_apart(a: str, b: str) -> bool:
@@ -87,7 +94,10 @@ def judge(code: str, name: str, cls: Classification) -> RowKeyJudgement:
     named = [c for c in cls.codes_named(name) if len(c) == len(code)]
     if subject is not None:
         return _known_code(code, name, named, cls)
-    near = [c for c in named if _one_digit_apart(c, code)]
+    if len(code) not in (3, 5, 7):
+        near = [c for c in cls.codes_named(name) if _one_inserted(code, c)]
+    else:
+        near = [c for c in named if _one_digit_apart(c, code)]
     if len(near) == 1:
         evidence = f"code read {code!r}: {near[0]} is the only code named {name} a misread digit away"
         return RowKeyJudgement(RowKeyVerdict.CODE_CORRECTED, near[0], name, evidence)
@@ -179,22 +189,31 @@ def name_column(table: Table, code_cols: list[int]) -> int | None:
 
 
 def row_keys(table: Table) -> list[RowKey]:
-    """Every body row with a (possibly misread) subject code, and its name."""
+    """Every row below the header with a (possibly misread) subject code, and its name."""
     cols = subject_code_cols(table)
     if not cols:
         return []
     texts = {(c.row, c.col): c.text for c in table.cells}
     cleaned = {s: (clean_code(t) or t) if s[1] in cols else t for s, t in texts.items()}
-    view = replace(table.view, code_cols=cols)
+    # Every row below the header: a row whose amounts did not read is still keyed.
+    rows = list(range(table.header_rows, table.n_rows))
+    view = replace(table.view, code_cols=cols, body_rows=rows)
     name_col = name_column(table, cols)
     # The codes labelling settled (corrected, or resolved by the classification) stand.
     codes = row_codes(cleaned, view) | table.view.row_codes
+    for row in rows:
+        # A code with a digit too many ("1208") is a key to judge too (6 digits: a unit).
+        odd = [cleaned.get((row, c), "") for c in cols if cleaned.get((row, c), "").isdigit()]
+        if row not in codes and len(odd) == 1 and len(odd[0]) in (4, 8):
+            codes[row] = odd[0]
     keys = []
     for row, code in sorted(codes.items()):
         pieces = tuple(
-            (c, cleaned[(row, c)].replace(" ", "")) for c in cols if texts.get((row, c), "").strip()
+            (c, clean_code(texts.get((row, c), ""))) for c in cols if clean_code(texts.get((row, c), ""))
         )
-        name = texts.get((row, name_col), "") if name_col is not None else ""
+        # The name cell may be merged across columns (and anchored in the 项 column).
+        cell = table.cell_at(row, name_col) if name_col is not None else None
+        name = cell.text if cell is not None else ""
         keys.append(RowKey(row, code, pieces, name_col, name))
     return keys
 
@@ -214,7 +233,8 @@ def settle_row_keys(table: Table, cls: Classification | None = None) -> list[tup
         # A code read with letters for digits ("21O15") is rewritten too, as a correction.
         if not _rewrite_code(table, key, verdict, cls):
             continue
-        table.view.row_codes[key.row] = verdict.code
+        if key.row in table.view.body_rows:
+            table.view.row_codes[key.row] = verdict.code
         if verdict.name != key.name and key.name_col is not None:
             _correct(table, key.row, key.name_col, verdict.name, verdict.evidence, cls)
     return judged
@@ -225,6 +245,13 @@ def _rewrite_code(table: Table, key: RowKey, verdict: RowKeyJudgement, cls: Clas
     under its parent, is split the same way); False when the change would fall in digits
     the row does not print."""
     joined = "".join(text for _, text in key.pieces)
+    if len(verdict.code) != len(key.code):
+        # A digit too many: only a code printed in one cell is rewritten.
+        if len(key.pieces) != 1:
+            return False
+        col = key.pieces[0][0]
+        _correct(table, key.row, col, verdict.code, verdict.evidence, cls)
+        return True
     if (
         not joined
         or not key.code.endswith(joined)
