@@ -50,8 +50,12 @@ def _corrected(table: Table, key: RowKey) -> bool:
 
 
 def _flagged(table: Table, key: RowKey) -> bool:
+    """A code flag on the code, or any flag on the name (a name that did not read)."""
     cells = [table.cell_at(key.row, c) for c, _ in key.pieces]
-    return any(c is not None and any(f.kind is FlagKind.CODE for f in c.flags) for c in cells)
+    name = table.cell_at(key.row, key.name_col) if key.name_col is not None else None
+    return any(c is not None and any(f.kind is FlagKind.CODE for f in c.flags) for c in cells) or bool(
+        name is not None and name.flags
+    )
 
 
 def _texts(table: Table) -> set[str]:
@@ -70,6 +74,9 @@ def score_table(pred: Table, truth: Counter[tuple[str, str]], tally: Counter[str
         tally["checked"] += 1
         tally[verdict.verdict.value] += 1
         pair = (key.code, normalise_name(key.name))
+        if not pair[1]:
+            # No name read: the code alone is compared.
+            pair = next((p for p in left if p[0] == key.code and left[p] > 0), pair)
         right = left[pair] > 0
         if right:
             left[pair] -= 1

@@ -132,3 +132,22 @@ def test_a_code_with_a_speck_or_a_digit_too_many_is_corrected_even_where_amounts
     assert "1208" in fixed.repair.printed and fixed.repair.constraints[0].startswith("政府收支分类科目")
     # The amount that did not read is left as it is, for the checks to flag.
     assert _cell(table, 3, 2)[0] == "5.00.5.00"
+
+
+def test_a_code_cell_spanning_two_fused_rows_is_flagged_too() -> None:
+    table = make_table(
+        [
+            HEADER,
+            ["210", "卫生健康支出", "30.00", "20.00", "10.00"],
+            ["21015", "医疗保障管理事务", "30.00", "20.00", "10.00"],
+            ["2101501", "医疗保障政策管理", "30.00", "20.00", "10.00"],  # the name of 2101505
+            ["", "（续）", "", "", ""],
+        ]
+    )
+    merged = table.cell_at(3, 0)
+    assert merged is not None
+    merged.row_span = 2  # the code cell covers the fused row below it
+    table.cells = [c for c in table.cells if (c.row, c.col) != (4, 0)]
+    label_document(Document("f.pdf", "", [Page(1, 10, 10, 200, tables=[table])]))
+    check_table(table)
+    assert merged.status is CellStatus.FLAGGED and any(f.kind is FlagKind.CODE for f in merged.flags)

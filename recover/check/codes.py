@@ -9,8 +9,9 @@ from __future__ import annotations
 from recover.check.constraints import Slot
 from recover.check.discover import TableNumbers
 from recover.label.classification import Classification, default_classification
+from recover.label.numeric_view import is_total_label
 from recover.label.row_keys import is_unit_row, judge, name_column, row_keys, subject_code_cols
-from recover.model import Table
+from recover.model import CellStatus, Flag, FlagKind, Table
 
 _SPLIT_LENGTHS = (3, 2, 2)  # 类, 款, 项 printed in separate columns
 
@@ -26,6 +27,17 @@ def code_problems(
         if verdict.problem and key.pieces:
             problems.setdefault((key.row, key.pieces[0][0]), verdict.evidence)
     return problems
+
+
+def flag_merged_codes(table: Table, problems: dict[Slot, str], single: set[Slot]) -> None:
+    """Flag the code cells with a problem that span several grid slots (two rows fused
+    around one code): the statuses of single cells do not reach them."""
+    for slot, reason in problems.items():
+        cell = table.cell_at(*slot)
+        if slot in single or cell is None or not cell.text:
+            continue
+        cell.status = CellStatus.FLAGGED
+        cell.flags.append(Flag(FlagKind.CODE, reason))
 
 
 def _unit_row(table: Table, numbers: TableNumbers, row: int, cls: Classification) -> bool:
@@ -48,7 +60,7 @@ def _shape_problems(table: Table, numbers: TableNumbers, cls: Classification) ->
     for row in numbers.body_rows:
         pieces = [(c, numbers.texts.get((row, c), "").replace(" ", "")) for c in cols]
         filled = [(c, t) for c, t in pieces if t]
-        if not filled or _unit_row(table, numbers, row, cls):
+        if not filled or _unit_row(table, numbers, row, cls) or is_total_label(filled[0][1]):
             continue
         for c, text in filled:
             if not text.isdigit():

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from recover.check.clear import CONFIDENT, is_clear, read_clearly
-from recover.check.codes import code_problems
+from recover.check.codes import code_problems, flag_merged_codes
 from recover.check.confusion import (
     Alternative,
     ConfusionModel,
@@ -257,9 +257,11 @@ def check_table(
     )
     work.run()
     confirmed = {s for c in constraints if c.holds(work.values) for s in c.slots}
-    for slot, reason in code_problems(table, numbers).items():
+    problems = code_problems(table, numbers)
+    for slot, reason in problems.items():
         work.flagged.setdefault(slot, Flag(FlagKind.CODE, reason))
     _apply_statuses(cells, numbers, work, confirmed, table.view.code_cols)
+    flag_merged_codes(table, problems, set(cells))
     for slot, offered in work.suggested.items():
         if cells[slot].status in (CellStatus.FLAGGED, CellStatus.REPAIRED):
             cells[slot].suggestions = offered
