@@ -262,46 +262,73 @@ def _texts(table: Table) -> set[str]:
     return {c.text.replace(" ", "") for c in table.cells if c.text.strip()}
 
 
+def _subsets(case: dict[str, Any]) -> list[str]:
+    """The dpi and strength subsets a case belongs to (as score.py names them)."""
+    strength = case["degradation"]["strength"]
+    band = (
+        "strength<0.34" if strength < 0.34 else "strength 0.34-0.67" if strength < 0.67 else "strength>=0.67"
+    )
+    return ["all", f"dpi {case['degradation']['dpi']}", band]
+
+
 def ocr_run(out: Path) -> dict[str, Any]:
-    """Compare the labels of a seed_scans run (``OUT/<case>/result.json``) with the truth."""
-    pairs: list[tuple[str, str, str, str | None, float]] = []
-    forms_right = forms_total = compared = 0
+    """Compare the labels of a seed_scans run (``OUT/<case>/result.json``) with the truth,
+    overall and per dpi and strength."""
+    by: dict[str, dict[str, Any]] = {}
     misses: list[tuple[str, ...]] = []
     for path in sorted((SEED_SCANS / "cases").glob("case_*.json")):
         case = json.loads(path.read_text(encoding="utf-8"))
-        result = out / case["case"] / "result.json"
-        doc = Document.from_dict(json.loads(result.read_text(encoding="utf-8"))) if result.exists() else None
-        preds = [] if doc is None else doc.tables
-        for t in case["tables"]:
-            truth = gt_table(t)
-            map_table(truth, default_vocabulary())
-            forms_total += 1
-            wanted = _texts(truth)
-            pred = max(preds, key=lambda p: len(_texts(p) & wanted), default=None)
-            if pred is None:
-                continue
-            form = SEED_SCAN_FORMS[t["template"]]
-            forms_right += pred.meta.form == form
-            if pred.meta.form != form:
-                misses.append(("form", case["case"], form, pred.meta.form))
-            if pred.n_cols != truth.n_cols or not pred.columns:
-                continue
-            compared += 1
-            for m, got in zip(truth.columns, pred.columns, strict=True):
-                key = " / ".join(m.path)
-                label = SEED_SCAN_LABELS[key]
-                pairs.append((t["template"], key, label, got.id, got.score))
-                if got.id != label:
-                    misses.append(("column", case["case"], " / ".join(got.path), label, str(got.id)))
-    return {
-        "seed_scans_ocr": figures(pairs)
+        part = _ocr_case(case, out, misses)
+        for name in _subsets(case):
+            acc = by.setdefault(name, {"pairs": [], "forms_right": 0, "tables": 0, "compared": 0})
+            acc["pairs"] += part["pairs"]
+            for key in ("forms_right", "tables", "compared"):
+                acc[key] += part[key]
+    figures_by = {
+        name: figures(acc["pairs"])
         | {
-            "tables": forms_total,
-            "tables_compared": compared,
-            "forms_right_pct": round(100 * forms_right / max(1, forms_total), 2),
-        },
+            "tables": acc["tables"],
+            "tables_compared": acc["compared"],
+            "forms_right_pct": round(100 * acc["forms_right"] / max(1, acc["tables"]), 2),
+        }
+        for name, acc in sorted(by.items())
+    }
+    return {
+        "seed_scans_ocr": figures_by.pop("all"),
+        "seed_scans_ocr_by_subset": figures_by,
         "seed_scans_ocr_misses": misses[:30],
     }
+
+
+def _ocr_case(case: dict[str, Any], out: Path, misses: list[tuple[str, ...]]) -> dict[str, Any]:
+    """One case's column pairs and form verdicts."""
+    pairs: list[tuple[str, str, str, str | None, float]] = []
+    forms_right = forms_total = compared = 0
+    result = out / case["case"] / "result.json"
+    doc = Document.from_dict(json.loads(result.read_text(encoding="utf-8"))) if result.exists() else None
+    preds = [] if doc is None else doc.tables
+    for t in case["tables"]:
+        truth = gt_table(t)
+        map_table(truth, default_vocabulary())
+        forms_total += 1
+        wanted = _texts(truth)
+        pred = max(preds, key=lambda p: len(_texts(p) & wanted), default=None)
+        if pred is None:
+            continue
+        form = SEED_SCAN_FORMS[t["template"]]
+        forms_right += pred.meta.form == form
+        if pred.meta.form != form:
+            misses.append(("form", case["case"], form, pred.meta.form))
+        if pred.n_cols != truth.n_cols or not pred.columns:
+            continue
+        compared += 1
+        for m, got in zip(truth.columns, pred.columns, strict=True):
+            key = " / ".join(m.path)
+            label = SEED_SCAN_LABELS[key]
+            pairs.append((t["template"], key, label, got.id, got.score))
+            if got.id != label:
+                misses.append(("column", case["case"], " / ".join(got.path), label, str(got.id)))
+    return {"pairs": pairs, "forms_right": forms_right, "tables": forms_total, "compared": compared}
 
 
 def main() -> None:
