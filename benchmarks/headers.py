@@ -60,6 +60,36 @@ def clean_run(data: dict) -> dict:  # type: ignore[type-arg]
     return {"clean": column_figures(pairs), "clean_misses": misses[:20]}
 
 
+def clean_forms(data: dict) -> dict:  # type: ignore[type-arg]
+    """Identify the form of every cn_budget ground-truth table from its printed title and
+    its header and rows, as the label stage does (no OCR); continuation pages (no title)
+    take their columns' form or inherit, as in assembling."""
+    from benchmarks.header_labels import gt_table
+
+    root = EVAL / "cn_budget"
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    right = total = 0
+    misses = []
+    for entry in sorted(manifest, key=lambda e: (e["pdf"], e["page"])):
+        label = next(
+            t["form"] for t in data["tables"] if (t["pdf"], t["page"]) == (entry["pdf"], entry["page"])
+        )
+        gt = json.loads((root / entry["gt"]).read_text(encoding="utf-8"))
+        page = next(p for p in gt["pages"] if p["page"] == entry["page"])
+        table = gt_table(page["tables"][entry["table_index"]])
+        table.meta.title = entry["title_guess"] or ""
+        label_document(Document(entry["pdf"], "", [Page(entry["page"], 1, 1, 200, tables=[table])]))
+        if not table.meta.title and table.meta.form == "":
+            continue  # a continuation page: assembling gives it the form of the table it continues
+        total += 1
+        right += table.meta.form == (label or "")
+        if table.meta.form != (label or ""):
+            misses.append((entry["pdf"], entry["page"], entry["title_guess"], label, table.meta.form))
+    return {
+        "cn_budget_clean_forms": {"tables": total, "right_pct": round(100 * right / max(1, total), 2)}
+    } | ({"cn_budget_clean_form_misses": misses[:10]} if misses else {})
+
+
 def ocr_run(data: dict, dpi: int, strength: str) -> dict:  # type: ignore[type-arg]
     """Extract the degraded cn_budget pages, map their headers and forms, compare."""
     from benchmarks.header_labels import gt_table
@@ -147,7 +177,7 @@ def main() -> None:
     ap.add_argument("--seed-out", type=Path, help="a seed_scans run's OUT folder: score its labels too")
     args = ap.parse_args()
     data = json.loads(LABELS.read_text(encoding="utf-8"))
-    result = clean_run(data) | seed_scan_headers.clean_run()
+    result = clean_run(data) | clean_forms(data) | seed_scan_headers.clean_run()
     if args.seed_out:
         result |= seed_scan_headers.ocr_run(args.seed_out)
     if args.ocr:
