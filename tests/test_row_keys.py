@@ -29,13 +29,15 @@ def _cell(table: Table, row: int, col: int) -> tuple[str, CellStatus]:
 def test_verdicts_of_the_classification() -> None:
     cls = default_classification()
     assert judge("2101505", "医疗保障政策管理", cls).verdict is RowKeyVerdict.CONFIRMED
-    # One digit misread: the name names exactly one code a digit away.
-    fixed = judge("2101605", "医疗保障政策管理", cls)
-    assert (
-        fixed.verdict is RowKeyVerdict.CODE_CORRECTED
-        and fixed.code == "2101505"
-        and "2101605" in fixed.evidence
-    )
+    # One digit misread: the name names exactly one code of that 款 a digit away.
+    fixed = judge("2101585", "医疗保障政策管理", cls)
+    assert fixed.verdict is RowKeyVerdict.CODE_CORRECTED and fixed.code == "2101505"
+    assert "2101585" in fixed.evidence
+    # Not a misreading: 行政运行 is also the 01 项 of a 款 the file lists no 项 for (城乡社区管理事务).
+    real = judge("2120101", "行政运行", cls)
+    assert real.verdict is RowKeyVerdict.UNLISTED_XIANG and real.code == "2120101"
+    # A 款 digit misread (21016 exists): left to the parent check, never changed here.
+    assert judge("2101605", "医疗保障政策管理", cls).code == "2101605"
     # A character of the name misread: the code's own name is the only near one.
     named = judge("2101505", "医疗保障政策管埋", cls)
     assert named.verdict is RowKeyVerdict.NAME_CORRECTED and named.name == "医疗保障政策管理"

@@ -6,14 +6,16 @@ flagged, never repaired here."""
 
 from __future__ import annotations
 
+import re
+
 from recover.check.constraints import Slot
 from recover.check.discover import TableNumbers
 from recover.label.classification import Classification, default_classification
-from recover.label.numeric_view import is_total_label
 from recover.label.row_keys import is_unit_row, judge, name_column, row_keys, subject_code_cols
 from recover.model import CellStatus, Flag, FlagKind, Table
 
 _SPLIT_LENGTHS = (3, 2, 2)  # 类, 款, 项 printed in separate columns
+_TOTAL = re.compile(r"(合计|小计|总计)$")  # a total row's label across the code columns (人员经费合计)
 
 
 def code_problems(
@@ -34,7 +36,8 @@ def flag_merged_codes(table: Table, problems: dict[Slot, str], single: set[Slot]
     around one code): the statuses of single cells do not reach them."""
     for slot, reason in problems.items():
         cell = table.cell_at(*slot)
-        if slot in single or cell is None or not cell.text:
+        # Only a cell that holds a code (alone or fused with its name): not a label like 栏次.
+        if slot in single or cell is None or not re.search(r"\d{3}", cell.text):
             continue
         cell.status = CellStatus.FLAGGED
         cell.flags.append(Flag(FlagKind.CODE, reason))
@@ -60,7 +63,7 @@ def _shape_problems(table: Table, numbers: TableNumbers, cls: Classification) ->
     for row in numbers.body_rows:
         pieces = [(c, numbers.texts.get((row, c), "").replace(" ", "")) for c in cols]
         filled = [(c, t) for c, t in pieces if t]
-        if not filled or _unit_row(table, numbers, row, cls) or is_total_label(filled[0][1]):
+        if not filled or _unit_row(table, numbers, row, cls) or _TOTAL.search(filled[0][1]):
             continue
         for c, text in filled:
             if not text.isdigit():

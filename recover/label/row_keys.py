@@ -94,14 +94,19 @@ def judge(code: str, name: str, cls: Classification) -> RowKeyJudgement:
     named = [c for c in cls.codes_named(name) if len(c) == len(code)]
     if subject is not None:
         return _known_code(code, name, named, cls)
+    parent = cls.get(code[:5]) if len(code) == 7 else None
     if len(code) not in (3, 5, 7):
         near = [c for c in cls.codes_named(name) if _one_inserted(code, c)]
+    elif parent is not None:
+        # Under a 款 the file has, an unlisted 项 may be real (2120101 行政运行 of 城乡社区管理
+        # 事务): only a sibling of that name, a digit away, shows a misreading.
+        near = [c for c in named if c.startswith(parent.code) and _one_digit_apart(c, code)]
     else:
         near = [c for c in named if _one_digit_apart(c, code)]
     if len(near) == 1:
         evidence = f"code read {code!r}: {near[0]} is the only code named {name} a misread digit away"
         return RowKeyJudgement(RowKeyVerdict.CODE_CORRECTED, near[0], name, evidence)
-    if not named and printed:
+    if not named and printed and parent is None:
         # Both damaged: a code a digit away whose name the printed one is a near reading of.
         close = [
             (s.code, s.name)
@@ -115,7 +120,6 @@ def judge(code: str, name: str, cls: Classification) -> RowKeyJudgement:
                 f"code read {code!r}, name read {name!r}: {found} {right} is the only subject that near"
             )
             return RowKeyJudgement(RowKeyVerdict.CODE_CORRECTED, found, right, evidence)
-    parent = cls.get(code[:5]) if len(code) == 7 else None
     if parent is not None:
         # 类 and 款 are complete, 项 only as far as the filings at hand show them.
         return RowKeyJudgement(
