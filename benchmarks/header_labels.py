@@ -4,7 +4,8 @@
 
 Labels are written by hand below (LABELS: one canonical id per distinct printed header
 path of the cn_budget ground truth; FORMS: the standard form of each printed title), and
-SEED_COLUMNS transcribes header columns of the tables in ../shared/seeds. "NONE" marks a
+SEED_COLUMNS transcribes header columns of the tables in ../shared/seeds, and the seed_scans
+ground truth's headers are added with their labels (benchmarks/seed_scan_headers.py). "NONE" marks a
 path that is not a column header (body rows the header step takes in on continuation
 pages): the right answer there is "unmapped".
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from benchmarks import seed_scan_headers
 from benchmarks.run import EVAL
 from recover.label.flatten import column_paths, header_row_count
 from recover.label.numeric_view import numeric_view
@@ -341,6 +343,8 @@ def build() -> dict:  # type: ignore[type-arg]
     for source, seed_form, printed, label in SEED_COLUMNS:
         path = printed.split(" / ")
         columns.append({"source": f"seed {source}", "form": seed_form, "path": path, "id": label})
+    # The seed_scans ground truth's headers (benchmarks/seed_scan_headers.py labels them).
+    columns.extend(seed_scan_headers.labelled_columns())
     return {"columns": columns, "tables": tables}
 
 

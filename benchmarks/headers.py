@@ -2,9 +2,13 @@
 
     python -m benchmarks.headers            # clean text (the printed headers)
     python -m benchmarks.headers --ocr      # also OCR of degraded pages (200 dpi, medium)
+    python -m benchmarks.headers --seed-out /work/bench/<you>/seed/out   # and a seed_scans run's labels
 
 Columns: share mapped to the labelled id, share wrongly mapped above the threshold (the
 silent kind of error), share left unmapped. Forms: share of cn_budget tables identified.
+The labelled set includes the seed_scans ground truth's headers; their figures (mapped, wrong,
+the same printed column of the same form getting the same id across filings, forms right)
+come from benchmarks/seed_scan_headers.py, on the clean headers and on a run's result.json.
 """
 
 from __future__ import annotations
@@ -14,13 +18,14 @@ import json
 import tempfile
 from pathlib import Path
 
+from benchmarks import seed_scan_headers
 from benchmarks.degrade import degrade, save_image_pdf
 from benchmarks.header_labels import OUT as LABELS
 from benchmarks.run import EVAL, _render, _seed
 from benchmarks.score import match_tables
 from recover.assemble.stitch import assemble_document
-from recover.label.match import THRESHOLD, match_path
-from recover.label.stage import column_path, label_document
+from recover.label.match import THRESHOLD
+from recover.label.stage import label_document, map_columns
 from recover.model import Document, Page, Table
 from recover.pipeline import ExtractOptions, iter_document
 from recover.read.ocr.rapid import RapidOcrEngine
@@ -41,15 +46,48 @@ def column_figures(pairs: list[tuple[str, str | None, float]]) -> dict[str, floa
 
 
 def clean_run(data: dict) -> dict:  # type: ignore[type-arg]
-    """Map the printed header paths of the labelled set."""
+    """Map the printed header paths of the labelled set, each source table's columns together."""
     pairs = []
     misses = []
+    by_source: dict[str, list[dict]] = {}  # type: ignore[type-arg]
     for col in data["columns"]:
-        found = match_path(column_path(col["path"]))
-        pairs.append((col["id"], found.id, found.score))
-        if (found.id or "NONE") != col["id"]:
-            misses.append((" / ".join(col["path"]), col["id"], found.id))
+        by_source.setdefault(col["source"], []).append(col)
+    for cols in by_source.values():
+        for col, found in zip(cols, map_columns([c["path"] for c in cols]), strict=True):
+            pairs.append((col["id"], found.id, found.score))
+            if (found.id or "NONE") != col["id"]:
+                misses.append((" / ".join(col["path"]), col["id"], found.id))
     return {"clean": column_figures(pairs), "clean_misses": misses[:20]}
+
+
+def clean_forms(data: dict) -> dict:  # type: ignore[type-arg]
+    """Identify the form of every cn_budget ground-truth table from its printed title and
+    its header and rows, as the label stage does (no OCR); continuation pages (no title)
+    take their columns' form or inherit, as in assembling."""
+    from benchmarks.header_labels import gt_table
+
+    root = EVAL / "cn_budget"
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    right = total = 0
+    misses = []
+    for entry in sorted(manifest, key=lambda e: (e["pdf"], e["page"])):
+        label = next(
+            t["form"] for t in data["tables"] if (t["pdf"], t["page"]) == (entry["pdf"], entry["page"])
+        )
+        gt = json.loads((root / entry["gt"]).read_text(encoding="utf-8"))
+        page = next(p for p in gt["pages"] if p["page"] == entry["page"])
+        table = gt_table(page["tables"][entry["table_index"]])
+        table.meta.title = entry["title_guess"] or ""
+        label_document(Document(entry["pdf"], "", [Page(entry["page"], 1, 1, 200, tables=[table])]))
+        if not table.meta.title and table.meta.form == "":
+            continue  # a continuation page: assembling gives it the form of the table it continues
+        total += 1
+        right += table.meta.form == (label or "")
+        if table.meta.form != (label or ""):
+            misses.append((entry["pdf"], entry["page"], entry["title_guess"], label, table.meta.form))
+    return {
+        "cn_budget_clean_forms": {"tables": total, "right_pct": round(100 * right / max(1, total), 2)}
+    } | ({"cn_budget_clean_form_misses": misses[:10]} if misses else {})
 
 
 def ocr_run(data: dict, dpi: int, strength: str) -> dict:  # type: ignore[type-arg]
@@ -136,9 +174,12 @@ def main() -> None:
     ap.add_argument("--dpi", type=int, default=200)
     ap.add_argument("--strength", default="medium")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--seed-out", type=Path, help="a seed_scans run's OUT folder: score its labels too")
     args = ap.parse_args()
     data = json.loads(LABELS.read_text(encoding="utf-8"))
-    result = clean_run(data)
+    result = clean_run(data) | clean_forms(data) | seed_scan_headers.clean_run()
+    if args.seed_out:
+        result |= seed_scan_headers.ocr_run(args.seed_out)
     if args.ocr:
         result |= ocr_run(data, args.dpi, args.strength)
     print(json.dumps(result, ensure_ascii=False, indent=1))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from recover.check.clear import CONFIDENT, is_clear, read_clearly
-from recover.check.codes import code_problems
+from recover.check.codes import code_problems, flag_merged_codes
 from recover.check.confusion import (
     Alternative,
     ConfusionModel,
@@ -257,9 +257,11 @@ def check_table(
     )
     work.run()
     confirmed = {s for c in constraints if c.holds(work.values) for s in c.slots}
-    for slot, reason in code_problems(table, numbers).items():
+    problems = code_problems(table, numbers)
+    for slot, reason in problems.items():
         work.flagged.setdefault(slot, Flag(FlagKind.CODE, reason))
-    _apply_statuses(cells, numbers, work, confirmed)
+    _apply_statuses(cells, numbers, work, confirmed, table.view.code_cols)
+    flag_merged_codes(table, problems, set(cells))
     for slot, offered in work.suggested.items():
         if cells[slot].status in (CellStatus.FLAGGED, CellStatus.REPAIRED):
             cells[slot].suggestions = offered
@@ -310,11 +312,16 @@ def _violated(con: Constraint, values: dict[Slot, Decimal | None], cells: dict[S
 
 
 def _apply_statuses(
-    cells: dict[Slot, Cell], numbers: TableNumbers, work: _TableCheck, confirmed: set[Slot]
+    cells: dict[Slot, Cell],
+    numbers: TableNumbers,
+    work: _TableCheck,
+    confirmed: set[Slot],
+    code_columns: list[int],
 ) -> None:
     # Every amount-like cell gets a final status, wherever the body was found to start:
     # a number is never left with the recogniser's provisional status.
     body = set(numbers.body_rows)
+    code_cols = set(code_columns)
     for slot, cell in cells.items():
         if not cell.text:
             continue
@@ -334,6 +341,8 @@ def _apply_statuses(
         elif slot in work.flagged:
             cell.status = CellStatus.FLAGGED
             cell.flags.append(work.flagged[slot])
+        elif cell.repair is not None and slot[1] in code_cols:
+            cell.status = CellStatus.REPAIRED  # a subject code labelling corrected, with its evidence
         elif cell.value is None:
             cell.status = CellStatus.FLAGGED
             cell.flags.append(Flag(FlagKind.NOT_A_NUMBER, "looks like an amount but is not a valid number"))

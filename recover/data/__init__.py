@@ -1,4 +1,6 @@
-"""The models shipped with the package: column vocabulary, digit confusions, rules between tables.
+"""The models shipped with the package: column vocabulary, the national classification
+政府收支分类科目 (classification.yaml: codes, names and editions), digit confusions, rules
+between tables.
 
 They are package data so that a normal (non-editable) install or a wheel finds them; read them
 with :func:`data_file`. Each file is plain YAML/JSON, editable without code (pass your own copy

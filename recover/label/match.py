@@ -16,6 +16,9 @@ from recover.label.vocabulary import ColumnEntry, Vocabulary, default_vocabulary
 
 THRESHOLD = 85.0
 """Lowest score (0–100) at which a column is mapped; below it the printed name is kept."""
+JOINED_THRESHOLD = 90.0
+"""A leaf read together with the word above it (a header wrapped over two grid rows) must
+match closely: a parent's name with a misread leaf ("机关商品和服务支出 / I合计") is no word."""
 
 
 @dataclass(frozen=True)
@@ -56,12 +59,25 @@ def _best(
 
 
 def match_path(path: list[str], vocab: Vocabulary | None = None) -> ColumnMatch:
-    """Canonical id of a flattened header path (top → leaf)."""
+    """Canonical id of a flattened header path (top → leaf). A header cell above the leaf
+    that read as specks only ("• / 合计") may have been the measure or group that names the
+    column: the match is then below the threshold, for review."""
     vocab = vocab or default_vocabulary()
     if not path:
         return ColumnMatch(None, 0.0)
+    if len(path) > 1 and not all(vocab.fold(p) for p in path[:-1]):
+        found = match_path([p for p in path if vocab.fold(p)], vocab)
+        return ColumnMatch(found.id, min(found.score, THRESHOLD - 1.0))
     leaf = path[-1]
     ancestors = [vocab.fold(p) for p in path[:-1]]
+    if len(path) > 1:
+        # A measure printed above the columns it splits ("预算数 / 因公出国(境)费") qualifies
+        # each of them, as it does printed below.
+        top, top_score = _best(vocab.measures, path[0], [], vocab)
+        if top is not None and top_score >= THRESHOLD:
+            below = match_path(path[1:], vocab)
+            if below.id is not None and below.score >= THRESHOLD and "." not in below.id:
+                return ColumnMatch(f"{below.id}.{top}", min(below.score, top_score))
     measure, measure_score = _best(vocab.measures, leaf, ancestors, vocab)
     if measure is not None and measure_score >= THRESHOLD:
         # A measure names what is counted, the path above it names the column.
@@ -80,7 +96,7 @@ def match_path(path: list[str], vocab: Vocabulary | None = None) -> ColumnMatch:
     if (column is None or score < THRESHOLD) and len(path) >= 2:
         # A header wrapped over two grid rows ("附属单" / "位上缴收入") reads as one word.
         joined = match_path([*path[:-2], path[-2] + path[-1]], vocab)
-        if joined.id is not None and joined.score >= THRESHOLD:
+        if joined.id is not None and joined.score >= JOINED_THRESHOLD:
             return joined
     if column is None or score < THRESHOLD:
         return ColumnMatch(None, score)

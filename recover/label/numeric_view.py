@@ -78,7 +78,14 @@ def numeric_view(table: Table) -> NumericView:
         if col not in numeric_cols and body and all((row, col) in blank for row in body)
     ]
     view = NumericView(body, sorted(numeric_cols + zero_cols), code_cols)
-    view.row_codes = row_codes(texts, view)
+    # A 单位代码 column beside the subject codes keys units: a row's subject code comes from
+    # the other code columns; a unit row (no subject code) keeps its unit code, the level
+    # the 合计 row totals.
+    units = {c.col for c in table.columns if c.id == "unit_code"}
+    subject_cols = [c for c in code_cols if c not in units]
+    view.row_codes = row_codes(texts, view) | row_codes(
+        texts, NumericView(body, view.numeric_cols, subject_cols)
+    )
     return view
 
 
@@ -87,6 +94,7 @@ def row_codes(texts: dict[Slot, str], view: NumericView) -> dict[int, str]:
     code_cols = view.code_cols
     codes: dict[int, str] = {}
     last_lei = last_kuan = ""
+    full_xiang = False  # the last code was a 项 printed in full (one code column)
     for row in view.body_rows:
         pieces = [texts.get((row, c), "").replace(" ", "") for c in code_cols]
         pieces = [p for p in pieces if p.isdigit()]
@@ -99,11 +107,14 @@ def row_codes(texts: dict[Slot, str], view: NumericView) -> dict[int, str]:
             if len(pieces[0]) == 3:
                 code = joined
             elif last_lei and len(pieces) == 1 and len(pieces[0]) == 2:
-                # "08" printed under its 类 (and "01" under its 款): inherit the parent.
+                # "08" printed under its 类 (and "01" under its 款): inherit the parent. In
+                # one code column after a 项 printed in full, a 2-digit code is the next 款.
                 first_col = next(c for c in code_cols if texts.get((row, c), "").strip())
-                code = (last_kuan if first_col == code_cols[-1] and last_kuan else last_lei) + pieces[0]
+                under_kuan = first_col == code_cols[-1] and last_kuan and not full_xiang
+                code = (last_kuan if under_kuan else last_lei) + pieces[0]
             else:
                 continue
+        full_xiang = len(code_cols) == 1 and len(pieces[0]) == 7
         if len(code) not in (3, 5, 7):
             continue
         codes[row] = code

@@ -31,6 +31,7 @@ class FormEntry:
     zh: str
     titles: tuple[str, ...]
     columns: tuple[str, ...]
+    rows: str = ""  # the classification its row codes follow (function, dept_econ …), if any
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,14 @@ class Vocabulary:
         text = re.sub(r"[\s\"'“”‘’]+", "", text)
         # "2024年机关运行经费预算数": the year says when, not what the column is.
         text = re.sub(r"^(19|20)\d{2}年(度)?", "", text)
+        # Specks and seal ink read as symbols or letters, a stray column number or punctuation
+        # beside a word ("1合计", "I合计", "类:"): header words are Chinese.
+        text = re.sub(r"[•■□▪●◆=_|【】\[\]~·…]+", "", text)
+        text = re.sub(
+            r"^[\dA-Za-z:：.,，。;；]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff\)）])[\dA-Za-z:：.,，。;；]+$",
+            "",
+            text,
+        )
         return "".join(self.fold_map.get(ch, ch) for ch in text)
 
     @classmethod
@@ -63,12 +72,25 @@ class Vocabulary:
                 not_under=tuple(str(n) for n in d.get("not_under", [])),  # type: ignore[attr-defined]
             )
 
+        # Imported here: the economic columns are built from ColumnEntry, defined above.
+        from recover.label.classification import normalise_name
+        from recover.label.economic_columns import economic_entries
+
         fold_map = {str(wrong): str(right) for right, wrong in data.get("ocr_confusions", [])}
+        written = tuple(entry(d) for d in data.get("columns", []))
+        reserved = {normalise_name(n) for e in written for n in e.names}
         return cls(
-            columns=tuple(entry(d) for d in data.get("columns", [])),
+            # The hand-written columns, then every 款 of the two economic classifications.
+            columns=written + economic_entries(reserved),
             measures=tuple(entry(d) for d in data.get("measures", [])),
             forms=tuple(
-                FormEntry(str(f["id"]), str(f["zh"]), tuple(f.get("titles", [])), tuple(f.get("columns", [])))
+                FormEntry(
+                    str(f["id"]),
+                    str(f["zh"]),
+                    tuple(f.get("titles", [])),
+                    tuple(f.get("columns", [])),
+                    str(f.get("rows", "")),
+                )
                 for f in data.get("forms", [])
             ),
             fold_map=fold_map,
