@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from recover.check.clear import CONFIDENT, is_clear, read_clearly
+from recover.check.clear import CONFIDENT, is_clear
 from recover.check.codes import code_problems
 from recover.check.confusion import (
     Alternative,
@@ -24,6 +24,7 @@ from recover.check.confusion import (
 )
 from recover.check.constraints import Constraint, RuleSource, Slot
 from recover.check.discover import TableNumbers, discover
+from recover.check.hypotheses import confirmed, judge, one_cell_explains, remembered
 from recover.model import (
     Cell,
     CellStatus,
@@ -113,6 +114,7 @@ class _TableCheck:
     reread: Reread | None
     grouped_style: bool
     decimals_style: int | None
+    accusable: set[Constraint] = field(default_factory=set)  # rules the numbers support
     on_slot: dict[Slot, list[Constraint]] = field(default_factory=dict)
     repaired: dict[Slot, Repair] = field(default_factory=dict)
     flagged: dict[Slot, Flag] = field(default_factory=dict)
@@ -179,7 +181,7 @@ class _TableCheck:
         """A failure no single reading explains: decide what it says and flag its cells."""
         self.settled.add(con)
         residual = con.residual(self.values)
-        if not cands and all(read_clearly(self.cells[s], self.reread) for s in con.slots):
+        if not cands and self._filing_breaks(con):
             self.inconsistent.add(con)
             flag = Flag(
                 FlagKind.SOURCE_INCONSISTENCY,
@@ -203,6 +205,15 @@ class _TableCheck:
             )
         for s in con.slots:
             self.flagged.setdefault(s, flag)
+
+    def _filing_breaks(self, con: Constraint) -> bool:
+        """A source inconsistency: a rule the numbers support (or the form states), broken as
+        one wrong figure would break it, on readings the digits-only re-read confirms."""
+        return (
+            con in self.accusable
+            and one_cell_explains(con, self.values, self.on_slot)
+            and all(confirmed(self.cells[s], self.reread) for s in con.slots)
+        )
 
     def run(self) -> None:
         """Repair what one explanation proves, settle the rest, until nothing changes."""
@@ -241,10 +252,15 @@ def check_table(
     """Discover the table's constraints, repair what is proven, set every numeric cell's status.
 
     ``reread`` (optional) gives a second, digits-only reading of a suspect cell's crop.
+    Every discovered rule is a hypothesis first (:func:`recover.check.hypotheses.judge`):
+    the wrong ones are dropped (``TableChecks.dropped``) before any cell is judged by them.
     """
     numbers, found = discover(table)
-    constraints = [c if _part_shows(table, c) else replace(c, repairable=False) for c in found]
+    reread = remembered(reread)
     cells = {(c.row, c.col): c for c in table.cells if c.row_span == 1 and c.col_span == 1}
+    shown = [c if _part_shows(table, c) else replace(c, repairable=False) for c in found]
+    judged = judge(shown, numbers.values, cells, numbers.body_rows, numbers.numeric_cols)
+    constraints = judged.kept
     big = [c.text for c in cells.values() if c.value is not None and abs(c.value) >= 1000]
     work = _TableCheck(
         cells,
@@ -254,6 +270,7 @@ def check_table(
         reread,
         grouped_style=bool(big) and sum("," in t for t in big) >= len(big) / 2,
         decimals_style=_decimals_style([cells[s].text for s in cells if s[1] in numbers.numeric_cols]),
+        accusable=judged.supported,
     )
     work.run()
     confirmed = {s for c in constraints if c.holds(work.values) for s in c.slots}
@@ -263,7 +280,9 @@ def check_table(
     for slot, offered in work.suggested.items():
         if cells[slot].status in (CellStatus.FLAGGED, CellStatus.REPAIRED):
             cells[slot].suggestions = offered
-    return TableChecks(rules=[work.verdict(c) for c in constraints], repaired=len(work.repaired))
+    return TableChecks(
+        rules=[work.verdict(c) for c in constraints], repaired=len(work.repaired), dropped=judged.dropped
+    )
 
 
 def _part_shows(table: Table, con: Constraint) -> bool:
