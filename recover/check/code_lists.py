@@ -46,10 +46,13 @@ def _pieces(numbers: TableNumbers, row: int, cols: tuple[int, ...]) -> list[tupl
     return out
 
 
-def resolve(pieces: list[tuple[int, str]], cols: tuple[int, ...], lei: str, kuan: str) -> str | None:
+def resolve(
+    pieces: list[tuple[int, str]], cols: tuple[int, ...], lei: str, kuan: str, printed: set[str]
+) -> str | None:
     """The full code of a row from the digits printed in its code columns: a whole code, a
     类 with its 款 (and 项) split over columns (short ones padded: "301 | 2" is 30102), or a
-    2-digit suffix printed alone under its 类 (or, in the 项 column, under its 款)."""
+    2-digit suffix printed alone: a 款 under its 类 when codes printed in full below start with
+    it (or when it sits in a 款 column), else a 项 under its 款."""
     if not pieces:
         return None
     texts = [t for _, t in pieces]
@@ -57,10 +60,14 @@ def resolve(pieces: list[tuple[int, str]], cols: tuple[int, ...], lei: str, kuan
         return texts[0]
     if len(texts[0]) == 3 and all(len(t) <= 2 for t in texts[1:]):
         return texts[0] + "".join(t.zfill(2) for t in texts[1:])
-    if len(texts) == 1 and len(texts[0]) <= 2 and lei:
-        under = kuan if len(cols) > 2 and pieces[0][0] == cols[-1] and kuan else lei
-        return under + texts[0].zfill(2)
-    return None
+    if len(texts) != 1 or len(texts[0]) > 2 or not lei:
+        return None
+    suffix = texts[0].zfill(2)
+    in_xiang_col = len(cols) > 2 and pieces[0][0] == cols[-1]
+    as_kuan = lei + suffix
+    if kuan and not any(c.startswith(as_kuan) for c in printed) and (in_xiang_col or len(cols) == 1):
+        return kuan + suffix
+    return as_kuan
 
 
 def _label_code(numbers: TableNumbers, row: int, names: range) -> str | None:
@@ -79,8 +86,12 @@ def _walk(
     code printed with its name may sit in."""
     codes: list[tuple[int, str]] = []
     lei = kuan = ""
+    pieces = {row: _pieces(numbers, row, cols) for row in numbers.body_rows}
+    printed = {t for found in pieces.values() for _, t in found if len(t) in (5, 7)}
     for row in numbers.body_rows:
-        code = known.get(row) or resolve(_pieces(numbers, row, cols), cols, lei, kuan)
+        # A suffix printed alone is resolved here, with what is printed below it in view.
+        alone = len(pieces[row]) == 1 and len(pieces[row][0][1]) <= 2
+        code = (None if alone else known.get(row)) or resolve(pieces[row], cols, lei, kuan, printed)
         if code is None:
             code = _label_code(numbers, row, names)
         if code is None or len(code) not in _LEVELS:

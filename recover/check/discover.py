@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from itertools import combinations, pairwise
+from itertools import combinations
 
 from recover.check.code_lists import code_lists
 from recover.check.constraints import Constraint, RuleSource, Slot
@@ -68,11 +68,12 @@ def table_numbers(table: Table) -> TableNumbers:
 
 
 def _counts_columns(row: int, cols: list[int], texts: dict[Slot, str]) -> bool:
-    """A 栏次 row: the columns' numbers 1, 2, 3, … printed under the header, no amounts."""
-    printed = [texts.get((row, c), "").strip() for c in cols]
-    numbers = [int(t) for t in printed if t.isdigit() and len(t) <= 2]
-    filled = [t for t in printed if t]
-    return len(numbers) >= 3 and len(numbers) == len(filled) and all(b == a + 1 for a, b in pairwise(numbers))
+    """A 栏次 row: the columns' numbers 1, 2, 3, … printed under the header, no amounts (a
+    column whose number did not survive leaves a gap, not a shift)."""
+    printed = {c: texts.get((row, c), "").strip() for c in cols}
+    filled = {c: t for c, t in printed.items() if t}
+    numbers = {c: int(t) for c, t in filled.items() if t.isdigit() and len(t) <= 2}
+    return len(numbers) >= 3 and len(numbers) == len(filled) and len({n - c for c, n in numbers.items()}) == 1
 
 
 def _supported(constraints: list[Constraint], values: dict[Slot, Decimal | None]) -> bool:

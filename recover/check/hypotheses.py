@@ -7,7 +7,7 @@ Its places that hold on non-zero figures support it; its places that fail on fig
 clearly count against it (a failure on an unclear reading may be a misread, which the
 repair decides). A hypothesis that fails by the same amount in two places or more (a part
 left out: 住房公积金 forgotten beside the group 合计 columns), or fails more often than it
-holds, is a wrong rule: or fails more often than it holds on any reading, it is dropped and recorded, never reported against the filing, and
+holds, is a wrong rule: it is dropped and recorded, never reported against the filing, and
 replaced by its amendment when adding or removing one part makes it hold everywhere. Only
 a hypothesis that holds more often than it fails (``supported``), or a documented rule of a
 standard form, may call a break the filing's own; and only when one cell explains the break

@@ -41,6 +41,7 @@ from recover.read.amounts import PLACEHOLDERS, clean_text, parse_amount
 from recover.read.reread import Reread
 
 MAX_ROUNDS = 50
+PRINTED_SHARE = 0.8  # of body amounts printed with one number of decimals: the table's style
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class _TableCheck:
     reread: Reread | None
     grouped_style: bool
     decimals_style: int | None
+    printed_decimals: int | None = None  # decimals most body amounts are printed with
     accusable: set[Constraint] = field(default_factory=set)  # rules the numbers support
     on_slot: dict[Slot, list[Constraint]] = field(default_factory=dict)
     repaired: dict[Slot, Repair] = field(default_factory=dict)
@@ -135,9 +137,7 @@ class _TableCheck:
 
     def candidates(self, con: Constraint) -> list[_Candidate]:
         """Single-cell readings that make ``con`` and every other rule on that cell hold."""
-        suspects = [
-            s for s in con.slots if con.repairable and s not in self.repaired and not is_clear(self.cells[s])
-        ]
+        suspects = [s for s in con.slots if con.repairable and s not in self.repaired and not self._plain(s)]
         found = [
             cand
             for s in suspects
@@ -206,13 +206,24 @@ class _TableCheck:
         for s in con.slots:
             self.flagged.setdefault(s, flag)
 
+    def _in_style(self, slot: Slot) -> bool:
+        """Printed with the table's decimals ("12441" among amounts with two is a point lost)."""
+        cell = self.cells[slot]
+        style = self.printed_decimals
+        return not cell.text or style is None or _decimals(cell.text) == style
+
+    def _plain(self, slot: Slot) -> bool:
+        """Read clearly by score, and in the table's style: no suspect of a misread."""
+        return is_clear(self.cells[slot]) and self._in_style(slot)
+
     def _filing_breaks(self, con: Constraint) -> bool:
         """A source inconsistency: a rule the numbers support (or the form states), broken as
-        one wrong figure would break it, on readings the digits-only re-read confirms."""
+        one wrong figure would break it, on readings in the table's style that the
+        digits-only re-read confirms."""
         return (
             con in self.accusable
             and one_cell_explains(con, self.values, self.on_slot)
-            and all(confirmed(self.cells[s], self.reread) for s in con.slots)
+            and all(self._in_style(s) and confirmed(self.cells[s], self.reread) for s in con.slots)
         )
 
     def run(self) -> None:
@@ -270,6 +281,10 @@ def check_table(
         reread,
         grouped_style=bool(big) and sum("," in t for t in big) >= len(big) / 2,
         decimals_style=_decimals_style([cells[s].text for s in cells if s[1] in numbers.numeric_cols]),
+        printed_decimals=_decimals_style(
+            [cells[s].text for s in cells if s[0] in numbers.body_rows and s[1] in numbers.numeric_cols],
+            PRINTED_SHARE,
+        ),
         accusable=judged.supported,
     )
     work.run()
@@ -306,7 +321,7 @@ def _decimals(text: str) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def _decimals_style(texts: list[str]) -> int | None:
+def _decimals_style(texts: list[str], share: float = 0.95) -> int | None:
     """The number of decimals the table prints amounts with, when (nearly) all agree."""
     amounts = [t for t in texts if parse_amount(t) is not None]
     if len(amounts) < 5:
@@ -315,7 +330,7 @@ def _decimals_style(texts: list[str]) -> int | None:
     for t in amounts:
         counts[_decimals(t)] = counts.get(_decimals(t), 0) + 1
     places, n = max(counts.items(), key=lambda kv: kv[1])
-    return places if n >= 0.95 * len(amounts) else None
+    return places if n >= share * len(amounts) else None
 
 
 def _violated(con: Constraint, values: dict[Slot, Decimal | None], cells: dict[Slot, Cell]) -> bool:
