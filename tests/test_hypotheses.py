@@ -191,3 +191,36 @@ def test_column_numbers_row_is_not_checked() -> None:
     checks = check_table(make_table(rows), reread=agreeing)
     assert checks.found and checks.holding == checks.found and not checks.inconsistencies
     assert all(1 not in {s[0] for s in r.rule.slots} for r in checks.rules)
+
+
+def test_suffix_printed_alone_is_a_kuan_when_the_codes_below_start_with_it() -> None:
+    # "15" after 2101103: not the 项 2101115 but the 款 21015 that 2101501 sits under.
+    rows = [
+        ["科目编码", "科目名称", "合计"],
+        ["210", "卫生健康支出", "100.00"],
+        ["11", "行政事业单位医疗", "30.00"],
+        ["2101101", "行政单位医疗", "20.00"],
+        ["2101103", "公务员医疗补助", "10.00"],
+        ["15", "医疗保障管理事务", "70.00"],
+        ["2101501", "行政运行", "70.00"],
+    ]
+    checks = check_table(make_table(rows))
+    codes = {(r.rule.label, r.rule.parts) for r in checks.rules if r.rule.source == "subject codes"}
+    assert ("210 = Σ its 5-digit rows", ((2, 2), (5, 2))) in codes
+    assert ("21015 = Σ its 7-digit rows", ((6, 2),)) in codes
+    assert checks.holding == checks.found and not checks.dropped
+
+
+def test_government_economic_classification_501() -> None:
+    rows = [
+        ["政府预算经济分类", "科目名称", "金额"],
+        ["501", "机关工资福利支出", "80.00"],
+        ["50101", "工资奖金津补贴", "50.00"],
+        ["50102", "社会保障缴费", "20.00"],
+        ["50103", "住房公积金", "10.00"],
+        ["502", "机关商品和服务支出", "12.00"],
+        ["50201", "办公经费", "12.00"],
+    ]
+    checks = check_table(make_table(rows))
+    labels = {r.rule.label for r in checks.rules if r.verdict == "holds"}
+    assert {"501 = Σ its 5-digit rows", "502 = Σ its 5-digit rows"} <= labels

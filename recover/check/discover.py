@@ -9,6 +9,7 @@ misread digit cannot hide a rule that the other rows confirm.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import combinations
@@ -69,11 +70,16 @@ def table_numbers(table: Table) -> TableNumbers:
 
 def _counts_columns(row: int, cols: list[int], texts: dict[Slot, str]) -> bool:
     """A 栏次 row: the columns' numbers 1, 2, 3, … printed under the header, no amounts (a
-    column whose number did not survive leaves a gap, not a shift)."""
-    printed = {c: texts.get((row, c), "").strip() for c in cols}
-    filled = {c: t for c, t in printed.items() if t}
-    numbers = {c: int(t) for c, t in filled.items() if t.isdigit() and len(t) <= 2}
-    return len(numbers) >= 3 and len(numbers) == len(filled) and len({n - c for c, n in numbers.items()}) == 1
+    column whose number did not survive leaves a gap, a speck read as a digit one outlier)."""
+    filled = {c: t for c in cols if (t := texts.get((row, c), "").strip())}
+    digits = {c: re.sub(r"\D", "", t) for c, t in filled.items()}
+    if not filled or any(
+        len(d) > 2 or not d or len(t) > 3 for (c, t), d in zip(filled.items(), digits.values(), strict=True)
+    ):
+        return False
+    offsets = Counter(int(d) - c for c, d in digits.items())
+    _, agreeing = offsets.most_common(1)[0]
+    return agreeing >= 3 and agreeing >= len(filled) - 1 and agreeing >= 0.75 * len(filled)
 
 
 def _supported(constraints: list[Constraint], values: dict[Slot, Decimal | None]) -> bool:
@@ -142,7 +148,10 @@ def _group_parts(group: Cell, header: list[Cell], numbers: TableNumbers) -> list
     when the numbers show that column is the sum of the others, else through all of them."""
     cols = [c for c in range(group.col, group.col_end + 1) if c in numbers.numeric_cols]
     if group.col_span == 1:
-        return cols
+        # A column with neither a name nor a figure is a gap in the grid, no part of a total.
+        unnamed = not re.search(r"[\u4e00-\u9fff]", group.text)
+        empty = all(not numbers.texts.get((r, c)) for c in cols for r in numbers.body_rows)
+        return [] if unnamed and empty else cols
     children = [
         c for c in header if c.row == group.row_end + 1 and group.col <= c.col and c.col_end <= group.col_end
     ]
