@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # discover uses these lists; the numbers are its own
 CODE_SHARE = 0.6  # of a column's filled body cells that must be codes for it to be a code column
 _LEADING_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(?=[\u4e00-\u9fff])")
 _LEVELS = (3, 5, 7)
+_SPECKS = re.compile(r"^[.,:;·•\-_]+|[.,:;·•\-_]+$")
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class CodeList:
 def _pieces(numbers: TableNumbers, row: int, cols: tuple[int, ...]) -> list[tuple[int, str]]:
     out = []
     for col in cols:
-        text = numbers.texts.get((row, col), "").replace(" ", "")
+        # A speck beside a code ("22102.", "·301") is no part of it.
+        text = _SPECKS.sub("", numbers.texts.get((row, col), "").replace(" ", ""))
         if text.isdigit():
             out.append((col, text))
     return out

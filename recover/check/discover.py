@@ -220,8 +220,8 @@ def code_hierarchy(table: Table, numbers: TableNumbers) -> list[Constraint]:
     """In each code list, a 类 row is the sum of its 款 rows and a 款 row the sum of its 项 rows
     (function classification), a 301 row the sum of its 301xx rows (economic ones), in every
     amount column the list governs. The children of a code are the rows under it, up to the
-    next code outside it; a code whose rows run to the end of the table may continue on the
-    next page, so it is kept only where nothing contradicts it."""
+    next code outside it; a code whose rows run to the end of the table may continue on a
+    page not read, so it is kept only in the columns where it holds."""
     found: list[Constraint] = []
     last_body = numbers.body_rows[-1] if numbers.body_rows else -1
     for codes in code_lists(table, numbers):
@@ -245,8 +245,9 @@ def code_hierarchy(table: Table, numbers: TableNumbers) -> list[Constraint]:
                 for col in codes.value_cols
             ]
             run_to_end = all(c.startswith(code) for _, c in entries[i:]) and entries[-1][0] == last_body
-            if run_to_end and any(c.holds(numbers.values) is False for c in group):
-                continue
+            if run_to_end:
+                # Its remaining rows may be on a page not read: only where it holds is it known.
+                group = [c for c in group if c.holds(numbers.values) is not False]
             found.extend(group)
     return found
 
