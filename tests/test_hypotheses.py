@@ -224,3 +224,21 @@ def test_government_economic_classification_501() -> None:
     checks = check_table(make_table(rows))
     labels = {r.rule.label for r in checks.rules if r.verdict == "holds"}
     assert {"501 = Σ its 5-digit rows", "502 = Σ its 5-digit rows"} <= labels
+
+
+def test_a_speck_read_as_a_digit_blocks_a_repair_of_a_clear_figure() -> None:
+    # 4,910.42 = 3,463.60 + 1,446.82 + "1": the "1" is a speck in a blank cell, read unsurely.
+    # Reading 3,463.60 as 3,462.60 would make the row add up, but so would a blank cell.
+    rows = [
+        ["项目", "合计", "基本支出", "项目支出", "上缴上级支出"],
+        ["甲", "4,910.42", "3,463.60", "1,446.82", "1"],
+        ["乙", "1,000.00", "600.00", "400.00", ""],
+        ["丙", "500.00", "300.00", "200.00", ""],
+    ]
+    table = make_table(rows, confidence={(1, 2): 0.98, (1, 4): 0.53})
+    checks = check_table(table)
+    clear = table.cell_at(1, 2)
+    speck = table.cell_at(1, 4)
+    assert checks.repaired == 0 and clear is not None and clear.text == "3,463.60"
+    assert speck is not None and speck.status is CellStatus.FLAGGED
+    assert any(s.text == "" for s in speck.suggestions)

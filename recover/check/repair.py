@@ -71,6 +71,16 @@ def _reread_alternative(cell: Cell, reread: Reread | None) -> list[Alternative]:
     return [Alternative(value, clean_text(text), "digits-only re-read of the cell", 0.5)]
 
 
+def _speck_alternative(cell: Cell) -> list[Alternative]:
+    """A digit or two read unsurely where the cell may be blank: a speck, a stray stroke.
+
+    Offered so that it competes with the misreadings of the other cells (a wrong repair of a
+    clear figure to absorb a speck's "1" is then ambiguous), never applied by itself."""
+    if cell.confidence >= CONFIDENT or len(cell.text) > 2 or cell.value in (None, Decimal(0)):
+        return []
+    return [Alternative(Decimal(0), "", "a speck read as a digit (the cell is blank)", 2.5)]
+
+
 def _candidates(
     slot: Slot,
     cell: Cell,
@@ -85,12 +95,15 @@ def _candidates(
     every evaluable constraint on it holds."""
     found: list[_Candidate] = []
     reading = cell.provenance.raw_text if cell.provenance and cell.provenance.raw_text else cell.text
-    options = alternatives(reading.replace("\n", ""), model, grouped_style) + _reread_alternative(
-        cell, reread
+    options = (
+        alternatives(reading.replace("\n", ""), model, grouped_style)
+        + _reread_alternative(cell, reread)
+        + _speck_alternative(cell)
     )
     seen: set[Decimal] = set()
     for alt in options:
-        if alt.value in seen or (decimals_style is not None and _decimals(alt.text) != decimals_style):
+        styled = not alt.text or decimals_style is None or _decimals(alt.text) == decimals_style
+        if alt.value in seen or not styled:
             continue
         seen.add(alt.value)
         trial = dict(values)
@@ -235,7 +248,7 @@ class _TableCheck:
             progress = False
             for con in violated:
                 cands = self.candidates(con)
-                if len(cands) == 1:
+                if len(cands) == 1 and cands[0].alternative.text:
                     self.repair(cands[0])
                     progress = True
                     break
