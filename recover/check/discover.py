@@ -262,7 +262,7 @@ def code_hierarchy(table: Table, numbers: TableNumbers) -> list[Constraint]:
             run_to_end = all(c.startswith(code) for _, c in entries[i:]) and entries[-1][0] == last_body
             if run_to_end:
                 # Its remaining rows may be on a page not read: only where it holds is it known.
-                group = [c for c in group if c.holds(numbers.values) is not False]
+                group = [c for c in group if c.holds(numbers.values)]
             found.extend(group)
     return found
 
