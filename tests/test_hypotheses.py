@@ -242,3 +242,18 @@ def test_a_speck_read_as_a_digit_blocks_a_repair_of_a_clear_figure() -> None:
     assert checks.repaired == 0 and clear is not None and clear.text == "3,463.60"
     assert speck is not None and speck.status is CellStatus.FLAGGED
     assert any(s.text == "" for s in speck.suggestions)
+
+
+def test_whole_yuan_amounts_are_no_code_list() -> None:
+    # A column of 3-digit whole-yuan amounts looks like codes; with no names beside it, it is none.
+    rows = [
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["201", "一般公共服务支出", "1,370", "370", "1,000"],
+        ["20101", "人大事务", "685", "185", "500"],
+        ["2010101", "行政运行", "685", "185", "500"],
+        ["20103", "政府办公厅", "685", "185", "500"],
+        ["2010301", "行政运行", "685", "185", "500"],
+    ]
+    checks = check_table(make_table(rows))
+    cols = {r.rule.target[1] for r in checks.rules if r.rule.label == "201 = Σ its 5-digit rows"}
+    assert cols == {2, 3, 4} and checks.holding == checks.found

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # discover uses these lists; the numbers are its own
 CODE_SHARE = 0.6  # of a column's filled body cells that must be codes for it to be a code column
 _LEADING_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(?=[\u4e00-\u9fff])")
 _LEVELS = (3, 5, 7)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPECKS = re.compile(r"^[.,:;·•\-_]+|[.,:;·•\-_]+$")
 
 
@@ -134,6 +135,13 @@ def _blocks(cols: list[int]) -> list[tuple[int, ...]]:
     return [tuple(b) for b in blocks]
 
 
+def _named(numbers: TableNumbers, block: tuple[int, ...]) -> bool:
+    """A list's codes are followed by the items' names: words in most of the rows."""
+    col = block[-1] + 1
+    named = [r for r in numbers.body_rows if _CJK.search(numbers.texts.get((r, col), ""))]
+    return len(named) >= CODE_SHARE * len(numbers.body_rows)
+
+
 def _suffix_columns(numbers: TableNumbers, lead: tuple[int, ...]) -> tuple[int, ...]:
     """The lead code columns and the 款/项 columns printed right after them with 1–2 digits
     ("301 | 2"), which labelling may have taken for amounts."""
@@ -154,7 +162,12 @@ def code_lists(table: Table, numbers: TableNumbers) -> list[CodeList]:
     lead = _suffix_columns(numbers, tuple(view.code_cols))
     amounts = [c for c in numbers.numeric_cols if c not in lead]
     first_amount = min(amounts, default=numbers.n_cols)
-    blocks = [lead, *_blocks(_code_columns(numbers, max(max(lead, default=-1), first_amount)))]
+    beside = [
+        b
+        for b in _blocks(_code_columns(numbers, max(max(lead, default=-1), first_amount)))
+        if _named(numbers, b)
+    ]
+    blocks = [lead, *beside]
     lists = []
     for i, cols in enumerate(blocks):
         end = blocks[i + 1][0] if i + 1 < len(blocks) else numbers.n_cols
