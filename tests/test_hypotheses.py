@@ -257,3 +257,20 @@ def test_whole_yuan_amounts_are_no_code_list() -> None:
     checks = check_table(make_table(rows))
     cols = {r.rule.target[1] for r in checks.rules if r.rule.label == "201 = Σ its 5-digit rows"}
     assert cols == {2, 3, 4} and checks.holding == checks.found
+
+
+def test_a_named_row_whose_code_did_not_read_is_the_parent_of_the_codes_below() -> None:
+    rows = [
+        ["科目编码", "科目名称", "合计"],
+        ["210", "卫生健康支出", "100.00"],
+        ["Ⅱl", "行政事业单位医疗", "30.00"],  # "11" misread: the row is still 21011
+        ["2101101", "行政单位医疗", "20.00"],
+        ["2101103", "公务员医疗补助", "10.00"],
+        ["21015", "医疗保障管理事务", "70.00"],
+        ["2101501", "行政运行", "70.00"],
+    ]
+    checks = check_table(make_table(rows))
+    codes = {(r.rule.label, r.rule.parts) for r in checks.rules if r.rule.source == "subject codes"}
+    assert ("210 = Σ its 5-digit rows", ((2, 2), (5, 2))) in codes
+    assert ("21011 = Σ its 7-digit rows", ((3, 2), (4, 2))) in codes
+    assert checks.holding == checks.found and not checks.dropped

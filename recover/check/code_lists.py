@@ -26,6 +26,7 @@ CODE_SHARE = 0.6  # of a column's filled body cells that must be codes for it to
 _LEADING_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(?=[\u4e00-\u9fff])")
 _LEVELS = (3, 5, 7)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_TOTAL = re.compile(r"合计|总计|小计")
 _SPECKS = re.compile(r"^[.,:;·•\-_]+|[.,:;·•\-_]+$")
 
 
@@ -104,7 +105,31 @@ def _walk(
             lei, kuan = code, ""
         elif len(code) == 5:
             kuan = code
-    return codes
+    return _unprinted_parents(numbers, codes, names)
+
+
+def _unprinted_parents(
+    numbers: TableNumbers, codes: list[tuple[int, str]], names: range
+) -> list[tuple[int, str]]:
+    """A named row without a (readable) code right above a code whose parent appears nowhere
+    is that parent: 行政事业单位医疗 over 2101101 is 21011, whatever its code cell reads."""
+    coded = {row for row, _ in codes}
+    known = {code for _, code in codes}
+    by_row = dict(codes)
+    following: str | None = None
+    for row in reversed(numbers.body_rows):
+        if row in coded:
+            following = by_row[row]
+            continue
+        label = "".join(numbers.texts.get((row, c), "") for c in names)
+        parent = following[:-2] if following and len(following) > 3 else None
+        if parent and parent not in known and _CJK.search(label) and not _TOTAL.search(label):
+            by_row[row] = parent
+            known.add(parent)
+            following = parent
+        else:
+            following = None
+    return sorted(by_row.items())
 
 
 def _code_columns(numbers: TableNumbers, after: int) -> list[int]:
