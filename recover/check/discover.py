@@ -1,9 +1,9 @@
 """Find the arithmetic a table obeys: from its structure and from its own numbers.
 
-A constraint is kept only when the table supports it (it holds on most of the rows or
-columns it would govern, on non-zero figures) or it is a known rule of the form
-(收入总计 = 支出总计). Constraints found from numbers use the values as read, so one
-misread digit cannot hide a rule that the other rows confirm.
+What is found here is a hypothesis: the check judges each against the table's numbers
+before using it (:mod:`recover.check.hypotheses`), whichever function found it; only the
+rules of the form (收入总计 = 支出总计) stand by themselves. Constraints found from numbers
+use the values as read, so one misread digit cannot hide a rule the other rows confirm.
 """
 
 from __future__ import annotations
