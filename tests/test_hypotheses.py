@@ -274,3 +274,19 @@ def test_a_named_row_whose_code_did_not_read_is_the_parent_of_the_codes_below() 
     assert ("210 = Σ its 5-digit rows", ((2, 2), (5, 2))) in codes
     assert ("21011 = Σ its 7-digit rows", ((3, 2), (4, 2))) in codes
     assert checks.holding == checks.found and not checks.dropped
+
+
+def test_codes_of_a_list_beside_are_never_amounts_of_the_list_before() -> None:
+    # The form's empty template: codes and names, no amounts yet. The second list's codes
+    # (302, 30201, …) are no amounts of the first, whatever column labelling took them for.
+    rows = [
+        ["经济分类科目编码", "科目名称", "决算数", "经济分类科目编码", "科目名称", "决算数"],
+        ["301", "工资福利支出", "", "302", "商品和服务支出", ""],
+        ["30101", "基本工资", "", "30201", "办公费", ""],
+        ["30102", "津贴补贴", "", "30202", "印刷费", ""],
+        ["30103", "奖金", "", "30205", "水费", ""],
+    ]
+    table = make_table(rows)
+    checks = check_table(table)
+    assert all(3 not in {s[1] for s in r.rule.slots} for r in checks.rules)
+    assert not any(c.status is CellStatus.FLAGGED for c in table.cells)

@@ -133,7 +133,8 @@ def _unprinted_parents(
 
 
 def _code_columns(numbers: TableNumbers, after: int) -> list[int]:
-    """Columns right of ``after`` whose filled body cells are mostly codes of one hierarchy
+    """Columns right of ``after`` (the lead code columns) whose filled body cells are mostly
+    codes of one hierarchy
     (a 5-digit code under a 3-digit one printed in the same column), or 1–2 digit 款 printed
     beside such a column."""
     found: list[int] = []
@@ -185,14 +186,10 @@ def code_lists(table: Table, numbers: TableNumbers) -> list[CodeList]:
     """The table's code lists, left to right."""
     view = table.view
     lead = _suffix_columns(numbers, tuple(view.code_cols))
-    amounts = [c for c in numbers.numeric_cols if c not in lead]
-    first_amount = min(amounts, default=numbers.n_cols)
-    beside = [
-        b
-        for b in _blocks(_code_columns(numbers, max(max(lead, default=-1), first_amount)))
-        if _named(numbers, b)
-    ]
+    beside = [b for b in _blocks(_code_columns(numbers, max(lead, default=-1))) if _named(numbers, b)]
     blocks = [lead, *beside]
+    # Codes are never amounts, even where labelling took a column of them for one.
+    amounts = [c for c in numbers.numeric_cols if all(c not in b for b in blocks)]
     lists = []
     for i, cols in enumerate(blocks):
         end = blocks[i + 1][0] if i + 1 < len(blocks) else numbers.n_cols
