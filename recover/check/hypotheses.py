@@ -121,9 +121,12 @@ def judge(
         t = tally(rules, values, cells)
         reason = _reason(t)
         if reason is None:
-            out.kept.extend(rules)
             if t.holding > len(t.failing):
+                out.kept.extend(rules)
                 out.supported.update(rules)
+            else:
+                # Not borne out by a single place: it may flag a failure, never repair by it.
+                out.kept.extend(replace(c, repairable=False) for c in rules)
             continue
         amended = amend(rules, values, cells, rows, cols)
         if amended and all((c.target, frozenset(c.parts)) not in taken for c in amended):
