@@ -1,29 +1,33 @@
 """Find the arithmetic a table obeys: from its structure and from its own numbers.
 
-A constraint is kept only when the table supports it (it holds on most of the rows or
-columns it would govern, on non-zero figures) or it is a known rule of the form
-(收入总计 = 支出总计). Constraints found from numbers use the values as read, so one
-misread digit cannot hide a rule that the other rows confirm.
+What is found here is a hypothesis: the check judges each against the table's numbers
+before using it (:mod:`recover.check.hypotheses`), whichever function found it; only the
+rules of the form (收入总计 = 支出总计) stand by themselves. Constraints found from numbers
+use the values as read, so one misread digit cannot hide a rule the other rows confirm.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import combinations
 
+from recover.check.code_lists import code_lists
 from recover.check.constraints import Constraint, RuleSource, Slot
 from recover.check.discovery_labels import label_rules
 from recover.check.discovery_lists import list_rules
 from recover.check.discovery_regions import region_rules
 from recover.check.discovery_support import column_number_rows
 from recover.label.numeric_view import SUBTOTAL_LABEL, TOTAL_LABEL
-from recover.model import CellStatus, Table
+from recover.model import Cell, CellStatus, Table
 
 SUPPORT = 0.8  # share of governed, evaluable places where a discovered rule must hold
 MIN_EVIDENCE = 2  # non-zero places that must confirm it
-MAX_PARTS = 4  # column subsets searched (contiguous runs may be longer)
+MAX_PARTS = 4
+_CJK = re.compile(r"[\u4e00-\u9fff]")  # column subsets searched (contiguous runs may be longer)
 
 
 @dataclass
@@ -62,11 +66,39 @@ def table_numbers(table: Table) -> TableNumbers:
             if cell.status is CellStatus.EMPTY:
                 blank.add((cell.row, cell.col))
     view = table.view
-    for row in view.body_rows:
-        for col in view.numeric_cols:
+    counting = [r for r in view.body_rows if _counts_columns(r, range(table.n_cols), texts)]
+    rows = [r for r in view.body_rows if r not in counting]
+    cols = list(view.numeric_cols)
+    if counting and cols:
+        # Without its 栏次 row, a numbered column blank in every body row is a column of zeros.
+        cols = sorted(
+            cols
+            + [
+                c
+                for c in range(cols[0] + 1, table.n_cols)
+                if c not in cols
+                and any(texts.get((r, c), "").strip() for r in counting)
+                and all((r, c) in blank for r in rows)
+            ]
+        )
+    for row in rows:
+        for col in cols:
             if (row, col) in blank:
                 values[(row, col)] = Decimal(0)
-    return TableNumbers(values, texts, list(view.body_rows), list(view.numeric_cols), table.n_cols)
+    return TableNumbers(values, texts, rows, cols, table.n_cols)
+
+
+def _counts_columns(row: int, cols: Iterable[int], texts: dict[Slot, str]) -> bool:
+    """A 栏次 row: the columns' numbers 1, 2, 3, … printed under the header, no amounts (a
+    column whose number did not survive leaves a gap, a speck one outlier); its label
+    (栏次, 行次) may stand before them."""
+    filled = {c: t for c in cols if (t := texts.get((row, c), "").strip()) and not _CJK.search(t)}
+    digits = {c: d for c, t in filled.items() if (d := re.sub(r"\D", "", t))}
+    if not digits or any(len(d) > 2 for d in digits.values()) or any(len(t) > 3 for t in filled.values()):
+        return False
+    offsets = Counter(int(d) - c for c, d in digits.items())
+    _, agreeing = offsets.most_common(1)[0]
+    return agreeing >= 3 and agreeing >= len(filled) - 1 and agreeing >= 0.75 * len(filled)
 
 
 def _supported(constraints: list[Constraint], values: dict[Slot, Decimal | None]) -> bool:
@@ -120,16 +152,50 @@ def column_identities(numbers: TableNumbers) -> list[Constraint]:
     return found
 
 
-_TOTAL_HEADER = re.compile(r"^(本年)?(收入|支出)?(合计|总计|小计)$")
-HEADER_RULE_SUPPORT = 0.5  # a rule printed in the header only has to be not contradicted
+_TOTAL_HEADER = re.compile(r"(合计|总计|小计)$")
+
+
+def is_total_header(text: str) -> bool:
+    """合计/总计/小计 headers (本年支出合计, “三公”经费合计), OCR specks and digits aside."""
+    return bool(_TOTAL_HEADER.search(re.sub(r"[^\u4e00-\u9fff]", "", text)))
+
+
+def _group_parts(group: Cell, header: list[Cell], numbers: TableNumbers) -> list[int]:
+    """The columns through which a header group counts in its parent's total: its own
+    合计/小计 column; without one, the parts of each of its sub-headers (a leaf counts
+    itself); a group whose sub-header did not survive counts through its first column
+    when the numbers show that column is the sum of the others, else through all of them."""
+    cols = [c for c in range(group.col, group.col_end + 1) if c in numbers.numeric_cols]
+    if group.col_span == 1:
+        # A column with neither a name nor a figure is a gap in the grid, no part of a total.
+        unnamed = not re.search(r"[\u4e00-\u9fff]", group.text)
+        empty = all(not numbers.texts.get((r, c)) for c in cols for r in numbers.body_rows)
+        return [] if unnamed and empty else cols
+    children = [
+        c for c in header if c.row == group.row_end + 1 and group.col <= c.col and c.col_end <= group.col_end
+    ]
+    own_total = [c.col for c in children if c.col_span == 1 and c.col in cols and is_total_header(c.text)]
+    if own_total:
+        return own_total[:1]
+    if children:
+        return [col for child in children for col in _group_parts(child, header, numbers)]
+    if len(cols) > 2:
+        first = [
+            Constraint(RuleSource.COLUMNS, "", (r, cols[0]), tuple((r, c) for c in cols[1:]))
+            for r in numbers.body_rows
+        ]
+        if _supported(first, numbers.values):
+            return cols[:1]
+    return cols
 
 
 def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
     """A 合计 column printed beside its parts under one parent header (or beside them at the
-    top level): in each body row it is the sum of the amount columns that are its siblings.
+    top level): in each body row it is the sum of its siblings — each sibling group through
+    its own 合计 column, each ungrouped leaf (住房公积金 beside the groups) by itself.
 
-    The rule comes from the header, so a short table need not prove it on 80% of its rows;
-    it must only not be contradicted (hold on half of the places it can be evaluated).
+    The rule comes from the header, so a short table need not prove it on 80% of its rows:
+    it is a hypothesis the table's numbers must not contradict (:mod:`recover.check.hypotheses`).
     """
     if not numbers.body_rows:
         return []
@@ -137,9 +203,7 @@ def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
     header = [c for c in table.cells if c.row_end < first_body]
     found: list[Constraint] = []
     for cell in header:
-        if cell.col_span != 1 or cell.col not in numbers.numeric_cols:
-            continue
-        if not _TOTAL_HEADER.match(re.sub(r"\s+", "", cell.text)):
+        if cell.col_span != 1 or cell.col not in numbers.numeric_cols or not is_total_header(cell.text):
             continue
         parent = next(
             (p for p in header if p.row_end == cell.row - 1 and p.col <= cell.col <= p.col_end), None
@@ -148,21 +212,7 @@ def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
         siblings = [
             c for c in header if c.row == cell.row and lo <= c.col and c.col_end <= hi and c is not cell
         ]
-        parts = []
-        for sib in siblings:
-            cols = [c for c in range(sib.col, sib.col_end + 1) if c in numbers.numeric_cols]
-            if sib.col_span > 1:
-                # A sibling with columns of its own counts once: through its own 小计 column.
-                own_total = [
-                    c.col
-                    for c in header
-                    if c.row > sib.row
-                    and c.col_span == 1
-                    and c.col in cols
-                    and _TOTAL_HEADER.match(re.sub(r"\s+", "", c.text))
-                ]
-                cols = own_total[:1]
-            parts.extend(cols)
+        parts = [col for sib in siblings for col in _group_parts(sib, header, numbers)]
         if len(parts) < 2 and not (len(parts) == 1 and parent is not None):
             continue
         label = f"column {cell.col + 1} = " + " + ".join(f"column {c + 1}" for c in parts) + " (header)"
@@ -176,41 +226,48 @@ def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
             if c.holds(numbers.values) is not None
             and any(numbers.values.get(s) != Decimal(0) for s in c.slots)
         ]
-        holding = [c for c in evaluable if c.holds(numbers.values)]
         if len(evaluable) < MIN_EVIDENCE:
             # One row cannot tell a misread header from a misread number: the rule may
             # flag a failure for review but never repairs by it.
-            found.extend(Constraint(c.source, c.label, c.target, c.parts, repairable=False) for c in group)
-        elif len(holding) >= HEADER_RULE_SUPPORT * len(evaluable):
-            found.extend(group)
+            group = [replace(c, repairable=False) for c in group]
+        # Whether the numbers bear the header out is the hypotheses' judgement (repair).
+        found.extend(group)
     return found
 
 
 def code_hierarchy(table: Table, numbers: TableNumbers) -> list[Constraint]:
-    """A 类 row is the sum of its 款 rows, a 款 row the sum of its 项 rows (every column)."""
-    codes = table.view.row_codes
+    """In each code list, a 类 row is the sum of its 款 rows and a 款 row the sum of its 项 rows
+    (function classification), a 301 row the sum of its 301xx rows (economic ones), in every
+    amount column the list governs. The children of a code are the rows under it, up to the
+    next code outside it; a code whose rows run to the end of the table may continue on a
+    page not read, so it is kept only in the columns where it holds."""
     found: list[Constraint] = []
     last_body = numbers.body_rows[-1] if numbers.body_rows else -1
-    for row, code in codes.items():
-        children = [r for r, c in codes.items() if len(c) == len(code) + 2 and c.startswith(code)]
-        if not children:
-            continue
-        # A category whose rows run to the end of the table may continue on the next page.
-        may_continue = any(c.startswith(code) for r, c in codes.items() if r == last_body)
-        group = [
-            Constraint(
-                RuleSource.SUBJECT_CODES,
-                f"{code} = Σ its {len(code) + 2}-digit rows",
-                (row, col),
-                tuple((r, col) for r in children),
-            )
-            for col in numbers.numeric_cols
-        ]
-        if may_continue and not all(c.holds(numbers.values) for c in group):
-            continue
-        found.extend(group)
-    if found and not _supported(found, numbers.values):
-        return []
+    for codes in code_lists(table, numbers):
+        entries = list(codes.codes)
+        for i, (row, code) in enumerate(entries):
+            children = []
+            for child_row, child in entries[i + 1 :]:
+                if not child.startswith(code):
+                    break
+                if len(child) == len(code) + 2:
+                    children.append(child_row)
+            if not children:
+                continue
+            group = [
+                Constraint(
+                    RuleSource.SUBJECT_CODES,
+                    f"{code} = Σ its {len(code) + 2}-digit rows",
+                    (row, col),
+                    tuple((r, col) for r in children),
+                )
+                for col in codes.value_cols
+            ]
+            run_to_end = all(c.startswith(code) for _, c in entries[i:]) and entries[-1][0] == last_body
+            if run_to_end:
+                # Its remaining rows may be on a page not read: only where it holds is it known.
+                group = [c for c in group if c.holds(numbers.values)]
+            found.extend(group)
     return found
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from recover.check.clear import CONFIDENT, is_clear, read_clearly
+from recover.check.clear import CONFIDENT, is_clear
 from recover.check.codes import code_problems, flag_merged_codes
 from recover.check.confusion import (
     Alternative,
@@ -24,6 +24,8 @@ from recover.check.confusion import (
 )
 from recover.check.constraints import Constraint, RuleSource, Slot
 from recover.check.discover import TableNumbers, discover
+from recover.check.hypotheses import confirmed, judge, one_cell_explains, remembered
+from recover.check.printed_style import decimals_style_of, printed_decimals_of
 from recover.model import (
     Cell,
     CellStatus,
@@ -40,6 +42,7 @@ from recover.read.amounts import PLACEHOLDERS, clean_text, parse_amount
 from recover.read.reread import Reread
 
 MAX_ROUNDS = 50
+PRINTED_SHARE = 0.8  # of body amounts printed with one number of decimals: the table's style
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,16 @@ def _reread_alternative(cell: Cell, reread: Reread | None) -> list[Alternative]:
     return [Alternative(value, clean_text(text), "digits-only re-read of the cell", 0.5)]
 
 
+def _speck_alternative(cell: Cell) -> list[Alternative]:
+    """A digit or two read unsurely where the cell may be blank: a speck, a stray stroke.
+
+    Offered so that it competes with the misreadings of the other cells (a wrong repair of a
+    clear figure to absorb a speck's "1" is then ambiguous), never applied by itself."""
+    if cell.confidence >= CONFIDENT or len(cell.text) > 2 or cell.value in (None, Decimal(0)):
+        return []
+    return [Alternative(Decimal(0), "", "a speck read as a digit (the cell is blank)", 2.5)]
+
+
 def _candidates(
     slot: Slot,
     cell: Cell,
@@ -83,12 +96,15 @@ def _candidates(
     every evaluable constraint on it holds."""
     found: list[_Candidate] = []
     reading = cell.provenance.raw_text if cell.provenance and cell.provenance.raw_text else cell.text
-    options = alternatives(reading.replace("\n", ""), model, grouped_style) + _reread_alternative(
-        cell, reread
+    options = (
+        alternatives(reading.replace("\n", ""), model, grouped_style)
+        + _reread_alternative(cell, reread)
+        + _speck_alternative(cell)
     )
     seen: set[Decimal] = set()
     for alt in options:
-        if alt.value in seen or (decimals_style is not None and _decimals(alt.text) != decimals_style):
+        styled = not alt.text or decimals_style is None or printed_decimals_of(alt.text) == decimals_style
+        if alt.value in seen or not styled:
             continue
         seen.add(alt.value)
         trial = dict(values)
@@ -113,6 +129,8 @@ class _TableCheck:
     reread: Reread | None
     grouped_style: bool
     decimals_style: int | None
+    printed_decimals: int | None = None  # decimals most body amounts are printed with
+    accusable: set[Constraint] = field(default_factory=set)  # rules the numbers support
     on_slot: dict[Slot, list[Constraint]] = field(default_factory=dict)
     repaired: dict[Slot, Repair] = field(default_factory=dict)
     flagged: dict[Slot, Flag] = field(default_factory=dict)
@@ -133,9 +151,7 @@ class _TableCheck:
 
     def candidates(self, con: Constraint) -> list[_Candidate]:
         """Single-cell readings that make ``con`` and every other rule on that cell hold."""
-        suspects = [
-            s for s in con.slots if con.repairable and s not in self.repaired and not is_clear(self.cells[s])
-        ]
+        suspects = [s for s in con.slots if con.repairable and s not in self.repaired and not self._plain(s)]
         found = [
             cand
             for s in suspects
@@ -179,7 +195,7 @@ class _TableCheck:
         """A failure no single reading explains: decide what it says and flag its cells."""
         self.settled.add(con)
         residual = con.residual(self.values)
-        if not cands and all(read_clearly(self.cells[s], self.reread) for s in con.slots):
+        if not cands and self._filing_breaks(con):
             self.inconsistent.add(con)
             flag = Flag(
                 FlagKind.SOURCE_INCONSISTENCY,
@@ -204,6 +220,26 @@ class _TableCheck:
         for s in con.slots:
             self.flagged.setdefault(s, flag)
 
+    def _in_style(self, slot: Slot) -> bool:
+        """Printed with the table's decimals ("12441" among amounts with two is a point lost)."""
+        cell = self.cells[slot]
+        style = self.printed_decimals
+        return not cell.text or style is None or printed_decimals_of(cell.text) == style
+
+    def _plain(self, slot: Slot) -> bool:
+        """Read clearly by score, and in the table's style: no suspect of a misread."""
+        return is_clear(self.cells[slot]) and self._in_style(slot)
+
+    def _filing_breaks(self, con: Constraint) -> bool:
+        """A source inconsistency: a rule the numbers support (or the form states), broken as
+        one wrong figure would break it, on readings in the table's style that the
+        digits-only re-read confirms."""
+        return (
+            con in self.accusable
+            and one_cell_explains(con, self.values, self.on_slot)
+            and all(self._in_style(s) and confirmed(self.cells[s], self.reread) for s in con.slots)
+        )
+
     def run(self) -> None:
         """Repair what one explanation proves, settle the rest, until nothing changes."""
         for _ in range(MAX_ROUNDS):
@@ -213,7 +249,7 @@ class _TableCheck:
             progress = False
             for con in violated:
                 cands = self.candidates(con)
-                if len(cands) == 1:
+                if len(cands) == 1 and cands[0].alternative.text:
                     self.repair(cands[0])
                     progress = True
                     break
@@ -241,10 +277,15 @@ def check_table(
     """Discover the table's constraints, repair what is proven, set every numeric cell's status.
 
     ``reread`` (optional) gives a second, digits-only reading of a suspect cell's crop.
+    Every discovered rule is a hypothesis first (:func:`recover.check.hypotheses.judge`):
+    the wrong ones are dropped (``TableChecks.dropped``) before any cell is judged by them.
     """
     numbers, found = discover(table)
-    constraints = [c if _part_shows(table, c) else replace(c, repairable=False) for c in found]
+    reread = remembered(reread)
     cells = {(c.row, c.col): c for c in table.cells if c.row_span == 1 and c.col_span == 1}
+    shown = [c if _part_shows(table, c) else replace(c, repairable=False) for c in found]
+    judged = judge(shown, numbers.values, cells, numbers.body_rows, numbers.numeric_cols)
+    constraints = judged.kept
     big = [c.text for c in cells.values() if c.value is not None and abs(c.value) >= 1000]
     work = _TableCheck(
         cells,
@@ -253,7 +294,12 @@ def check_table(
         model or default_model(),
         reread,
         grouped_style=bool(big) and sum("," in t for t in big) >= len(big) / 2,
-        decimals_style=_decimals_style([cells[s].text for s in cells if s[1] in numbers.numeric_cols]),
+        decimals_style=decimals_style_of([cells[s].text for s in cells if s[1] in numbers.numeric_cols]),
+        printed_decimals=decimals_style_of(
+            [cells[s].text for s in cells if s[0] in numbers.body_rows and s[1] in numbers.numeric_cols],
+            PRINTED_SHARE,
+        ),
+        accusable=judged.supported,
     )
     work.run()
     confirmed = {s for c in constraints if c.holds(work.values) for s in c.slots}
@@ -265,7 +311,9 @@ def check_table(
     for slot, offered in work.suggested.items():
         if cells[slot].status in (CellStatus.FLAGGED, CellStatus.REPAIRED):
             cells[slot].suggestions = offered
-    return TableChecks(rules=[work.verdict(c) for c in constraints], repaired=len(work.repaired))
+    return TableChecks(
+        rules=[work.verdict(c) for c in constraints], repaired=len(work.repaired), dropped=judged.dropped
+    )
 
 
 def _part_shows(table: Table, con: Constraint) -> bool:
@@ -283,22 +331,6 @@ def _because(cand: _Candidate) -> str:
     """Why a reading is offered: the misreading it undoes and the totals it makes hold."""
     holds = ", ".join(c.label for c in cand.proves)
     return f"{cand.alternative.explanation}; makes {holds} hold"
-
-
-def _decimals(text: str) -> int:
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-def _decimals_style(texts: list[str]) -> int | None:
-    """The number of decimals the table prints amounts with, when (nearly) all agree."""
-    amounts = [t for t in texts if parse_amount(t) is not None]
-    if len(amounts) < 5:
-        return None
-    counts: dict[int, int] = {}
-    for t in amounts:
-        counts[_decimals(t)] = counts.get(_decimals(t), 0) + 1
-    places, n = max(counts.items(), key=lambda kv: kv[1])
-    return places if n >= 0.95 * len(amounts) else None
 
 
 def _violated(con: Constraint, values: dict[Slot, Decimal | None], cells: dict[Slot, Cell]) -> bool:

@@ -6,7 +6,15 @@ Amounts are ``Decimal`` in memory and strings in JSON, never floats.
 """
 
 from recover.model.cell import BBox, Cell, CellStatus, Provenance, Repair, Review, Suggestion, TextSource
-from recover.model.checks import DocumentChecks, DocumentRule, RuleKind, TableChecks, Term
+from recover.model.checks import (
+    DocumentChecks,
+    DocumentRule,
+    DroppedRule,
+    DropReason,
+    RuleKind,
+    TableChecks,
+    Term,
+)
 from recover.model.flags import Flag, FlagKind
 from recover.model.page import SCHEMA_VERSION, Document, Page, PageGeometry, PageSource, PageStatus, TextLine
 from recover.model.proof import KEY_COLUMNS, ProofTally, is_amount, key_cols, proof_of, table_proof
@@ -35,6 +43,8 @@ __all__ = [
     "Document",
     "DocumentChecks",
     "DocumentRule",
+    "DropReason",
+    "DroppedRule",
     "Flag",
     "FlagKind",
     "Grid",

@@ -7,17 +7,77 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from recover.model.rules import CheckedRule, Verdict
+from recover.model.rules import CheckedRule, Constraint, Verdict
 
 _UNRESOLVED = {Verdict.FAILS, Verdict.SOURCE_INCONSISTENCY, Verdict.CANNOT_CHECK}
 
 
+class DropReason(StrEnum):
+    """Why a rule derived from a table's headers, labels or numbers was found wrong."""
+
+    FAILS_MOSTLY = "fails in most places"  # on clear readings it fails more often than it holds
+    CONSTANT_OFFSET = "off by the same amount everywhere"  # a part left out (or one too many)
+
+
+@dataclass(frozen=True)
+class DroppedRule:
+    """A hypothesis the table's own numbers contradict: never checked against the filing.
+
+    ``places`` are the rule's instances (one per row or column it governs); ``holding`` and
+    ``failing`` count those that hold on non-zero figures and those that fail on figures read
+    clearly; ``off_by`` is the common amount of a constant offset; ``amended`` names the rule
+    kept in its place (a part added or removed that makes it hold), when one was found.
+    """
+
+    source: str
+    label: str
+    reason: DropReason
+    places: int
+    holding: int
+    failing: int
+    off_by: Decimal | None = None
+    amended: str = ""
+    rules: tuple[Constraint, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {
+            "source": self.source,
+            "label": self.label,
+            "reason": self.reason.value,
+            "places": self.places,
+            "holding": self.holding,
+            "failing": self.failing,
+            "off_by": None if self.off_by is None else str(self.off_by),
+            "amended": self.amended,
+            "constraints": [r.to_dict() for r in self.rules],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DroppedRule:
+        """Inverse of :meth:`to_dict`."""
+        off = d.get("off_by")
+        return cls(
+            d["source"],
+            d["label"],
+            DropReason(d["reason"]),
+            d["places"],
+            d["holding"],
+            d["failing"],
+            None if off is None else Decimal(off),
+            d.get("amended", ""),
+            tuple(Constraint.from_dict(r) for r in d.get("constraints", [])),
+        )
+
+
 @dataclass
 class TableChecks:
-    """A table's rules, each with its verdict, and how many digits were repaired."""
+    """A table's rules, each with its verdict, how many digits were repaired, and the
+    hypotheses dropped as wrong rules (``dropped``: never reported against the filing)."""
 
     rules: list[CheckedRule] = field(default_factory=list)
     repaired: int = 0
+    dropped: list[DroppedRule] = field(default_factory=list)
 
     @property
     def found(self) -> int:
@@ -51,12 +111,17 @@ class TableChecks:
                 {"constraint": r.rule.to_dict(), "off_by": None if r.off_by is None else str(r.off_by)}
                 for r in self.inconsistencies
             ],
+            "dropped": [d.to_dict() for d in self.dropped],
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TableChecks:
         """Inverse of :meth:`to_dict`."""
-        return cls([CheckedRule.from_dict(r) for r in d.get("constraints", [])], d.get("repaired", 0))
+        return cls(
+            [CheckedRule.from_dict(r) for r in d.get("constraints", [])],
+            d.get("repaired", 0),
+            [DroppedRule.from_dict(r) for r in d.get("dropped", [])],
+        )
 
 
 class RuleKind(StrEnum):
