@@ -59,11 +59,22 @@ class _Tally:
         return None
 
 
+PER_ITEM = frozenset({RuleSource.LIST_TOTAL, RuleSource.REGION_SUBTOTAL, RuleSource.LABEL_TOTAL})
+"""Sources whose labels name the item ("一、… = Σ its sub-items"): one hypothesis is the
+rule's form over every item it applies to, so the items that hold support the others."""
+
+
+def _family(con: Constraint) -> str:
+    if con.source in PER_ITEM and " = " in con.label:
+        return con.label.split(" = ", 1)[1]
+    return con.label
+
+
 def group(constraints: Iterable[Constraint]) -> dict[Key, list[Constraint]]:
-    """The hypotheses: constraints of one source and label, in discovery order."""
+    """The hypotheses: constraints of one source and rule form, in discovery order."""
     groups: dict[Key, list[Constraint]] = {}
     for con in constraints:
-        groups.setdefault((con.source, con.label), []).append(con)
+        groups.setdefault((con.source, _family(con)), []).append(con)
     return groups
 
 
