@@ -9,8 +9,6 @@ use the values as read, so one misread digit cannot hide a rule the other rows c
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import combinations
@@ -27,7 +25,6 @@ from recover.model import Cell, CellStatus, Table
 SUPPORT = 0.8  # share of governed, evaluable places where a discovered rule must hold
 MIN_EVIDENCE = 2  # non-zero places that must confirm it
 MAX_PARTS = 4
-_CJK = re.compile(r"[\u4e00-\u9fff]")  # column subsets searched (contiguous runs may be longer)
 
 
 @dataclass
@@ -66,8 +63,8 @@ def table_numbers(table: Table) -> TableNumbers:
             if cell.status is CellStatus.EMPTY:
                 blank.add((cell.row, cell.col))
     view = table.view
-    counting = [r for r in view.body_rows if _counts_columns(r, range(table.n_cols), texts)]
-    rows = [r for r in view.body_rows if r not in counting]
+    counting = list(view.numbering_rows)
+    rows = list(view.body_rows)
     cols = list(view.numeric_cols)
     if counting and cols:
         # Without its 栏次 row, a numbered column blank in every body row is a column of zeros.
@@ -86,19 +83,6 @@ def table_numbers(table: Table) -> TableNumbers:
             if (row, col) in blank:
                 values[(row, col)] = Decimal(0)
     return TableNumbers(values, texts, rows, cols, table.n_cols)
-
-
-def _counts_columns(row: int, cols: Iterable[int], texts: dict[Slot, str]) -> bool:
-    """A 栏次 row: the columns' numbers 1, 2, 3, … printed under the header, no amounts (a
-    column whose number did not survive leaves a gap, a speck one outlier); its label
-    (栏次, 行次) may stand before them."""
-    filled = {c: t for c in cols if (t := texts.get((row, c), "").strip()) and not _CJK.search(t)}
-    digits = {c: d for c, t in filled.items() if (d := re.sub(r"\D", "", t))}
-    if not digits or any(len(d) > 2 for d in digits.values()) or any(len(t) > 3 for t in filled.values()):
-        return False
-    offsets = Counter(int(d) - c for c, d in digits.items())
-    _, agreeing = offsets.most_common(1)[0]
-    return agreeing >= 3 and agreeing >= len(filled) - 1 and agreeing >= 0.75 * len(filled)
 
 
 def _supported(constraints: list[Constraint], values: dict[Slot, Decimal | None]) -> bool:

@@ -8,6 +8,8 @@ Decided once, by labelling (:func:`numeric_view`), and kept on the table
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 from recover.model import CellStatus, NumericView, Slot, Table
 
@@ -45,6 +47,19 @@ def code_columns(table: Table, texts: dict[Slot, str]) -> list[int]:
     return cols
 
 
+def counts_columns(row: int, cols: Iterable[int], texts: dict[Slot, str]) -> bool:
+    """A 栏次 row: the columns' numbers 1, 2, 3, … printed under the header, no amounts (a
+    column whose number did not survive leaves a gap, a speck one outlier); its label
+    (栏次, 行次) may stand before them."""
+    filled = {c: t for c in cols if (t := texts.get((row, c), "").strip()) and not _CJK.search(t)}
+    digits = {c: d for c, t in filled.items() if (d := re.sub(r"\D", "", t))}
+    if not digits or any(len(d) > 2 for d in digits.values()) or any(len(t) > 3 for t in filled.values()):
+        return False
+    offsets = Counter(int(d) - c for c, d in digits.items())
+    _, agreeing = offsets.most_common(1)[0]
+    return agreeing >= 3 and agreeing >= len(filled) - 1 and agreeing >= 0.75 * len(filled)
+
+
 def _single_values(table: Table) -> dict[Slot, bool]:
     """Which single-slot cells hold an amount."""
     return {(c.row, c.col): c.value is not None for c in table.cells if c.row_span == 1 and c.col_span == 1}
@@ -66,6 +81,9 @@ def numeric_view(table: Table) -> NumericView:
         if found and len(found) >= AMOUNT_SHARE * len(with_digits):
             numeric_cols.append(col)
     body = [r for r in range(table.n_rows) if any(amounts.get((r, c)) for c in numeric_cols)]
+    # A 栏次 row under the header prints the columns' numbers where amounts go: no amounts.
+    numbering = [r for r in body if counts_columns(r, range(table.n_cols), texts)]
+    body = [r for r in body if r not in numbering]
     # A column right of the amounts that is blank in every body row is a column of zeros
     # (上级补助收入 with nothing this year): it still belongs to the total's parts.
     blank = {
@@ -77,7 +95,7 @@ def numeric_view(table: Table) -> NumericView:
         for col in range(first_amount_col + 1, table.n_cols)
         if col not in numeric_cols and body and all((row, col) in blank for row in body)
     ]
-    view = NumericView(body, sorted(numeric_cols + zero_cols), code_cols)
+    view = NumericView(body, sorted(numeric_cols + zero_cols), code_cols, numbering_rows=numbering)
     # A 单位代码 column beside the subject codes keys units: a row's subject code comes from
     # the other code columns; a unit row (no subject code) keeps its unit code, the level
     # the 合计 row totals.

@@ -37,6 +37,8 @@ def is_amount(table: Table, cell: Cell, keys: set[int] | None = None) -> bool:
     ``keys``: the table's :func:`key_cols`, when already known."""
     if cell.row < table.header_rows or cell.col in (key_cols(table) if keys is None else keys):
         return False
+    if cell.row in table.view.numbering_rows:
+        return False  # 栏次 1, 2, 3 …: the columns' numbers
     if cell.value is not None:
         return True
     in_amounts = cell.row in table.view.body_rows and cell.col in table.view.numeric_cols

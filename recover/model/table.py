@@ -89,6 +89,8 @@ class NumericView:
     numeric_cols: list[int] = field(default_factory=list)
     code_cols: list[int] = field(default_factory=list)
     row_codes: dict[int, str] = field(default_factory=dict)
+    numbering_rows: list[int] = field(default_factory=list)
+    """Rows under the header that print the columns' numbers (栏次 1, 2, 3 …): no amounts."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form (row numbers as keys of ``row_codes`` become strings)."""
@@ -97,6 +99,7 @@ class NumericView:
             "numeric_cols": list(self.numeric_cols),
             "code_cols": list(self.code_cols),
             "row_codes": {str(r): c for r, c in sorted(self.row_codes.items())},
+            "numbering_rows": list(self.numbering_rows),
         }
 
     @classmethod
@@ -107,6 +110,7 @@ class NumericView:
             list(d.get("numeric_cols", [])),
             list(d.get("code_cols", [])),
             {int(r): str(c) for r, c in d.get("row_codes", {}).items()},
+            list(d.get("numbering_rows", [])),
         )
 
 
