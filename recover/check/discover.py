@@ -24,7 +24,7 @@ from recover.model import Cell, CellStatus, Table
 
 SUPPORT = 0.8  # share of governed, evaluable places where a discovered rule must hold
 MIN_EVIDENCE = 2  # non-zero places that must confirm it
-MAX_PARTS = 4
+MAX_PARTS = 4  # column subsets searched (contiguous runs may be longer)
 
 
 @dataclass
