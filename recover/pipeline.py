@@ -165,9 +165,8 @@ class PageStages:
         horiz, vert = rule_masks(mask, char_h)
         work.segments = segments_from_rule_masks(horiz, vert, char_h)
         work.page.geometry = replace(work.geometry, rule_width=rule_width(work.segments))
-        grids = reconstruct_tables(
-            work.segments, char_h, BoundaryTextInk(mask, horiz, vert, char_h).separates
-        )
+        ink = BoundaryTextInk(mask, horiz, vert, char_h)
+        grids = reconstruct_tables(work.segments, char_h, ink.separates, ink.crossed_length)
         work.grids = [g for g in grids if _is_table(work, g)]
         layouts = [TableLayout.RULED] * len(work.grids)
         for grid, layout in _aligned(work, [g.bbox for g in grids]):

@@ -65,6 +65,11 @@ class PageGeometry:
         return max(3, self.char_height // 3)
 
     @property
+    def min_slot(self) -> int:
+        """Least distance between two rules with a line of text between them (a row or column)."""
+        return max(self.snap + 1, (2 * self.char_height) // 3)
+
+    @property
     def gap(self) -> int:
         """Gap that ink bridges: strokes of one glyph, pieces of one broken rule."""
         return max(3, self.char_height // 2)
