@@ -264,7 +264,7 @@ def cells_from_grid(
             return True
         return (
             separated is not None
-            and share >= PRESENT_LINE
+            and (vertical or share >= PRESENT_LINE)
             and separated(vertical, lines[k], lo, hi, lines[k - 1], lines[k + 1])
         )
 
