@@ -256,26 +256,61 @@ def cells_from_grid(
     col_share = [_line_share(vert, x, rows[0], rows[-1], tol) for x in cols]
     row_share = [_line_share(horiz, y, cols[0], cols[-1], tol) for y in rows]
 
-    def apart(vertical: bool, lines: list[int], k: int, across: list[int], j: int) -> bool:
-        """Whether the boundary at lines[k], between across[j] and across[j + 1], is ruled."""
-        segs, share = (vert, col_share[k]) if vertical else (horiz, row_share[k])
+    def covered(vertical: bool, k: int, j: int) -> bool:
+        """Whether the boundary on line k (a column line when vertical), in slot j across, is ruled."""
+        segs, lines, across, share = (
+            (vert, cols, rows, col_share) if vertical else (horiz, rows, cols, row_share)
+        )
         lo, hi = across[j] + inset, across[j + 1] - inset
-        if _is_ruled(_covered_share(segs, lines[k], lo, hi, tol), share):
+        return _is_ruled(_covered_share(segs, lines[k], lo, hi, tol), share[k])
+
+    def apart(vertical: bool, k: int, j: int) -> bool:
+        if covered(vertical, k, j):
             return True
+        lines, across, share = (cols, rows, col_share) if vertical else (rows, cols, row_share)
         return (
             separated is not None
-            and (vertical or share >= PRESENT_LINE)
-            and separated(vertical, lines[k], lo, hi, lines[k - 1], lines[k + 1])
+            and (vertical or share[k] >= PRESENT_LINE)
+            and separated(
+                vertical, lines[k], across[j] + inset, across[j + 1] - inset, lines[k - 1], lines[k + 1]
+            )
         )
 
+    # side[r, c]: slots (r, c) and (r, c + 1) apart; down[r, c]: slots (r, c) and (r + 1, c).
+    side = np.array([[apart(True, c + 1, r) for c in range(n_cols - 1)] for r in range(n_rows)], dtype=bool)
+    down = np.array([[apart(False, r + 1, c) for c in range(n_cols)] for r in range(n_rows - 1)], dtype=bool)
+    ruled_side = np.array(
+        [[covered(True, c + 1, r) for c in range(n_cols - 1)] for r in range(n_rows)], dtype=bool
+    )
+    ruled_down = np.array(
+        [[covered(False, r + 1, c) for c in range(n_cols)] for r in range(n_rows - 1)], dtype=bool
+    )
+    side, down = side.reshape(n_rows, n_cols - 1), down.reshape(n_rows - 1, n_cols)
+    _keep_rectangular(side, down, ruled_down.reshape(down.shape))
+    _keep_rectangular(down.T, side.T, ruled_side.reshape(side.shape).T)
     uf = _UnionFind(n_rows * n_cols)
     for r in range(n_rows):
         for c in range(n_cols):
-            if c + 1 < n_cols and not apart(True, cols, c + 1, rows, r):
+            if c + 1 < n_cols and not side[r, c]:
                 uf.union(r * n_cols + c, r * n_cols + c + 1)
-            if r + 1 < n_rows and not apart(False, rows, r + 1, cols, c):
+            if r + 1 < n_rows and not down[r, c]:
                 uf.union(r * n_cols + c, (r + 1) * n_cols + c)
     return _rectangles(uf, grid, n_rows, n_cols)
+
+
+def _keep_rectangular(across: np.ndarray, down: np.ndarray, ruled_down: np.ndarray) -> None:
+    """Keep two slots side by side apart (in place) when joining them would swallow a rule.
+
+    A merged cell is a rectangle with no rule inside. Where the slot on one side joins the
+    slot below it and the slot on the other side is ruled off from its own, joining the two
+    sides would make a block that a printed rule runs through: the rule between them was
+    lost to the scan (the merged 市州 cell beside its rows of 县市区), not absent.
+    """
+    for r, c in zip(*np.nonzero(~across), strict=True):
+        for b in (r - 1, r):
+            if 0 <= b < down.shape[0] and down[b, c] != down[b, c + 1] and ruled_down[b, c : c + 2].any():
+                across[r, c] = True
+                break
 
 
 def _rectangles(uf: _UnionFind, grid: Grid, n_rows: int, n_cols: int) -> list[CellSpan]:
