@@ -24,6 +24,8 @@ CrossedByText = Callable[[bool, int, int, int, int], int]
 
 RULE_LINE = 0.3  # a line printed along this share of the table is a rule by its length alone
 LONG_SEGMENT = 0.5  # a segment this share of the table's extent is a rule even where text crosses it
+CROSSED_SHARE = 0.25  # a stroke is crossed along most of it; a rule under a seal's arc, in one place
+FILLED_LINE = 0.35  # a shorter line's pieces cover this share of its own length
 SPANNED_SLOTS = 2.0  # a line anchored at one end must run along this many slots of the table
 
 
@@ -78,7 +80,7 @@ def _share(line: _Line, lo: int, hi: int) -> float:
 
 
 def _not_through_text(segments: list[Segment], char_h: int, crossed: CrossedByText) -> list[Segment]:
-    """Segments without text across them (a long one is kept: a seal's word over a rule)."""
+    """Segments without text across much of them (a long one is kept: a seal's word over a rule)."""
     x0, y0, x1, y1 = _extent(segments)
     kept = []
     for s in segments:
@@ -88,7 +90,7 @@ def _not_through_text(segments: list[Segment], char_h: int, crossed: CrossedByTe
             kept.append(s)
             continue
         through = crossed(not s.horizontal, s.pos, s.start, s.end, s.thickness)
-        if through < PageGeometry(char_h).gap:
+        if through < max(PageGeometry(char_h).gap, CROSSED_SHARE * length):
             kept.append(s)
     return kept
 
@@ -126,7 +128,12 @@ def table_rules(segments: list[Segment], char_h: int, crossed: CrossedByText | N
     x0, y0, x1, y1 = _extent(segments)
     lines = _lines(segments, tol)
     kept = [line for line in lines if _share(line, *((x0, x1) if line.horizontal else (y0, y1))) >= RULE_LINE]
-    pending = [line for line in lines if not any(line is k for k in kept)]
+    # Pieces far apart on one line (strokes of two characters of a text line) are no rule.
+    pending = [
+        line
+        for line in lines
+        if not any(line is k for k in kept) and _share(line, line.start, line.end) >= FILLED_LINE
+    ]
     slots = {True: _slot(lines, False), False: _slot(lines, True)}  # along a horizontal line: columns
     if crossed is not None:
         # A column rule that stops where a word runs across its line would split that
