@@ -24,6 +24,7 @@ class FlagKind(StrEnum):
     CODE = "subject code"  # a subject code that cannot be right
     BORDERLESS = "borderless"  # columns inferred from text alignment
     NOT_READ = "not read"  # ink, but no text came out
+    PARTIAL_TABLE = "partial table"  # the grid is much smaller than the ruling printed around it
 
     @property
     def failing_total(self) -> bool:
