@@ -64,6 +64,8 @@ def record_seed_crops(seed_out: Path) -> None:
         saved = json.loads((seed_out / case / "pages" / f"{page:04d}.json").read_text(encoding="utf-8"))
         geometry = saved["page"]["geometry"]
         mask = cv2.imread(str(seed_out / case / "page-images" / f"{page:04d}-ink.png"), cv2.IMREAD_GRAYSCALE)
+        if mask is None:
+            raise SystemExit(f"{seed_out / case}: no kept ink mask of page {page}; run benchmarks.seed_scans first")
         x0, y0, x1, y1 = saved["page"]["tables"][0]["bbox"]
         pad = 3 * geometry["char_height"]
         crop = mask[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
@@ -80,13 +82,16 @@ def record_seed_crops(seed_out: Path) -> None:
             "n_rows": header + last - first + 1,
             "n_cols": table["n_cols"],
         }
-        (SCANS_OUT / f"{name}.json").write_text(json.dumps(fixture, ensure_ascii=False, indent=1), encoding="utf-8")
+        text = json.dumps(fixture, ensure_ascii=False, indent=1)
+        (SCANS_OUT / f"{name}.json").write_text(text, encoding="utf-8")
         print(name, crop.shape)
 
 
 def main() -> None:
     """Write one JSON fixture per page in PAGES (or the seed_scans crops with --seed-out)."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seed-out", type=Path, help="the out/ folder of a benchmarks.seed_scans run")
     args = parser.parse_args()
     if args.seed_out is not None:
