@@ -65,7 +65,7 @@ def record_seed_crops(seed_out: Path) -> None:
         geometry = saved["page"]["geometry"]
         mask = cv2.imread(str(seed_out / case / "page-images" / f"{page:04d}-ink.png"), cv2.IMREAD_GRAYSCALE)
         if mask is None:
-            raise SystemExit(f"{seed_out / case}: no kept ink mask of page {page}; run benchmarks.seed_scans first")
+            raise SystemExit(f"{seed_out / case}: no kept ink mask of page {page}; run seed_scans first")
         x0, y0, x1, y1 = saved["page"]["tables"][0]["bbox"]
         pad = 3 * geometry["char_height"]
         crop = mask[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
