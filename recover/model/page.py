@@ -84,6 +84,12 @@ class PageGeometry:
         """Area (px²) below which an ink blob is dust."""
         return max(2, (self.char_height // 8) ** 2)
 
+    @property
+    def dust(self) -> int:
+        """Extent (px) under which a blob alone in a cell is dust, not text: less than any
+        character or dash is wide or tall; a decimal point never stands alone."""
+        return max(3, (2 * self.char_height) // 5)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
         return {
