@@ -67,7 +67,9 @@ def _only_dust(inner: np.ndarray, char_h: int) -> bool:
     n, _, stats, _ = cv2.connectedComponentsWithStats((inner > 0).astype(np.uint8), connectivity=8)
     if n <= 1:
         return False
-    dust = PageGeometry(char_h).dust
+    # Also under a quarter of the cell's height: a character fills more of its row even
+    # where the page's character height is only an estimate (a text layer's font size).
+    dust = min(PageGeometry(char_h).dust, inner.shape[0] // 4)
     return bool(np.all((stats[1:, cv2.CC_STAT_WIDTH] < dust) & (stats[1:, cv2.CC_STAT_HEIGHT] < dust)))
 
 
