@@ -25,7 +25,6 @@ CrossedByText = Callable[[bool, int, int, int, int], int]
 RULE_LINE = 0.3  # a line printed along this share of the table is a rule by its length alone
 LONG_SEGMENT = 0.5  # a segment this share of the table's extent is a rule even where text crosses it
 CROSSED_SHARE = 0.25  # a stroke is crossed along most of it; a rule under a seal's arc, in one place
-FILLED_LINE = 0.35  # a shorter line's pieces cover this share of its own length
 SPANNED_SLOTS = 2.0  # a line anchored at one end must run along this many slots of the table
 
 
@@ -116,8 +115,9 @@ def table_rules(segments: list[Segment], char_h: int, crossed: CrossedByText | N
     """The segments of one table's group that are its rules.
 
     Kept: every line along ``RULE_LINE`` of the table; then, repeatedly, a shorter line
-    whose both ends meet kept rules, or one end and ``SPANNED_SLOTS`` rows (columns) of
-    length. With ``crossed``, segments that text runs through go first.
+    with an end on a kept rule, or twice ``SPANNED_SLOTS`` rows (columns) long. With
+    ``crossed``, segments that text runs through go first, and column lines that stop
+    where a word runs across their line.
     """
     if crossed is not None:
         segments = _not_through_text(segments, char_h, crossed)
@@ -128,12 +128,7 @@ def table_rules(segments: list[Segment], char_h: int, crossed: CrossedByText | N
     x0, y0, x1, y1 = _extent(segments)
     lines = _lines(segments, tol)
     kept = [line for line in lines if _share(line, *((x0, x1) if line.horizontal else (y0, y1))) >= RULE_LINE]
-    # Pieces far apart on one line (strokes of two characters of a text line) are no rule.
-    pending = [
-        line
-        for line in lines
-        if not any(line is k for k in kept) and _share(line, line.start, line.end) >= FILLED_LINE
-    ]
+    pending = [line for line in lines if not any(line is k for k in kept)]
     slots = {True: _slot(lines, False), False: _slot(lines, True)}  # along a horizontal line: columns
     if crossed is not None:
         # A column rule that stops where a word runs across its line would split that
@@ -145,9 +140,9 @@ def table_rules(segments: list[Segment], char_h: int, crossed: CrossedByText | N
         for line in list(pending):
             ends = [_anchored_at(end, line, kept, reach, tol) for end in (line.start, line.end)]
             slots_long = (line.end - line.start) / max(1.0, slots[line.horizontal])
-            # A column line that splits no word (tested above) needs one end on a rule.
-            one_end = SPANNED_SLOTS if line.horizontal or crossed is None else 0.0
-            if all(ends) or (any(ends) and slots_long >= one_end) or slots_long >= 2 * SPANNED_SLOTS:
+            # Requiring both ends, or filled pieces, loses real rules of degraded digital
+            # filings (cn_budget: grid exact 100% → 92% on every 8th page): one end is enough.
+            if any(ends) or slots_long >= 2 * SPANNED_SLOTS:
                 kept.append(line)
                 pending.remove(line)
                 changed = True
