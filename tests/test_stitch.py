@@ -107,6 +107,16 @@ def test_merged_cells_cut_by_a_break_are_joined() -> None:
     assert xiangxi[0].row_span == 3 + 5
 
 
+def test_a_repeated_header_with_scan_specks_still_repeats() -> None:
+    doc = _document()
+    for cell in doc.pages[1].tables[0].cells + doc.pages[2].tables[0].cells:
+        if cell.row == 0 and cell.col in (0, 1):
+            cell.text += {0: "■", 1: "_"}[cell.col]  # "市州■", "县市区_": specks beside the words
+    doc = assemble_document(label_document(doc))
+    assert len(doc.tables) == 1
+    assert sum(r[0].startswith("市州") for r in doc.tables[0].rows_as_text()) == 1
+
+
 def test_a_new_table_with_its_own_header_is_not_stitched() -> None:
     doc = _document()
     other = doc.pages[1].tables[0]

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from recover.label.numeric_view import numeric_view
 from recover.label.stage import ROW_KEYS
 from recover.model import CellStatus, ColumnMapping, ColumnStatus, Document, Page, Table
@@ -24,6 +26,7 @@ COLUMN_SHIFT = 0.03  # largest difference of a column line, as a share of the ta
 LOW_ON_PAGE = 0.55  # the first part must end below this share of its page's height
 HIGH_ON_PAGE = 0.45  # the next part must start above this share of its page's height
 MIN_OWN_COLUMNS = 2  # amount columns a header of its own must name for a new table
+SAME_HEADER = 90  # rapidfuzz ratio of two headers' words for one to repeat the other
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,21 @@ def _column_shape(table: Table) -> list[float] | None:
 
 
 def _header_texts(table: Table, rows: int) -> list[str]:
+    # Specks a scan adds beside header words ("市州■", "县市区_") are no part of the header.
     return [
-        re.sub(r"\s+", "", c.text) for c in sorted(table.cells, key=lambda c: (c.row, c.col)) if c.row < rows
+        re.sub(r"[\W_]+", "", c.text)
+        for c in sorted(table.cells, key=lambda c: (c.row, c.col))
+        if c.row < rows
     ]
+
+
+def _same_header(first: Table, table: Table) -> bool:
+    """The header of ``first`` repeated: the same cells, their words alike (a character
+    misread here and there)."""
+    if table.header_rows != first.header_rows:
+        return False
+    a, b = _header_texts(first, first.header_rows), _header_texts(table, table.header_rows)
+    return len(a) == len(b) and fuzz.ratio("|".join(a), "|".join(b)) >= SAME_HEADER
 
 
 def continuation(first: Table, table: Table) -> Continuation | None:
@@ -67,9 +82,7 @@ def continuation(first: Table, table: Table) -> Continuation | None:
         return Continuation(0, joins=not titled_apart)
     if titled_apart:
         return None
-    if table.header_rows == first.header_rows and _header_texts(table, table.header_rows) == _header_texts(
-        first, first.header_rows
-    ):
+    if _same_header(first, table):
         return Continuation(table.header_rows, joins=True)
     # Top rows without amounts that name no known columns are body rows of the
     # continuation (a text-only row, an empty row), not a header of a new table.
