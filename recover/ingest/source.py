@@ -125,8 +125,9 @@ class SourceDocument:
             dpi = self.dpi
             layer = read_text_layer(page, dpi) if self.read_text else None
             coarser = None if layer is None else text_layer_dpi(page, layer, dpi)
-            if coarser is not None:
-                dpi, layer = coarser, read_text_layer(page, coarser)
+            if layer is not None and coarser is not None:
+                # The characters already read, in the coarser render's pixels: no second read.
+                dpi, layer = coarser, layer.rescaled(coarser / dpi)
             bitmap = page.render(scale=dpi / 72.0, may_draw_forms=True, rev_byteorder=True)
             rgb = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3])  # RGB(x), off pdfium's buffer
         except pdfium.PdfiumError as exc:

@@ -47,6 +47,11 @@ class TextLayer:
     garbled: int
     sideways: int = 0  # characters drawn turned (a table printed across the page)
 
+    def rescaled(self, factor: float) -> TextLayer:
+        """The same characters in pixels of the page rendered ``factor`` times as fine."""
+        chars = [TextChar(c.text, _scaled_box(c.box, factor)) for c in self.chars]
+        return TextLayer(chars, self.garbled, self.sideways)
+
     @property
     def trustworthy(self) -> bool:
         """Enough real text, almost none of it garbage, and upright: sideways text would
@@ -69,6 +74,11 @@ def _garbled(ch: str) -> bool:
         return True
     category = unicodedata.category(ch)
     return category in ("Co", "Cn", "Cs") or (category == "Cc" and ch not in "\r\n\t")
+
+
+def _scaled_box(box: BBox, factor: float) -> BBox:
+    x0, y0, x1, y1 = box
+    return (round(x0 * factor), round(y0 * factor), round(x1 * factor), round(y1 * factor))
 
 
 def has_images(page: pdfium.PdfPage) -> bool:
