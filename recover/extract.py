@@ -9,7 +9,7 @@ from pathlib import Path
 import cv2
 
 from recover.assemble.stitch import assemble_document
-from recover.atomic_write import write_atomic
+from recover.atomic_write import remove_stale_temporaries, write_atomic
 from recover.check.stage import check_stage
 from recover.check.tiers import assign_tiers
 from recover.export.debug_overlay import draw_overlay
@@ -96,7 +96,9 @@ def start_document(path: Path, out_root: Path, engine: str) -> tuple[Document, P
     misnamed = name_note(path, found)
     if misnamed is not None:
         doc.notes.append(misnamed)
-    return doc, document_dir(out_root, path)
+    doc_dir = document_dir(out_root, path)
+    remove_stale_temporaries(doc_dir)  # what a killed run was writing; this run writes it anew
+    return doc, doc_dir
 
 
 def document_stages(doc: Document, doc_dir: Path, reader: LineRecognizer, options: ExtractOptions) -> None:

@@ -195,6 +195,26 @@ def test_full_disk_stops_with_one_line_and_no_half_written_file(
         assert _content(path) == data, path
 
 
+def test_rerun_sweeps_the_temporaries_a_killed_run_left(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    png, *_ = _small_inputs(tmp_path)
+    out = tmp_path / "out"
+    first = _extract(monkeypatch, BlankReader(), [str(png), "-o", str(out)])
+    assert first.exit_code == 0, first.output
+    clean = snapshot(out)
+    # What ``kill -9`` between mkstemp and os.replace leaves: a temporary beside its target.
+    doc_dir = out / png.stem
+    stale = [doc_dir / ".result.json.k1ll3d.tmp", doc_dir / "crops" / ".0001-r1-c1.png.x9x9x9.tmp"]
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half a file")
+    rerun = _extract(monkeypatch, BlankReader(), [str(png), "-o", str(out)])
+    assert rerun.exit_code == 0, rerun.output
+    assert not [p for p in stale if p.exists()]
+    assert snapshot(out) == clean
+
+
 def test_review_queue_that_cannot_be_written_is_an_output_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
