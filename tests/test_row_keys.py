@@ -3,6 +3,8 @@ or flagged; amounts are never touched."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from table_builder import make_table
 
 from recover.check.repair import check_table
@@ -153,3 +155,26 @@ def test_a_code_cell_spanning_two_fused_rows_is_flagged_too() -> None:
     label_document(Document("f.pdf", "", [Page(1, 10, 10, 200, tables=[table])]))
     check_table(table)
     assert merged.status is CellStatus.FLAGGED and any(f.kind is FlagKind.CODE for f in merged.flags)
+
+
+def test_a_corrected_code_cell_holds_the_value_of_its_corrected_text() -> None:
+    # A digit misread in a code (an unsure "2101585", a digit too many in "2105") that the
+    # classification corrects: the cell's value is what its corrected text reads, as the
+    # read stage and the review give every cell, never the misreading's.
+    table = make_table(
+        [
+            HEADER,
+            ["2105", "卫生健康支出", "30.00", "20.00", "10.00"],
+            ["21015", "医疗保障管理事务", "30.00", "20.00", "10.00"],
+            ["2101501", "行政运行", "20.00", "20.00", ""],
+            ["2101585", "医疗保障政策管理", "10.00", "", "10.00"],
+        ],
+        confidence={(1, 0): 0.6, (4, 0): 0.6},
+    )
+    label_document(Document("f.pdf", "", [Page(1, 10, 10, 200, tables=[table])]))
+    check_table(table)
+    for row, code in ((1, "210"), (4, "2101505")):
+        cell = table.cell_at(row, 0)
+        assert cell is not None and cell.repair is not None
+        assert (cell.text, cell.status) == (code, CellStatus.REPAIRED)
+        assert cell.value == Decimal(code)

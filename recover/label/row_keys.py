@@ -20,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from recover.label.classification import Classification, default_classification, normalise_name
 from recover.label.numeric_view import row_codes
 from recover.model import CellStatus, Repair, Table
+from recover.read.amounts import parse_amount
 
 NAME_NEAR = 85.0  # similarity at which a printed name is a misreading of the code's name
 _LETTER_DIGITS = str.maketrans("OoDQSsIl|Zz", "00005511122")
@@ -280,4 +281,6 @@ def _correct(table: Table, row: int, col: int, text: str, evidence: str, cls: Cl
         return
     source = f"政府收支分类科目 ({cls.edition} edition)"
     cell.repair = Repair(printed=cell.text, value=text, text=text, explanation=evidence, constraints=[source])
-    cell.text, cell.status = text, CellStatus.REPAIRED
+    # The value follows the corrected text, as the read stage and a review set it: a code's
+    # digits parse as a number, and the misreading's must not stay behind (result.json).
+    cell.text, cell.value, cell.status = text, parse_amount(text), CellStatus.REPAIRED
