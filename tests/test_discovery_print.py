@@ -185,6 +185,7 @@ def test_line_numbers_and_column_numbers_take_part_in_no_total() -> None:
     table = make_table(rows)
     numbers, constraints = discover(table)
     assert 2 not in numbers.body_rows  # the 栏次 row
+    assert table.view.numbering_rows == [2]  # decided once, by labelling: no amounts to prove
     assert {s[1] for c in constraints for s in c.slots} <= {2, 5}
     rules = _rules(table)
     assert ("list total", (5, 2), frozenset({(3, 2), (4, 2)})) in rules

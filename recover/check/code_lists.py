@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from recover.model import Table
+from recover.read.chinese import has_chinese
 
 if TYPE_CHECKING:  # discover uses these lists; the numbers are its own
     from recover.check.discover import TableNumbers
@@ -25,7 +26,6 @@ if TYPE_CHECKING:  # discover uses these lists; the numbers are its own
 CODE_SHARE = 0.6  # of a column's filled body cells that must be codes for it to be a code column
 _LEADING_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(?=[\u4e00-\u9fff])")
 _LEVELS = (3, 5, 7)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _TOTAL = re.compile(r"合计|总计|小计")
 _SPECKS = re.compile(r"^[.,:;·•\-_]+|[.,:;·•\-_]+$")
 
@@ -123,7 +123,7 @@ def _unprinted_parents(
             continue
         label = "".join(numbers.texts.get((row, c), "") for c in names)
         parent = following[:-2] if following and len(following) > 3 else None
-        if parent and parent not in known and _CJK.search(label) and not _TOTAL.search(label):
+        if parent and parent not in known and has_chinese(label) and not _TOTAL.search(label):
             by_row[row] = parent
             known.add(parent)
             following = parent
@@ -164,7 +164,7 @@ def _blocks(cols: list[int]) -> list[tuple[int, ...]]:
 def _named(numbers: TableNumbers, block: tuple[int, ...]) -> bool:
     """A list's codes are followed by the items' names: words in most of the rows."""
     col = block[-1] + 1
-    named = [r for r in numbers.body_rows if _CJK.search(numbers.texts.get((r, col), ""))]
+    named = [r for r in numbers.body_rows if has_chinese(numbers.texts.get((r, col), ""))]
     return len(named) >= CODE_SHARE * len(numbers.body_rows)
 
 

@@ -18,7 +18,6 @@ from recover.check.constraints import Constraint, RuleSource, Slot
 from recover.check.discovery_labels import label_rules
 from recover.check.discovery_lists import list_rules
 from recover.check.discovery_regions import region_rules
-from recover.check.discovery_support import column_number_rows
 from recover.label.numeric_view import SUBTOTAL_LABEL, TOTAL_LABEL
 from recover.model import Cell, CellStatus, Table
 
@@ -312,8 +311,6 @@ def balance(numbers: TableNumbers) -> list[Constraint]:
 def discover(table: Table) -> tuple[TableNumbers, list[Constraint]]:
     """All constraints of a table that its structure or numbers support (on ``table.view``)."""
     numbers = table_numbers(table)
-    # A row of column numbers (栏次 1, 2, 3 …) under the header holds no amounts to sum.
-    numbers.body_rows = [r for r in numbers.body_rows if r not in column_number_rows(numbers)]
     if not numbers.body_rows or not numbers.numeric_cols:
         return numbers, []
     by_header = header_identities(table, numbers)

@@ -24,10 +24,10 @@ from recover.check.discovery_support import (
     equation,
     kept,
     name_columns,
-    strip_marks,
     words,
 )
 from recover.model import Table
+from recover.read.amounts import strip_marks
 
 if TYPE_CHECKING:
     from recover.check.discover import TableNumbers

@@ -23,13 +23,13 @@ from recover.check.discovery_support import (
     words,
 )
 from recover.model import Table
+from recover.read.chinese import has_chinese
 
 if TYPE_CHECKING:
     from recover.check.discover import TableNumbers
 
 _SUBTOTAL = re.compile(r"(小计|合计)$")
 _GRAND = re.compile(r"(合计|总计)$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _blocks(table: Table, numbers: TableNumbers, col: int) -> list[range]:
@@ -42,7 +42,7 @@ def _blocks(table: Table, numbers: TableNumbers, col: int) -> list[range]:
         if c.col == col
         and c.col_span == 1
         and c.row in body
-        and (words(c.text) or (c.row_span > 1 and _CJK.search(c.text)))
+        and (words(c.text) or (c.row_span > 1 and has_chinese(c.text)))
         and not _GRAND.search(words(c.text))
     ]
     return [range(c.row, c.row_end + 1) for c in sorted(cells, key=lambda c: c.row)]

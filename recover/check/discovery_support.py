@@ -17,6 +17,8 @@ from recover.check.clear import is_clear
 from recover.check.confusion import alternatives, default_model
 from recover.check.constraints import Constraint, RuleSource, Slot
 from recover.model import CellStatus, Table
+from recover.read.amounts import strip_marks
+from recover.read.chinese import chinese_count
 
 if TYPE_CHECKING:  # discover calls these discoveries: no import of it at run time
     from recover.check.discover import TableNumbers
@@ -25,8 +27,6 @@ HALF = 0.5  # share of the evaluable places where a rule read from labels must h
 MIN_PLACES = 4  # … when it is evaluated in this many places at least; with fewer:
 SUPPORT = 0.8  # (as discover.SUPPORT)
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_MARKS = re.compile(r"^[^\d\u4e00-\u9fff]+|[^\d\u4e00-\u9fff]+$")  # "464•"
 _END_MARKS = re.compile(r"^[^\u4e00-\u9fff（(]+|[^\u4e00-\u9fff）)]+$")  # "■邵阳市", "雨花区•", "小计1"
 WORD_SHARE = 0.6  # of a column's filled body cells that must carry words for it to name items
 MIN_NAMES = 3  # item names a column must print to name items
@@ -40,16 +40,11 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def strip_marks(text: str) -> str:
-    """A code or number without the stray marks beside it ("464•" → "464")."""
-    return _MARKS.sub("", text)
-
-
 def words(text: str) -> str:
     """The cell's label: its text without whitespace, or '' when it carries no word (a stray
     mark such as "•", a digit or one character left by a seal is no label)."""
     text = _END_MARKS.sub("", compact(text))
-    return text if len(_CJK.findall(text)) >= 2 else ""
+    return text if chinese_count(text) >= 2 else ""
 
 
 def name_columns(table: Table, numbers: TableNumbers) -> list[int]:
@@ -85,21 +80,6 @@ def line_number_columns(table: Table, numbers: TableNumbers) -> set[int]:
             continue
         if all(b > a for a, b in itertools.pairwise(ints)):
             found.add(col)
-    return found
-
-
-def column_number_rows(numbers: TableNumbers) -> set[int]:
-    """Body rows that print column numbers (栏次 1, 2, 3, …) where amounts go: labelled 栏次,
-    or whole numbers rising by one from column to column. They hold no amounts."""
-    found = set()
-    for row in numbers.body_rows:
-        label = compact(numbers.row_label(row))
-        texts = [strip_marks(compact(numbers.texts.get((row, c), ""))) for c in numbers.numeric_cols]
-        ints = [int(t) for t in texts if t.isdigit()]
-        filled = [t for t in texts if t]
-        rising = len(ints) >= 3 and len(ints) == len(filled)
-        if "栏次" in label or (rising and all(b == a + 1 for a, b in itertools.pairwise(ints))):
-            found.add(row)
     return found
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from recover.export.csv_text import csv_safe
 from recover.model import Document, Table, key_cols
+from recover.read.chinese import has_chinese
 
 UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 FIELDS = [
@@ -32,7 +33,6 @@ FIELDS = [
     "status",
 ]
 _NUMERIC = {"table", "page", "row", "value"}  # written as they are: digits, never formulas
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def convert(value: Decimal, unit: str, target: str | None) -> tuple[Decimal, str]:
@@ -53,7 +53,7 @@ def _row_name(table: Table, row: int, col: int) -> str:
     """The nearest text to the left of an amount in its row (its line item)."""
     for c in range(col - 1, -1, -1):
         cell = table.cell_at(row, c)
-        if cell is not None and cell.value is None and _CJK.search(cell.text):
+        if cell is not None and cell.value is None and has_chinese(cell.text):
             return re.sub(r"\s+", "", cell.text)
     return ""
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from recover.model import Table
+from recover.read.chinese import has_chinese
 
 _BODY_LABEL = re.compile(r"^(合计|总计|本年收入合计|本年支出合计)$")
 _ENUMERATED = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、])")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$|^\d{3}(\s+\d{2}){1,2}$")
 
 
@@ -24,7 +24,7 @@ def header_row_count(table: Table) -> int:
         first = texts[0] if texts else ""
         if _CODE.match(first) or _ENUMERATED.match(first):
             return row
-        if _BODY_LABEL.match(first) and not any(_CJK.search(t) for t in texts[1:]):
+        if _BODY_LABEL.match(first) and not any(has_chinese(t) for t in texts[1:]):
             return row
     return table.n_rows
 

@@ -7,18 +7,20 @@ Decided once, by labelling (:func:`numeric_view`), and kept on the table
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
 
 from recover.model import CellStatus, NumericView, Slot, Table
+from recover.read.amounts import strip_marks
+from recover.read.chinese import has_chinese
 
 TOTAL_LABEL = re.compile(r"^(合计|总计)|^(本年)?(收入|支出)?(合计|总计)$")
 """A row label that totals the rows above it (合计, 总计, 本年支出合计 …)."""
 SUBTOTAL_LABEL = re.compile(r"小计$")
 """A row label that closes a block (…小计)."""
 _CODE_SPLIT = re.compile(r"^\d{3}(\s+\d{2}){0,2}$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 AMOUNT_SHARE = 0.6  # of a column's cells with digits that must be amounts for it to hold amounts
 
 
@@ -38,7 +40,7 @@ def code_columns(table: Table, texts: dict[Slot, str]) -> list[int]:
         filled = [t for t in (texts.get((r, col), "").strip() for r in range(table.n_rows)) if t]
         codes = [t for t in filled if _CODE_SPLIT.match(t) or (t.isdigit() and len(t) in (2, 3, 5, 7))]
         # 合计 / 小计 labels of total rows, often merged across the code columns, are no words.
-        words = [t for t in filled if _CJK.search(t) and not is_total_label(t)]
+        words = [t for t in filled if has_chinese(t) and not is_total_label(t)]
         # A code column carries up to four header words (项目 / 功能分类 / 科目编码 / 类).
         if codes and len(codes) >= len(words) - 4 and len(words) <= 4:
             cols.append(col)
@@ -51,13 +53,30 @@ def counts_columns(row: int, cols: Iterable[int], texts: dict[Slot, str]) -> boo
     """A 栏次 row: the columns' numbers 1, 2, 3, … printed under the header, no amounts (a
     column whose number did not survive leaves a gap, a speck one outlier); its label
     (栏次, 行次) may stand before them."""
-    filled = {c: t for c in cols if (t := texts.get((row, c), "").strip()) and not _CJK.search(t)}
+    filled = {c: t for c in cols if (t := texts.get((row, c), "").strip()) and not has_chinese(t)}
     digits = {c: d for c, t in filled.items() if (d := re.sub(r"\D", "", t))}
     if not digits or any(len(d) > 2 for d in digits.values()) or any(len(t) > 3 for t in filled.values()):
         return False
     offsets = Counter(int(d) - c for c, d in digits.items())
     _, agreeing = offsets.most_common(1)[0]
     return agreeing >= 3 and agreeing >= len(filled) - 1 and agreeing >= 0.75 * len(filled)
+
+
+def numbering_row(row: int, numeric_cols: list[int], n_cols: int, texts: dict[Slot, str]) -> bool:
+    """A 栏次 row (decided here once; the checks and proof coverage read the view): labelled
+    栏次, or numbers rising by one from amount column to amount column, or the grid columns'
+    numbers (:func:`counts_columns`)."""
+    if counts_columns(row, range(n_cols), texts):
+        return True
+    label = "".join(texts.get((row, c), "") for c in range(n_cols) if c not in numeric_cols)
+    if "栏次" in re.sub(r"\s+", "", label):
+        return True
+    marks = [strip_marks(re.sub(r"\s+", "", texts.get((row, c), ""))) for c in numeric_cols]
+    filled = [t for t in marks if t]
+    ints = [int(t) for t in filled if t.isdigit()]
+    return (
+        len(ints) >= 3 and len(ints) == len(filled) and all(b == a + 1 for a, b in itertools.pairwise(ints))
+    )
 
 
 def _single_values(table: Table) -> dict[Slot, bool]:
@@ -82,7 +101,7 @@ def numeric_view(table: Table) -> NumericView:
             numeric_cols.append(col)
     body = [r for r in range(table.n_rows) if any(amounts.get((r, c)) for c in numeric_cols)]
     # A 栏次 row under the header prints the columns' numbers where amounts go: no amounts.
-    numbering = [r for r in body if counts_columns(r, range(table.n_cols), texts)]
+    numbering = [r for r in body if numbering_row(r, numeric_cols, table.n_cols, texts)]
     body = [r for r in body if r not in numbering]
     # A column right of the amounts that is blank in every body row is a column of zeros
     # (上级补助收入 with nothing this year): it still belongs to the total's parts.

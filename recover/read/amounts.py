@@ -15,6 +15,7 @@ _AMOUNT = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")
 _SPACE_IN_NUMBER = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；"}
 _CJK_PUNCT = re.compile(r"(?<=[\u4e00-\u9fff）)])[,:;](?=[\u4e00-\u9fff（(])")
+_END_MARKS = re.compile(r"^[^\d\u4e00-\u9fff]+|[^\d\u4e00-\u9fff]+$")  # "464•"
 PLACEHOLDERS = frozenset({"-", "--", "—", "——", "－", "/", "／", "…", "无", "0.00%"})
 """What filings print in an amount column for 'nothing'."""
 
@@ -64,3 +65,8 @@ def parse_amount(text: str) -> Decimal | None:
         return Decimal(body.replace(",", "").replace("−", "-"))
     except InvalidOperation:
         return None
+
+
+def strip_marks(text: str) -> str:
+    """A code or number without the stray marks beside it ("464•" → "464")."""
+    return _END_MARKS.sub("", text)
