@@ -27,7 +27,7 @@ from recover.layout.aligned import aligned_tables
 from recover.layout.digital_engine import DigitalEngine, camelot_where_it_wins
 from recover.layout.glyph_grids import is_glyph_grid
 from recover.layout.reconstruct import TableGrid, reconstruct_tables
-from recover.layout.region_tables import TEXT_CELLS, figure_holding, open_table_areas, text_cell_share
+from recover.layout.region_tables import figure_holding, holds_table_text, open_table_areas
 from recover.layout.regions import LayoutEngine
 from recover.layout.segments import Segment, rule_masks, segments_from_rule_masks
 from recover.layout.text_ink import BoundaryTextInk
@@ -216,14 +216,14 @@ class PageStages:
 
 def _is_table(work: PageWork, grid: TableGrid) -> bool:
     """A ruled grid is a table unless it is a heavy title's strokes or a figure's lines (in
-    a figure region, its cells nearly empty); what is set aside is noted on the page."""
+    a figure region, its cells nearly empty and no heading row); what is set aside is noted on the page."""
     assert work.prepared is not None
     if is_glyph_grid(work.prepared.mask, grid):
         # A heavy title's strokes, lined up: its "rows" are shorter than its characters.
         work.page.notes.append(f"lines at {list(grid.bbox)} are strokes of large characters: not a table")
         return False
     figure = figure_holding(grid.bbox, work.page.regions)
-    if figure is not None and text_cell_share(work.prepared.mask, grid, work.prepared.char_h) < TEXT_CELLS:
+    if figure is not None and not holds_table_text(work.prepared.mask, grid, work.prepared.char_h):
         work.page.notes.append(
             f"lines at {list(grid.bbox)} lie inside a figure at {list(figure.bbox)} "
             "and hold almost no text: not a table"

@@ -85,6 +85,30 @@ def test_a_table_with_text_that_the_model_calls_a_figure_stays_a_table() -> None
     assert not any("figure" in note for note in work.page.notes)
 
 
+def _empty_form_page() -> np.ndarray:
+    """A 7 × 3 ruled form that prints its column headings and no rows (a filing's 空表: the
+    unit has nothing to report under this form): text in 3 of its 21 cells."""
+    img = np.full((900, 1200, 3), 255, np.uint8)
+    rows, cols = [150 + 80 * k for k in range(8)], [100, 420, 740, 1060]
+    for y in rows:
+        cv2.line(img, (cols[0], y), (cols[-1], y), (0, 0, 0), 3)
+    for x in cols:
+        cv2.line(img, (x, rows[0]), (x, rows[-1]), (0, 0, 0), 3)
+    for c, left in enumerate(cols[:-1]):
+        _text(img, f"Col {c}", left + 40, rows[0] + 55)
+    return img
+
+
+def test_an_empty_form_that_the_model_calls_a_figure_stays_a_table() -> None:
+    # Its heading row names every column: a chart's gridlines hold no such row.
+    assert [(t.n_rows, t.n_cols) for t in _laid_out(_empty_form_page(), _FixedRegions()).page.tables] == [
+        (7, 3)
+    ]
+    work = _laid_out(_empty_form_page(), _FixedRegions(Region(RegionKind.FIGURE, (60, 100, 1110, 790), 0.9)))
+    assert [(t.n_rows, t.n_cols) for t in work.page.tables] == [(7, 3)]
+    assert not any("figure" in note for note in work.page.notes)
+
+
 def test_a_ruled_grid_that_a_table_region_also_claims_stays_a_table() -> None:
     engine = _FixedRegions(
         Region(RegionKind.FIGURE, (60, 150, 1110, 580), 0.6),

@@ -4,8 +4,8 @@ The model sees the page at well under its printed resolution, so a region is a h
 where a block lies, not its exact edge: boxes are padded by a character height before
 they bound anything, and a grid is judged by how much of it lies inside a region. The
 model also calls some ruled tables figures (measured on cn_budget: BENCHMARKS.md), so a
-figure region alone never discards a grid: only one whose cells hold almost no text (a
-chart's gridlines, a drawing's frame) is the figure's.
+figure region alone never discards a grid: only one whose cells hold almost no text and no
+heading row (a chart's gridlines, a drawing's frame) is the figure's.
 """
 
 from __future__ import annotations
@@ -43,16 +43,35 @@ def figure_holding(grid: BBox, regions: list[Region]) -> Region | None:
     return next((r for r in regions if r.kind is RegionKind.FIGURE and r.overlap(grid) >= FIGURE_SHARE), None)
 
 
-def text_cell_share(mask: np.ndarray, grid: TableGrid, char_h: int) -> float:
-    """Share of the grid's cells with a character-sized blob of ink centred in them."""
-    if not grid.cells:
-        return 0.0
+def _text_cells(mask: np.ndarray, grid: TableGrid, char_h: int) -> list[bool]:
+    """For each of the grid's cells, whether a character-sized blob of ink is centred in it."""
     centres = [(g.x + g.w / 2, g.y + g.h / 2) for g in glyphs_in(mask, grid) if g.h <= 2 * char_h]
-    filled = sum(
+    return [
         any(c.bbox[0] <= x <= c.bbox[2] and c.bbox[1] <= y <= c.bbox[3] for x, y in centres)
         for c in grid.cells
-    )
-    return filled / len(grid.cells)
+    ]
+
+
+def holds_table_text(mask: np.ndarray, grid: TableGrid, char_h: int) -> bool:
+    """Whether a ruled grid holds a table's text: text in ``TEXT_CELLS`` of its cells, or a
+    heading row (every cell across one of its rows, two or more, holds text).
+
+    A filing prints a form it has nothing to report under with its headings and empty rows
+    (空表): few of its cells hold text, but its heading names every column. A chart's
+    gridlines hold bars, lines and at most a few labels, never a full row of text.
+    """
+    if not grid.cells:
+        return False
+    filled = _text_cells(mask, grid, char_h)
+    if sum(filled) >= TEXT_CELLS * len(grid.cells):
+        return True
+    for row in range(grid.n_rows):
+        across = [
+            full for cell, full in zip(grid.cells, filled, strict=True) if cell.row <= row <= cell.row_end
+        ]
+        if len(across) >= 2 and all(across):
+            return True
+    return False
 
 
 def open_table_areas(
