@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import cv2
 import numpy as np
 
 MAX_WIDTH = 3200  # PaddleOCR's cap; longer lines are squeezed rather than cut
+MAX_COLUMNS = 16 * 800
+"""Most image columns (crops × padded width) one inference is given. The runtime keeps the
+working memory of the largest input it has seen: a batch of 16 lines 3,200 wide took the
+process to 1.9 GB and left it at 1.5 GB (BENCHMARKS.md, "Session 6: speed")."""
 
 
 def width_batches(
@@ -33,3 +37,16 @@ def width_batches(
             resized = cv2.resize(crop, (w, height)).astype(np.float32)
             tensor[k, :, :, :w] = resized.transpose(2, 0, 1) / 127.5 - 1.0
         yield batch, tensor
+
+
+def infer_in_chunks(
+    infer: Callable[[np.ndarray], np.ndarray], tensor: np.ndarray, max_columns: int = MAX_COLUMNS
+) -> np.ndarray:
+    """``infer(tensor)``, run on consecutive slices of the batch so that none holds more than
+    ``max_columns`` columns (at least one crop each). Every crop keeps its batch's padding,
+    so each reads exactly as in one inference (the model treats the crops of a batch
+    independently); only the working memory is bounded."""
+    per_run = max(1, max_columns // max(1, tensor.shape[3]))
+    if per_run >= tensor.shape[0]:
+        return infer(tensor)
+    return np.concatenate([infer(tensor[i : i + per_run]) for i in range(0, tensor.shape[0], per_run)])
