@@ -21,7 +21,7 @@ def test_a_batch_is_inferred_in_slices_no_wider_than_the_budget() -> None:
 
     def per_crop_sum(tensor: np.ndarray) -> np.ndarray:
         seen.append(tensor.shape)
-        return tensor.reshape(tensor.shape[0], -1).sum(axis=1)
+        return np.asarray(tensor.reshape(tensor.shape[0], -1).sum(axis=1))
 
     ((_, tensor),) = list(width_batches(crops, 48, 16))
     whole = per_crop_sum(tensor)
