@@ -12,29 +12,23 @@ from fake_engines import RecordingReader
 
 from recover.pipeline import ExtractOptions, iter_document
 from recover.read.ocr import rapid
-from recover.read.ocr.batches import infer_in_chunks, width_batches
+from recover.read.ocr.batches import batch_slices, width_batches
 
 
-def test_a_batch_is_inferred_in_slices_no_wider_than_the_budget() -> None:
+def test_a_wide_batch_comes_in_slices_no_wider_than_the_budget() -> None:
     crops = [np.full((30, w), 255, np.uint8) for w in (40, 300, 900, 1500, 2000, 2500)]
-    seen: list[tuple[int, ...]] = []
+    ((batch, tensor),) = list(width_batches(crops, 48, 16))
+    width = tensor.shape[3]
 
-    def per_crop_sum(tensor: np.ndarray) -> np.ndarray:
-        seen.append(tensor.shape)
-        return np.asarray(tensor.reshape(tensor.shape[0], -1).sum(axis=1))
+    def sizes(max_columns: int) -> list[int]:
+        parts = list(batch_slices(batch, tensor, max_columns))
+        assert [i for part, _ in parts for i in part] == batch  # every crop once, in order
+        assert np.array_equal(np.concatenate([t for _, t in parts]), tensor)  # padding kept
+        return [len(part) for part, _ in parts]
 
-    ((_, tensor),) = list(width_batches(crops, 48, 16))
-    whole = per_crop_sum(tensor)
-    seen.clear()
-    sliced = infer_in_chunks(per_crop_sum, tensor, max_columns=2 * tensor.shape[3])
-    assert np.array_equal(sliced, whole)
-    assert [s[0] for s in seen] == [2, 2, 2] and all(s[1:] == tensor.shape[1:] for s in seen)
-    seen.clear()
-    infer_in_chunks(per_crop_sum, tensor, max_columns=10)  # narrower than one crop: one at a time
-    assert [s[0] for s in seen] == [1] * 6
-    seen.clear()
-    infer_in_chunks(per_crop_sum, tensor, max_columns=6 * tensor.shape[3])
-    assert [s[0] for s in seen] == [6]
+    assert sizes(2 * width) == [2, 2, 2]
+    assert sizes(10) == [1] * 6  # narrower than one crop: one at a time
+    assert sizes(6 * width) == [6]
 
 
 @pytest.mark.slow
@@ -47,6 +41,6 @@ def test_crops_read_one_at_a_time_read_exactly_as_in_one_batch(reader, monkeypat
     height = crops[0].shape[0]
     crops.append(cv2.hconcat([cv2.resize(c, (c.shape[1], height)) for c in crops[:8]]))
     batched = reader.recognize(crops)
-    monkeypatch.setattr(rapid, "infer_in_chunks", partial(infer_in_chunks, max_columns=1))
+    monkeypatch.setattr(rapid, "batch_slices", partial(batch_slices, max_columns=1))
     one_by_one = reader.recognize(crops)
     assert one_by_one == batched

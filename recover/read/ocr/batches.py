@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 import cv2
 import numpy as np
 
 MAX_WIDTH = 3200  # PaddleOCR's cap; longer lines are squeezed rather than cut
-MAX_COLUMNS = 16 * 800
-"""Most image columns (crops × padded width) one inference is given. The runtime keeps the
-working memory of the largest input it has seen: a batch of 16 lines 3,200 wide took the
-process to 1.9 GB and left it at 1.5 GB (BENCHMARKS.md, "Session 6: speed")."""
+MAX_COLUMNS = 16 * 400
+"""Most image columns (crops × padded width) one inference is given. The model's output is a
+probability for each of ~18,000 characters at every 8th column (~9 kB a column): a batch of
+16 lines 3,200 wide returned 470 MB, and with its copies took the process to 1.9 GB
+(BENCHMARKS.md, "Session 6: speed"). Batches of ordinary cells stay whole."""
 
 
 def width_batches(
@@ -39,14 +40,13 @@ def width_batches(
         yield batch, tensor
 
 
-def infer_in_chunks(
-    infer: Callable[[np.ndarray], np.ndarray], tensor: np.ndarray, max_columns: int = MAX_COLUMNS
-) -> np.ndarray:
-    """``infer(tensor)``, run on consecutive slices of the batch so that none holds more than
-    ``max_columns`` columns (at least one crop each). Every crop keeps its batch's padding,
-    so each reads exactly as in one inference (the model treats the crops of a batch
-    independently); only the working memory is bounded."""
+def batch_slices(
+    batch: list[int], tensor: np.ndarray, max_columns: int = MAX_COLUMNS
+) -> Iterator[tuple[list[int], np.ndarray]]:
+    """A batch from :func:`width_batches` as consecutive slices of at most ``max_columns``
+    columns (at least one crop each), to infer and decode one after another. Every crop keeps
+    its batch's padding, so it reads exactly as in one inference (the model treats the crops
+    of a batch independently); only the memory one inference needs is bounded."""
     per_run = max(1, max_columns // max(1, tensor.shape[3]))
-    if per_run >= tensor.shape[0]:
-        return infer(tensor)
-    return np.concatenate([infer(tensor[i : i + per_run]) for i in range(0, tensor.shape[0], per_run)])
+    for start in range(0, len(batch), per_run):
+        yield batch[start : start + per_run], tensor[start : start + per_run]
