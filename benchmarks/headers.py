@@ -2,6 +2,7 @@
 
     python -m benchmarks.headers            # clean text (the printed headers)
     python -m benchmarks.headers --ocr      # also OCR of degraded pages (200 dpi, medium)
+    python -m benchmarks.headers --ocr --ocr-cache /work/bench/readings_cn0.sqlite  # readings cached
     python -m benchmarks.headers --seed-out /work/bench/<you>/seed/out   # and a seed_scans run's labels
 
 Columns: share mapped to the labelled id, share wrongly mapped above the threshold (the
@@ -21,14 +22,14 @@ from pathlib import Path
 from benchmarks import seed_scan_headers
 from benchmarks.degrade import degrade, save_image_pdf
 from benchmarks.header_labels import OUT as LABELS
-from benchmarks.run import EVAL, _render, _seed
+from benchmarks.run import EVAL, _continued_from, _reader, _render, _seed
 from benchmarks.score import match_tables
 from recover.assemble.stitch import assemble_document
 from recover.label.match import THRESHOLD
 from recover.label.stage import label_document, map_columns
 from recover.model import Document, Page, Table
 from recover.pipeline import ExtractOptions, iter_document
-from recover.read.ocr.rapid import RapidOcrEngine
+from recover.read.ocr.engine import LineRecognizer
 
 
 def column_figures(pairs: list[tuple[str, str | None, float]]) -> dict[str, float]:
@@ -90,11 +91,12 @@ def clean_forms(data: dict) -> dict:  # type: ignore[type-arg]
     } | ({"cn_budget_clean_form_misses": misses[:10]} if misses else {})
 
 
-def ocr_run(data: dict, dpi: int, strength: str) -> dict:  # type: ignore[type-arg]
-    """Extract the degraded cn_budget pages, map their headers and forms, compare."""
+def ocr_run(data: dict, dpi: int, strength: str, cache: Path | None = None) -> dict:  # type: ignore[type-arg]
+    """Extract the degraded cn_budget pages, map their headers and forms, compare. Each
+    stitched table is scored once, against the ground truth of its first page."""
     from benchmarks.header_labels import gt_table
 
-    reader = RapidOcrEngine()
+    reader = _reader(None, cache)
     labels_by_page: dict[tuple[str, int], dict[int, str]] = {}
     for col in data["columns"]:
         if "pdf" in col:
@@ -112,48 +114,80 @@ def ocr_run(data: dict, dpi: int, strength: str) -> dict:  # type: ignore[type-a
             gt = json.loads(
                 (root / pdf.replace("pdf/", "gt/").replace(".pdf", ".json")).read_text(encoding="utf-8")
             )
-            doc = Document(source=pdf, sha256="")
-            for page in pages:
-                hurt = degrade(
-                    _render(root / pdf, page, dpi), dpi, strength, _seed(Path(pdf).name, page, dpi, strength)
-                )
-                scan = Path(tmp) / "p.pdf"
-                save_image_pdf([hurt.rgb], dpi, str(scan), quality=95)
-                result: Page = next(iter_document(scan, reader, ExtractOptions(dpi=dpi, check_totals=False)))[
-                    0
-                ]
-                result.number = page
-                for t in result.tables:
-                    t.page = page
-                doc.pages.append(result)
-            assemble_document(label_document(doc))
-            for result in doc.pages:
-                raw = next(p["tables"] for p in gt["pages"] if p["page"] == result.number)
-                gts = [gt_table(r) for r in raw]
-                truth = labels_by_page.get((pdf, result.number), {})
-                for gt_t, pred in _pair(gts, result.tables):
-                    form_total += 1
-                    if pred is None:
+            doc = _extract(root, pdf, pages, reader, dpi, strength, Path(tmp))
+            gt_pages = {p["page"]: [gt_table(r) for r in p["tables"]] for p in gt["pages"]}
+            continued = {page for page in pages if _continued_from(root / pdf, page) is not None}
+            for number, gt_t, pred in stitched_pairs(doc, gt_pages, continued):
+                form_total += 1
+                if pred is None:
+                    misses.append(("lost", pdf, number))
+                    continue
+                form_right += pred.meta.form == (forms[(pdf, number)] or "")
+                if pred.meta.form != (forms[(pdf, number)] or ""):
+                    misses.append(("form", pdf, number, forms[(pdf, number)], pred.meta.form))
+                if pred.header_rows == 0:
+                    continue
+                truth = labels_by_page.get((pdf, number), {})
+                for mapping in pred.columns:
+                    label = truth.get(mapping.col)
+                    if label is None or gt_t.n_cols != pred.n_cols:
                         continue
-                    form_right += pred.meta.form == (forms[(pdf, result.number)] or "")
-                    if pred.meta.form != (forms[(pdf, result.number)] or ""):
-                        misses.append(
-                            ("form", pdf, result.number, forms[(pdf, result.number)], pred.meta.form)
-                        )
-                    if pred.header_rows == 0:
-                        continue
-                    for mapping in pred.columns:
-                        label = truth.get(mapping.col)
-                        if label is None or gt_t.n_cols != pred.n_cols:
-                            continue
-                        pairs.append((label, mapping.id, mapping.score))
-                        if (mapping.id or "NONE") != label:
-                            misses.append(("column", " / ".join(mapping.path), label, mapping.id))
+                    pairs.append((label, mapping.id, mapping.score))
+                    if (mapping.id or "NONE") != label:
+                        misses.append(("column", pdf, number, " / ".join(mapping.path), label, mapping.id))
     return {
         "ocr": column_figures(pairs) | {"dpi": dpi, "strength": strength},
         "forms": {"tables": form_total, "right_pct": round(100 * form_right / max(1, form_total), 2)},
-        "ocr_misses": misses[:30],
+        "ocr_misses": misses[:60],
     }
+
+
+def _extract(
+    root: Path, name: str, pages: list[int], reader: LineRecognizer, dpi: int, strength: str, tmp: Path
+) -> Document:
+    """Render, degrade (as benchmarks.run does) and extract ``pages`` of ``root / name``; label and
+    assemble them as one document."""
+    pdf = root / name
+    doc = Document(source=name, sha256="")
+    for page in pages:
+        hurt = degrade(_render(pdf, page, dpi), dpi, strength, _seed(pdf.name, page, dpi, strength))
+        scan = tmp / "p.pdf"
+        save_image_pdf([hurt.rgb], dpi, str(scan), quality=95)
+        result: Page = next(iter_document(scan, reader, ExtractOptions(dpi=dpi, check_totals=False)))[0]
+        result.number = page
+        for t in result.tables:
+            t.page = page
+        doc.pages.append(result)
+    return assemble_document(label_document(doc))
+
+
+def _absorbed_pages(doc: Document) -> set[int]:
+    """Pages with a part joined into a table that starts on an earlier page."""
+    pages = set()
+    for table in doc.tables:
+        for part in table.meta.parts:
+            number = int(part.split()[1])
+            if number != table.page:
+                pages.add(number)
+    return pages
+
+
+def stitched_pairs(
+    doc: Document, gt_pages: dict[int, list[Table]], continued: set[int]
+) -> list[tuple[int, Table, Table | None]]:
+    """(page, GT table, prediction or None) for an assembled document: each prediction is
+    paired with the ground truth of the page it starts on. A page's first GT table that
+    continues the previous page's (``continued``) and was joined into it is scored with that
+    table, not as a miss; joined without continuing, it stays a miss."""
+    absorbed = _absorbed_pages(doc)
+    out = []
+    for page in doc.pages:
+        gts = gt_pages.get(page.number, [])
+        if page.number in absorbed and page.number in continued:
+            gts = gts[1:]
+        preds = [t for t in page.tables if t.page == page.number]
+        out += [(page.number, gt_t, pred) for gt_t, pred in _pair(gts, preds)]
+    return out
 
 
 def _pair(gts: list[Table], preds: list[Table]) -> list[tuple[Table, Table | None]]:
@@ -174,6 +208,7 @@ def main() -> None:
     ap.add_argument("--dpi", type=int, default=200)
     ap.add_argument("--strength", default="medium")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--ocr-cache", type=Path, help="SQLite file of cached readings")
     ap.add_argument("--seed-out", type=Path, help="a seed_scans run's OUT folder: score its labels too")
     args = ap.parse_args()
     data = json.loads(LABELS.read_text(encoding="utf-8"))
@@ -181,7 +216,7 @@ def main() -> None:
     if args.seed_out:
         result |= seed_scan_headers.ocr_run(args.seed_out)
     if args.ocr:
-        result |= ocr_run(data, args.dpi, args.strength)
+        result |= ocr_run(data, args.dpi, args.strength, args.ocr_cache)
     print(json.dumps(result, ensure_ascii=False, indent=1))
     if args.json:
         with args.json.open("a", encoding="utf-8") as fh:
