@@ -97,12 +97,13 @@ def ocr_run(data: dict, dpi: int, strength: str, cache: Path | None = None) -> d
     from benchmarks.header_labels import gt_table
 
     reader = _reader(None, cache)
-    labels_by_page: dict[tuple[str, int], dict[int, str]] = {}
+    labels_by_page: dict[tuple[str, int], dict[int, dict]] = {}  # type: ignore[type-arg]
     for col in data["columns"]:
         if "pdf" in col:
-            labels_by_page.setdefault((col["pdf"], col["page"]), {})[col["col"]] = col["id"]
+            labels_by_page.setdefault((col["pdf"], col["page"]), {})[col["col"]] = col
     forms = {(t["pdf"], t["page"]): t["form"] for t in data["tables"]}
     pairs: list[tuple[str, str | None, float]] = []
+    grouped: list[tuple[str, str, str, str | None, float]] = []  # for the consistency figure
     form_right = form_total = 0
     misses: list[tuple[object, ...]] = []
     root = EVAL / "cn_budget"
@@ -129,14 +130,21 @@ def ocr_run(data: dict, dpi: int, strength: str, cache: Path | None = None) -> d
                     continue
                 truth = labels_by_page.get((pdf, number), {})
                 for mapping in pred.columns:
-                    label = truth.get(mapping.col)
-                    if label is None or gt_t.n_cols != pred.n_cols:
+                    col = truth.get(mapping.col)
+                    if col is None or gt_t.n_cols != pred.n_cols:
                         continue
+                    label = col["id"]
                     pairs.append((label, mapping.id, mapping.score))
+                    grouped.append((col["form"], " / ".join(col["path"]), label, mapping.id, mapping.score))
                     if (mapping.id or "NONE") != label:
                         misses.append(("column", pdf, number, " / ".join(mapping.path), label, mapping.id))
     return {
-        "ocr": column_figures(pairs) | {"dpi": dpi, "strength": strength},
+        "ocr": column_figures(pairs)
+        | {
+            "consistent_pct": seed_scan_headers.figures(grouped)["consistent_pct"],
+            "dpi": dpi,
+            "strength": strength,
+        },
         "forms": {"tables": form_total, "right_pct": round(100 * form_right / max(1, form_total), 2)},
         "ocr_misses": misses[:60],
     }
