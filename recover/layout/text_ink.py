@@ -28,6 +28,33 @@ class BoundaryTextInk:
         self._min_text = max(8, char_h * char_h // 8)  # a speck of dust is not text
         self._words_h = cv2.dilate(text, np.ones((1, join), np.uint8)) > 0
         self._words_v = cv2.dilate(text, np.ones((join, 1), np.uint8)) > 0
+        self._char_h = char_h
+
+    def crossed_length(self, vertical: bool, pos: int, start: int, end: int, thickness: int) -> int:
+        """Pixels of the run from ``start`` to ``end`` at ``pos`` that a character or word
+        runs through: ink of one blob on both sides of the run, once the run's own ink (and
+        no more) is bridged. A rule keeps clear of the text on both its sides."""
+        text = self._text if vertical else self._text.T
+        lo, hi = max(0, pos - 2 * self._char_h), min(text.shape[1], pos + 2 * self._char_h)
+        band = text[max(0, start) : max(0, end), lo:hi].astype(np.uint8)
+        if band.size == 0:
+            return 0
+        at = pos - lo
+        # The run's own ink is cut out (a faint rule's unfound remnant would chain the text
+        # of both sides), then the cut and the halo around the rules (5 × 5) are bridged.
+        cut = max(thickness, self._thin)
+        band[:, max(0, at - cut // 2) : at + cut // 2 + 1] = 0
+        joined = cv2.dilate(band, np.ones((1, cut + 6), np.uint8))
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+        x0 = stats[:, cv2.CC_STAT_LEFT]
+        x1 = x0 + stats[:, cv2.CC_STAT_WIDTH]
+        # A character is taller than a stroke: a thin blob across is a faint rule's remnant.
+        tall = stats[:, cv2.CC_STAT_HEIGHT] >= self._thin
+        through = (x0 < at - self._reach) & (x1 > at + self._reach) & tall
+        through[0] = False
+        if not through[1:count].any():
+            return 0
+        return int(through[labels[:, max(0, at - 1) : at + 2]].any(axis=1).sum())
 
     def separates(self, vertical: bool, pos: int, lo: int, hi: int, before: int, after: int) -> bool:
         """True when no text crosses the boundary and either both sides hold text or the
