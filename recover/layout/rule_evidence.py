@@ -26,6 +26,7 @@ RULE_LINE = 0.3  # a line printed along this share of the table is a rule by its
 LONG_SEGMENT = 0.5  # a segment this share of the table's extent is a rule even where text crosses it
 CROSSED_SHARE = 0.25  # a stroke is crossed along most of it; a rule under a seal's arc, in one place
 SPANNED_SLOTS = 2.0  # a line anchored at one end must run along this many slots of the table
+SLOT_SPAN = 0.75  # a rule whose ends the scan wore away still spans most of the cell it splits
 
 
 @dataclass
@@ -130,10 +131,11 @@ def table_rules(segments: list[Segment], char_h: int, crossed: CrossedByText | N
     kept = [line for line in lines if _share(line, *((x0, x1) if line.horizontal else (y0, y1))) >= RULE_LINE]
     pending = [line for line in lines if not any(line is k for k in kept)]
     slots = {True: _slot(lines, False), False: _slot(lines, True)}  # along a horizontal line: columns
+    rule_t = float(np.median([seg.thickness for line in kept for seg in line.segments] or [0]))
     if crossed is not None:
-        # A column rule that stops where a word runs across its line would split that
-        # word's cell: the "rule" is a seal's arc or a character's stroke.
-        pending = [line for line in pending if line.horizontal or not _splits_text(line, y0, y1, crossed)]
+        pending = [
+            line for line in pending if not _splits_cell(line, kept, (y0, y1), (reach, tol), rule_t, crossed)
+        ]
     changed = True
     while changed and pending:
         changed = False
@@ -141,16 +143,68 @@ def table_rules(segments: list[Segment], char_h: int, crossed: CrossedByText | N
             ends = [_anchored_at(end, line, kept, reach, tol) for end in (line.start, line.end)]
             slots_long = (line.end - line.start) / max(1.0, slots[line.horizontal])
             # Requiring both ends, or filled pieces, loses real rules of degraded digital
-            # filings (cn_budget: grid exact 100% → 92% on every 8th page): one end is enough.
-            if any(ends) or slots_long >= 2 * SPANNED_SLOTS:
+            # filings (cn_budget: grid exact 100% → 92% on every 8th page): one end is enough,
+            # or most of the cell it splits where the scan wore both ends away.
+            worn = _like_rules(line, rule_t) and _spans_cell(line, kept, reach)
+            if any(ends) or slots_long >= 2 * SPANNED_SLOTS or worn:
                 kept.append(line)
                 pending.remove(line)
                 changed = True
     return [s for line in kept for s in line.segments]
 
 
-def _splits_text(line: _Line, lo: int, hi: int, crossed: CrossedByText) -> bool:
-    """Text runs across the line where it is not printed, between ``lo`` and ``hi``."""
+def _like_rules(line: _Line, rule_t: float) -> bool:
+    """The line is printed as thick as the table's rules (a seal's arc is thicker, a
+    character's hairline thinner)."""
+    thickness = max(seg.thickness for seg in line.segments)
+    return rule_t / 2 <= thickness <= 1.5 * rule_t
+
+
+def _splits_cell(
+    line: _Line,
+    kept: list[_Line],
+    extent: tuple[int, int],
+    near: tuple[int, int],
+    rule_t: float,
+    crossed: CrossedByText,
+) -> bool:
+    """A column line that stops where a word runs across its line would split that word's
+    cell: the "rule" is a seal's arc or a character's stroke. Only a line printed like the
+    table's rules may stop on a kept rule with text beyond it."""
+    if line.horizontal:
+        return False
+    reach, tol = near
+    bounds = _bounds(line, kept, extent, reach, tol) if _like_rules(line, rule_t) else extent
+    return _splits_text(line, bounds, crossed)
+
+
+def _bounds(line: _Line, kept: list[_Line], extent: tuple[int, int], reach: int, tol: int) -> tuple[int, int]:
+    """How far along the line text would split it: to the table's edge, or only to the
+    kept rule across that an end of it stops on (text beyond that rule is another cell's:
+    a merged header over the column split below it)."""
+    across = [k.pos for k in kept if k.horizontal != line.horizontal and k.covers(line.pos, tol)]
+    lo = [p for p in across if abs(p - line.start) <= reach]
+    hi = [p for p in across if abs(p - line.end) <= reach]
+    return (min([*lo, line.start]) if lo else extent[0]), (max([*hi, line.end]) if hi else extent[1])
+
+
+def _spans_cell(line: _Line, kept: list[_Line], reach: int) -> bool:
+    """The line runs along ``SLOT_SPAN`` of the cell between the two kept rules across
+    that pass through its line on either side of it, and not past them: a rule of that
+    cell whose ends the scan wore away, not a stroke, an arc or a speck."""
+    mid = (line.start + line.end) // 2
+    across = [k.pos for k in kept if k.horizontal != line.horizontal and k.covers(line.pos, -reach)]
+    before = [p for p in across if p < mid]
+    after = [p for p in across if p > mid]
+    if not before or not after:
+        return False
+    lo, hi = max(before), min(after)
+    inside = line.start >= lo - reach and line.end <= hi + reach
+    return inside and line.end - line.start >= SLOT_SPAN * (hi - lo)
+
+
+def _splits_text(line: _Line, bounds: tuple[int, int], crossed: CrossedByText) -> bool:
+    """Text runs across the line where it is not printed, within ``bounds`` along it."""
     thickness = max(s.thickness for s in line.segments)
-    before = crossed(True, line.pos, lo, line.start, thickness)
-    return before + crossed(True, line.pos, line.end, hi, thickness) > 0
+    before = crossed(True, line.pos, bounds[0], line.start, thickness)
+    return before + crossed(True, line.pos, line.end, bounds[1], thickness) > 0
