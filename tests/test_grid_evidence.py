@@ -140,3 +140,81 @@ def test_stacked_header_strokes_split_the_header_without_text_evidence() -> None
     char_h = 20
     naive = _largest(_layout(_stacked_header_table(char_h), char_h, evidence=False)[0])
     assert naive.n_cols == 5
+
+
+def _box_word(img: np.ndarray, x_mid: int, y_mid: int, char_h: int, n: int) -> None:
+    """``n`` 中-like characters side by side, centred on (x_mid, y_mid)."""
+    left = x_mid - n * char_h // 2
+    for i in range(n):
+        x = left + i * char_h + char_h // 10
+        top = y_mid - 3 * char_h // 10
+        cv2.rectangle(img, (x, top), (x + 4 * char_h // 5, top + 3 * char_h // 5), 255, 2)
+
+
+def _worn_header_table(char_h: int) -> np.ndarray:
+    """A 6-row table whose first header cell is split by a rule printed only along its
+    middle: the scan wore both its ends away, short of the column rules either side."""
+    img = np.zeros((16 * char_h, 32 * char_h), np.uint8)
+    xs = [char_h, 11 * char_h, 21 * char_h, 31 * char_h]
+    ys = [char_h, 3 * char_h, 5 * char_h, 7 * char_h, 9 * char_h, 11 * char_h, 13 * char_h]
+    for x in xs:
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), 255, 2)
+    for y in ys:
+        if y != ys[1]:
+            cv2.line(img, (xs[0], y), (xs[-1], y), 255, 2)
+    # A character short of either column rule: 80% of its cell, 27% of the table's width.
+    cv2.line(img, (xs[0] + char_h, ys[1]), (xs[1] - char_h, ys[1]), 255, 2)
+    return img
+
+
+def test_rule_worn_at_both_ends_still_splits_its_cell() -> None:
+    char_h = 20
+    mask = _worn_header_table(char_h)
+    table = _largest(_layout(mask, char_h)[0])
+    assert (table.n_rows, table.n_cols) == (6, 3)
+    assert any(c.row == 0 and c.col == 0 and c.row_end == 0 for c in table.cells)
+
+
+def _split_under_merged_header(char_h: int) -> np.ndarray:
+    """A tall header over a short body; the right header cell's word is centred over the
+    column split that starts below it (预算数 | 决算数 under 公务接待费)."""
+    img = np.zeros((20 * char_h, 32 * char_h), np.uint8)
+    xs = [char_h, 11 * char_h, 21 * char_h, 31 * char_h]
+    ys = [char_h, 4 * char_h, 7 * char_h, 10 * char_h, 13 * char_h, 15 * char_h]
+    split = 26 * char_h
+    for x in xs:
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), 255, 2)
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y), 255, 2)
+    cv2.line(img, (split, ys[-2]), (split, ys[-1]), 255, 2)  # the split under the header, 14% of it
+    _box_word(img, split, (ys[0] + ys[-2]) // 2, char_h, 5)
+    return img
+
+
+def test_column_split_below_a_merged_header_word_is_kept() -> None:
+    char_h = 20
+    table = _largest(_layout(_split_under_merged_header(char_h), char_h)[0])
+    assert table.n_cols == 4
+    assert any(c.col == 2 and c.col_end == 3 and c.row_end < 4 for c in table.cells)
+
+
+def test_text_close_to_a_rule_does_not_run_through_it() -> None:
+    # A coarse render of tight rows (a text-layer page at 24 px per character box): the
+    # characters above and below stop 1–2 px short of the rule; a stroke through it touches.
+    char_h = 23
+    img = np.zeros((8 * char_h, 20 * char_h), np.uint8)
+    y = 4 * char_h
+    cv2.rectangle(img, (char_h, y - 1), (19 * char_h, y + 2), 255, -1)  # a 4 px rule
+    for i in range(4):
+        x = 2 * char_h + i * char_h
+        cv2.rectangle(img, (x, y - 13), (x + 10, y - 3), 255, 1)  # 1 px clear above
+        cv2.rectangle(img, (x, y + 5), (x + 10, y + 15), 255, 1)  # 2 px clear below
+    horiz, vert = rule_masks(img, char_h)
+    (rule,) = segments_from_rule_masks(horiz, vert, char_h)
+    ink = BoundaryTextInk(img, horiz, vert, char_h)
+    assert ink.crossed_length(False, rule.pos, rule.start, rule.end, rule.thickness) == 0
+    for i in range(4):
+        x = 12 * char_h + i * char_h
+        cv2.rectangle(img, (x, y - 12), (x + 10, y + 12), 255, 1)  # boxes the rule runs through
+    ink = BoundaryTextInk(img, *rule_masks(img, char_h), char_h)
+    assert ink.crossed_length(False, rule.pos, rule.start, rule.end, rule.thickness) >= 4 * 2  # both sides
