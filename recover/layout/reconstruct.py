@@ -174,8 +174,9 @@ def _cluster_positions(segs: list[Segment], tol: int, min_slot: int = 0) -> list
     return centres
 
 
-def grid_lines(group: list[Segment], char_h: int) -> Grid:
-    """Row and column rule positions of one table; open sides closed at the rules' ends."""
+def grid_lines(group: list[Segment], char_h: int, page: list[Segment] | None = None) -> Grid:
+    """Row and column rule positions of one table; open sides closed at the rules' ends
+    (``page``: all the page's segments, for a frame line the scan broke off the table)."""
     tol = PageGeometry(char_h).snap
     horiz = [s for s in group if s.horizontal]
     vert = [s for s in group if not s.horizontal]
@@ -184,22 +185,39 @@ def grid_lines(group: list[Segment], char_h: int) -> Grid:
     cols = _cluster_positions(vert, tol, min_slot)
     if not rows or not cols:
         return Grid(row_lines=rows, col_lines=cols)
-    return Grid(row_lines=_closed(rows, vert, min_slot), col_lines=_closed(cols, horiz, min_slot))
+    others = page if page is not None else group
+    frame_rows = _frame_lines([s for s in others if s.horizontal], cols[0], cols[-1])
+    frame_cols = _frame_lines([s for s in others if not s.horizontal], rows[0], rows[-1])
+    return Grid(
+        row_lines=_closed(rows, vert, min_slot, frame_rows, char_h),
+        col_lines=_closed(cols, horiz, min_slot, frame_cols, char_h),
+    )
 
 
-def _closed(lines: list[int], across: list[Segment], min_slot: int) -> list[int]:
+def _frame_lines(parallel: list[Segment], lo: int, hi: int) -> list[int]:
+    """Positions of the lines among ``parallel`` printed along half of [lo, hi] or more."""
+    by_pos: dict[int, int] = {}
+    for s in parallel:
+        by_pos[s.pos] = by_pos.get(s.pos, 0) + max(0, min(s.end, hi) - max(s.start, lo))
+    return [pos for pos, length in by_pos.items() if length >= (hi - lo) / 2]
+
+
+def _closed(
+    lines: list[int], across: list[Segment], min_slot: int, frame: list[int], char_h: int
+) -> list[int]:
     """``lines`` with an open side closed where the rules across reach past the outer line.
 
     Two rules must reach past it: a single one sticking out is a character's stroke joined
-    to the frame (the first letter of a caption above the table), not an open row.
+    to the frame (the first letter of a caption above the table), not an open row — unless
+    it ends within a character of a frame line the scan broke off the table.
     """
     before = sorted(s.start for s in across if lines[0] - s.start >= min_slot)
     after = sorted(s.end for s in across if s.end - lines[-1] >= min_slot)
     closed = list(lines)
-    if len(before) >= 2:
-        closed.insert(0, before[1])
-    if len(after) >= 2:
-        closed.append(after[-2])
+    if len(before) >= 2 or (before and any(abs(f - before[0]) <= char_h for f in frame)):
+        closed.insert(0, before[1] if len(before) >= 2 else before[0])
+    if len(after) >= 2 or (after and any(abs(f - after[-1]) <= char_h for f in frame)):
+        closed.append(after[-2] if len(after) >= 2 else after[-1])
     return closed
 
 
@@ -354,7 +372,7 @@ def reconstruct_tables(
         group = table_rules(found, char_h, crossed)
         if not group:
             continue
-        grid = grid_lines(group, char_h)
+        grid = grid_lines(group, char_h, segments)
         if len(grid.row_lines) < 3 or len(grid.col_lines) < 3:
             continue  # what is left of a caption's strokes once they are set aside: no table
         cells = cells_from_grid(group, grid, char_h, separated)
