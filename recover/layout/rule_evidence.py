@@ -145,7 +145,9 @@ def table_rules(segments: list[Segment], char_h: int, crossed: CrossedByText | N
             # Requiring both ends, or filled pieces, loses real rules of degraded digital
             # filings (cn_budget: grid exact 100% → 92% on every 8th page): one end is enough,
             # or most of the cell it splits where the scan wore both ends away.
-            worn = _like_rules(line, rule_t) and _spans_cell(line, kept, reach)
+            worn = _like_rules(line, rule_t) and (
+                _spans_cell(line, kept, reach) or _carries(line, kept, reach)
+            )
             if any(ends) or slots_long >= 2 * SPANNED_SLOTS or worn:
                 kept.append(line)
                 pending.remove(line)
@@ -201,6 +203,17 @@ def _spans_cell(line: _Line, kept: list[_Line], reach: int) -> bool:
     lo, hi = max(before), min(after)
     inside = line.start >= lo - reach and line.end <= hi + reach
     return inside and line.end - line.start >= SLOT_SPAN * (hi - lo)
+
+
+def _carries(line: _Line, kept: list[_Line], reach: int) -> bool:
+    """A kept rule across ends on the line inside its span (a T-junction): the rules of
+    the cells below a header split hang from it, though the scan wore its ends away."""
+    return any(
+        k.horizontal != line.horizontal
+        and line.start + reach < k.pos < line.end - reach
+        and min(abs(k.start - line.pos), abs(k.end - line.pos)) <= reach
+        for k in kept
+    )
 
 
 def _splits_text(line: _Line, bounds: tuple[int, int], crossed: CrossedByText) -> bool:
