@@ -1,6 +1,13 @@
 """Record golden fixtures for the grid tests: rule segments of real pages + GT grids.
 
-    python -m benchmarks.record_grid_fixtures
+    python -m benchmarks.record_grid_fixtures                      # cn_budget pages (segments)
+    python -m benchmarks.record_grid_fixtures --seed-out OUT/out   # seed_scans crops (ink masks)
+
+The second form takes the prepared pages a seed_scans run kept (``benchmarks.seed_scans
+--out OUT``) and writes, for each page in SEED_CROPS, the ink mask of the table's area as
+a PNG and its character height, the source and the expected grid (from the case's ground
+truth) as JSON (``tests/fixtures/grid_scans/``), so tests/test_grid_evidence.py runs the
+layout stage on real scans without the OCR engine.
 
 Each fixture holds the segments found on one rendered (and possibly degraded) cn_budget
 page, its character height, and the expected tables from the ground truth (rows, columns,
@@ -9,9 +16,12 @@ spans), so tests/test_grid_fixtures.py checks reconstruction without images or O
 
 from __future__ import annotations
 
+import argparse
 import json
 import zlib
 from pathlib import Path
+
+import cv2
 
 from benchmarks.degrade import degrade
 from benchmarks.run import EVAL, _render, _seed
@@ -21,6 +31,17 @@ from recover.prepare.quarter_turn import QuarterTurnChooser
 from recover.read.ocr.rapid import RapidOcrEngine
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "grid"
+SCANS_OUT = OUT.parent / "grid_scans"
+SEED_CASES = EVAL / "seed_scans" / "cases"
+
+# (case, page, what the crop shows)
+SEED_CROPS = [
+    ("case_002", 1, "a seal's arcs and star across the rules of 预算12表 (200 dpi)"),
+    ("case_003", 1, "a caption's stroke joined to the frame of 预算09表 (200 dpi)"),
+    ("case_004", 1, "a faint 预算03表 whose rules are mostly lost (200 dpi, harsh)"),
+    ("case_041", 1, "a seal's star over the header and a doubled frame, 公开03表 (150 dpi)"),
+    ("case_056", 3, "merged 市州 cells beside a broken rule, 补助经费安排表 (150 dpi)"),
+]
 
 # (gt stem, page, dpi, strength or "" for a clean render)
 PAGES = [
@@ -34,8 +55,48 @@ PAGES = [
 ]
 
 
+def record_seed_crops(seed_out: Path) -> None:
+    """Write the ink mask around each SEED_CROPS table, with its expected grid."""
+    SCANS_OUT.mkdir(parents=True, exist_ok=True)
+    for case, page, shows in SEED_CROPS:
+        gt = json.loads((SEED_CASES / f"{case}.json").read_text(encoding="utf-8"))
+        table = gt["tables"][0]
+        saved = json.loads((seed_out / case / "pages" / f"{page:04d}.json").read_text(encoding="utf-8"))
+        geometry = saved["page"]["geometry"]
+        mask = cv2.imread(str(seed_out / case / "page-images" / f"{page:04d}-ink.png"), cv2.IMREAD_GRAYSCALE)
+        if mask is None:
+            raise SystemExit(f"{seed_out / case}: no kept ink mask of page {page}; run seed_scans first")
+        x0, y0, x1, y1 = saved["page"]["tables"][0]["bbox"]
+        pad = 3 * geometry["char_height"]
+        crop = mask[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
+        header = len(table["header"]) if page == 1 or table["bbox_per_page"][page - 1]["header_drawn"] else 0
+        first, last = table["bbox_per_page"][page - 1]["body_rows"]
+        name = f"{case}_p{page}"
+        cv2.imwrite(str(SCANS_OUT / f"{name}.png"), crop)
+        fixture = {
+            "source": f"seed_scans/{case}.pdf",
+            "page": page,
+            "shows": shows,
+            "degradation": gt["degradation"],
+            "char_h": geometry["char_height"],
+            "n_rows": header + last - first + 1,
+            "n_cols": table["n_cols"],
+        }
+        text = json.dumps(fixture, ensure_ascii=False, indent=1)
+        (SCANS_OUT / f"{name}.json").write_text(text, encoding="utf-8")
+        print(name, crop.shape)
+
+
 def main() -> None:
-    """Write one JSON fixture per page in PAGES."""
+    """Write one JSON fixture per page in PAGES (or the seed_scans crops with --seed-out)."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seed-out", type=Path, help="the out/ folder of a benchmarks.seed_scans run")
+    args = parser.parse_args()
+    if args.seed_out is not None:
+        record_seed_crops(args.seed_out)
+        return
     OUT.mkdir(parents=True, exist_ok=True)
     reader = RapidOcrEngine()
     for stem, page, dpi, strength in PAGES:

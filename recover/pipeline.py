@@ -30,6 +30,7 @@ from recover.layout.reconstruct import TableGrid, reconstruct_tables
 from recover.layout.region_tables import figure_holding, holds_table_text, open_table_areas
 from recover.layout.regions import LayoutEngine
 from recover.layout.segments import Segment, rule_masks, segments_from_rule_masks
+from recover.layout.stubs import mark_partial, stub_notes
 from recover.layout.text_ink import BoundaryTextInk
 from recover.model import (
     BBox,
@@ -109,6 +110,7 @@ class PageWork:
     segments: list[Segment] = field(default_factory=list)
     grids: list[TableGrid] = field(default_factory=list)
     layer: TextLayer | None = None  # the text layer this page is read from, if any
+    stubs: dict[int, str] = field(default_factory=dict)  # table index → why it is a partial table
 
     @property
     def geometry(self) -> PageGeometry:
@@ -165,10 +167,11 @@ class PageStages:
         horiz, vert = rule_masks(mask, char_h)
         work.segments = segments_from_rule_masks(horiz, vert, char_h)
         work.page.geometry = replace(work.geometry, rule_width=rule_width(work.segments))
-        grids = reconstruct_tables(
-            work.segments, char_h, BoundaryTextInk(mask, horiz, vert, char_h).separates
-        )
+        ink = BoundaryTextInk(mask, horiz, vert, char_h)
+        grids = reconstruct_tables(work.segments, char_h, ink.separates, ink.crossed_length)
         work.grids = [g for g in grids if _is_table(work, g)]
+        work.stubs = stub_notes(work.grids, work.segments, work.page.regions, char_h)
+        work.page.notes.extend(work.stubs.values())
         layouts = [TableLayout.RULED] * len(work.grids)
         for grid, layout in _aligned(work, [g.bbox for g in grids]):
             work.grids.append(grid)
@@ -194,6 +197,8 @@ class PageStages:
             work.layer,
             ocr_images=self.options.source is not TextFrom.TEXT,
         )
+        for index, reason in work.stubs.items():
+            mark_partial(work.page.tables[index], reason)
         if self.options.check_totals and not work.page.tables:
             work.page.text_lines = read_running_text(work.prepared, work.geometry, self.reader, work.layer)
         return work

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from recover.layout.rule_evidence import CrossedByText, table_rules
 from recover.layout.segments import Segment
 from recover.model import BBox, Grid, PageGeometry
 
@@ -147,8 +148,9 @@ def _extent(group: list[Segment]) -> BBox:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _cluster_positions(segs: list[Segment], tol: int) -> list[int]:
-    """Length-weighted centre of each cluster of near-equal positions."""
+def _cluster_positions(segs: list[Segment], tol: int, min_slot: int = 0) -> list[int]:
+    """Length-weighted centre of each cluster of near-equal positions; of two closer than
+    ``min_slot``, the longer."""
     ordered = sorted(segs, key=lambda s: s.pos)
     clusters: list[list[Segment]] = []
     for s in ordered:
@@ -156,28 +158,67 @@ def _cluster_positions(segs: list[Segment], tol: int) -> list[int]:
             clusters[-1].append(s)
         else:
             clusters.append([s])
-    centres = []
+    centres: list[int] = []
+    weights: list[int] = []
     for c in clusters:
         weight = sum(s.end - s.start for s in c)
-        centres.append(round(sum(s.pos * (s.end - s.start) for s in c) / max(1, weight)))
+        centre = round(sum(s.pos * (s.end - s.start) for s in c) / max(1, weight))
+        if centres and centre - centres[-1] < min_slot:
+            # Too close to hold a line of text between them: one rule and its shadow (or
+            # a doubled frame); the better printed of the two is the rule.
+            if weight > weights[-1]:
+                centres[-1], weights[-1] = centre, weight
+            continue
+        centres.append(centre)
+        weights.append(weight)
     return centres
 
 
-def grid_lines(group: list[Segment], char_h: int) -> Grid:
-    """Row and column rule positions of one table; open sides closed at the rules' ends."""
+def grid_lines(group: list[Segment], char_h: int, page: list[Segment] | None = None) -> Grid:
+    """Row and column rule positions of one table; open sides closed at the rules' ends
+    (``page``: all the page's segments, for a frame line the scan broke off the table)."""
     tol = PageGeometry(char_h).snap
-    x0, y0, x1, y1 = _extent(group)
-    rows = _cluster_positions([s for s in group if s.horizontal], tol)
-    cols = _cluster_positions([s for s in group if not s.horizontal], tol)
-    if rows[0] - y0 > tol:
-        rows.insert(0, y0)
-    if y1 - rows[-1] > tol:
-        rows.append(y1)
-    if cols[0] - x0 > tol:
-        cols.insert(0, x0)
-    if x1 - cols[-1] > tol:
-        cols.append(x1)
-    return Grid(row_lines=rows, col_lines=cols)
+    horiz = [s for s in group if s.horizontal]
+    vert = [s for s in group if not s.horizontal]
+    min_slot = PageGeometry(char_h).min_slot
+    rows = _cluster_positions(horiz, tol, min_slot)
+    cols = _cluster_positions(vert, tol, min_slot)
+    if not rows or not cols:
+        return Grid(row_lines=rows, col_lines=cols)
+    others = page if page is not None else group
+    frame_rows = _frame_lines([s for s in others if s.horizontal], cols[0], cols[-1])
+    frame_cols = _frame_lines([s for s in others if not s.horizontal], rows[0], rows[-1])
+    return Grid(
+        row_lines=_closed(rows, vert, min_slot, frame_rows, char_h),
+        col_lines=_closed(cols, horiz, min_slot, frame_cols, char_h),
+    )
+
+
+def _frame_lines(parallel: list[Segment], lo: int, hi: int) -> list[int]:
+    """Positions of the lines among ``parallel`` printed along half of [lo, hi] or more."""
+    by_pos: dict[int, int] = {}
+    for s in parallel:
+        by_pos[s.pos] = by_pos.get(s.pos, 0) + max(0, min(s.end, hi) - max(s.start, lo))
+    return [pos for pos, length in by_pos.items() if length >= (hi - lo) / 2]
+
+
+def _closed(
+    lines: list[int], across: list[Segment], min_slot: int, frame: list[int], char_h: int
+) -> list[int]:
+    """``lines`` with an open side closed where the rules across reach past the outer line.
+
+    Two rules must reach past it: a single one sticking out is a character's stroke joined
+    to the frame (the first letter of a caption above the table), not an open row — unless
+    it ends within a character of a frame line the scan broke off the table.
+    """
+    before = sorted(s.start for s in across if lines[0] - s.start >= min_slot)
+    after = sorted(s.end for s in across if s.end - lines[-1] >= min_slot)
+    closed = list(lines)
+    if len(before) >= 2 or (before and any(abs(f - before[0]) <= char_h for f in frame)):
+        closed.insert(0, before[1] if len(before) >= 2 else before[0])
+    if len(after) >= 2 or (after and any(abs(f - after[-1]) <= char_h for f in frame)):
+        closed.append(after[-2] if len(after) >= 2 else after[-1])
+    return closed
 
 
 def _covered_share(segs: list[Segment], pos: int, lo: int, hi: int, tol: int) -> float:
@@ -233,26 +274,61 @@ def cells_from_grid(
     col_share = [_line_share(vert, x, rows[0], rows[-1], tol) for x in cols]
     row_share = [_line_share(horiz, y, cols[0], cols[-1], tol) for y in rows]
 
-    def apart(vertical: bool, lines: list[int], k: int, across: list[int], j: int) -> bool:
-        """Whether the boundary at lines[k], between across[j] and across[j + 1], is ruled."""
-        segs, share = (vert, col_share[k]) if vertical else (horiz, row_share[k])
+    def covered(vertical: bool, k: int, j: int) -> bool:
+        """Whether the boundary on line k (a column line when vertical), in slot j across, is ruled."""
+        segs, lines, across, share = (
+            (vert, cols, rows, col_share) if vertical else (horiz, rows, cols, row_share)
+        )
         lo, hi = across[j] + inset, across[j + 1] - inset
-        if _is_ruled(_covered_share(segs, lines[k], lo, hi, tol), share):
+        return _is_ruled(_covered_share(segs, lines[k], lo, hi, tol), share[k])
+
+    def apart(vertical: bool, k: int, j: int) -> bool:
+        if covered(vertical, k, j):
             return True
+        lines, across, share = (cols, rows, col_share) if vertical else (rows, cols, row_share)
         return (
             separated is not None
-            and share >= PRESENT_LINE
-            and separated(vertical, lines[k], lo, hi, lines[k - 1], lines[k + 1])
+            and (vertical or share[k] >= PRESENT_LINE)
+            and separated(
+                vertical, lines[k], across[j] + inset, across[j + 1] - inset, lines[k - 1], lines[k + 1]
+            )
         )
 
+    # side[r, c]: slots (r, c) and (r, c + 1) apart; down[r, c]: slots (r, c) and (r + 1, c).
+    side = np.array([[apart(True, c + 1, r) for c in range(n_cols - 1)] for r in range(n_rows)], dtype=bool)
+    down = np.array([[apart(False, r + 1, c) for c in range(n_cols)] for r in range(n_rows - 1)], dtype=bool)
+    ruled_side = np.array(
+        [[covered(True, c + 1, r) for c in range(n_cols - 1)] for r in range(n_rows)], dtype=bool
+    )
+    ruled_down = np.array(
+        [[covered(False, r + 1, c) for c in range(n_cols)] for r in range(n_rows - 1)], dtype=bool
+    )
+    side, down = side.reshape(n_rows, n_cols - 1), down.reshape(n_rows - 1, n_cols)
+    _keep_rectangular(side, down, ruled_down.reshape(down.shape))
+    _keep_rectangular(down.T, side.T, ruled_side.reshape(side.shape).T)
     uf = _UnionFind(n_rows * n_cols)
     for r in range(n_rows):
         for c in range(n_cols):
-            if c + 1 < n_cols and not apart(True, cols, c + 1, rows, r):
+            if c + 1 < n_cols and not side[r, c]:
                 uf.union(r * n_cols + c, r * n_cols + c + 1)
-            if r + 1 < n_rows and not apart(False, rows, r + 1, cols, c):
+            if r + 1 < n_rows and not down[r, c]:
                 uf.union(r * n_cols + c, (r + 1) * n_cols + c)
     return _rectangles(uf, grid, n_rows, n_cols)
+
+
+def _keep_rectangular(across: np.ndarray, down: np.ndarray, ruled_down: np.ndarray) -> None:
+    """Keep two slots side by side apart (in place) when joining them would swallow a rule.
+
+    A merged cell is a rectangle with no rule inside. Where the slot on one side joins the
+    slot below it and the slot on the other side is ruled off from its own, joining the two
+    sides would make a block that a printed rule runs through: the rule between them was
+    lost to the scan (the merged 市州 cell beside its rows of 县市区), not absent.
+    """
+    for r, c in zip(*np.nonzero(~across), strict=True):
+        for b in (r - 1, r):
+            if 0 <= b < down.shape[0] and down[b, c] != down[b, c + 1] and ruled_down[b, c : c + 2].any():
+                across[r, c] = True
+                break
 
 
 def _rectangles(uf: _UnionFind, grid: Grid, n_rows: int, n_cols: int) -> list[CellSpan]:
@@ -284,14 +360,21 @@ def _rectangles(uf: _UnionFind, grid: Grid, n_rows: int, n_cols: int) -> list[Ce
 
 
 def reconstruct_tables(
-    segments: list[Segment], char_h: int, separated: SeparatedByText | None = None
+    segments: list[Segment],
+    char_h: int,
+    separated: SeparatedByText | None = None,
+    crossed: CrossedByText | None = None,
 ) -> list[TableGrid]:
-    """All fully ruled tables found among a page's segments, top to bottom."""
+    """All fully ruled tables found among a page's segments, top to bottom; with ``crossed``,
+    segments that text runs through are not rules (see :mod:`recover.layout.rule_evidence`)."""
     tables = []
-    for group in group_tables(segments, char_h):
-        grid = grid_lines(group, char_h)
-        if len(grid.row_lines) < 2 or len(grid.col_lines) < 2:
+    for found in group_tables(segments, char_h):
+        group = table_rules(found, char_h, crossed)
+        if not group:
             continue
+        grid = grid_lines(group, char_h, segments)
+        if len(grid.row_lines) < 3 or len(grid.col_lines) < 3:
+            continue  # what is left of a caption's strokes once they are set aside: no table
         cells = cells_from_grid(group, grid, char_h, separated)
         x0, y0 = grid.col_lines[0], grid.row_lines[0]
         x1, y1 = grid.col_lines[-1], grid.row_lines[-1]

@@ -20,6 +20,9 @@ class BoundaryTextInk:
         self._ink = mask > 0
         text = cv2.bitwise_and(mask, cv2.bitwise_not(rules))
         self._text = text > 0
+        # Without the halo: a character 1–2 px clear of a rule (tight rows of a coarse
+        # render) must not count as running through it.
+        self._bare = cv2.bitwise_and(mask, cv2.bitwise_not(cv2.bitwise_or(horiz, vert))) > 0
         # Characters of one word or line are separate components; joined across the small
         # gaps between them, a heading centred over a lost boundary counts as crossing it.
         join = PageGeometry(char_h).gap
@@ -28,6 +31,36 @@ class BoundaryTextInk:
         self._min_text = max(8, char_h * char_h // 8)  # a speck of dust is not text
         self._words_h = cv2.dilate(text, np.ones((1, join), np.uint8)) > 0
         self._words_v = cv2.dilate(text, np.ones((join, 1), np.uint8)) > 0
+        self._char_h = char_h
+
+    def crossed_length(self, vertical: bool, pos: int, start: int, end: int, thickness: int) -> int:
+        """Pixels of the run from ``start`` to ``end`` at ``pos`` that a character or word
+        runs through: one blob of ink on both sides of the run, joined where its ink touches
+        the run's own ink from both sides. A rule keeps clear of the text on both its sides."""
+        text = self._bare if vertical else self._bare.T
+        lo, hi = max(0, pos - 2 * self._char_h), min(text.shape[1], pos + 2 * self._char_h)
+        band = text[max(0, start) : max(0, end), lo:hi].astype(np.uint8)
+        if band.size == 0:
+            return 0
+        at = pos - lo
+        # The run's own ink is cut out (a faint rule's unfound remnant would chain the text
+        # of both sides); the cut is bridged only along the run where ink touches it (the
+        # next pixel) on both sides: a stroke through it, not text printed close to it.
+        half = max(thickness, self._thin) // 2
+        z0, z1 = max(0, at - half), min(band.shape[1], at + half + 1)
+        band[:, z0:z1] = 0
+        touching = band[:, max(0, z0 - 1) : z0].any(axis=1) & band[:, z1 : z1 + 1].any(axis=1)
+        band[touching, z0:z1] = 1
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(band, connectivity=8)
+        x0 = stats[:, cv2.CC_STAT_LEFT]
+        x1 = x0 + stats[:, cv2.CC_STAT_WIDTH]
+        # A character is taller than a stroke: a thin blob across is a faint rule's remnant.
+        tall = stats[:, cv2.CC_STAT_HEIGHT] >= self._thin
+        through = (x0 < at - self._reach) & (x1 > at + self._reach) & tall
+        through[0] = False
+        if not through[1:count].any():
+            return 0
+        return int(through[labels[:, max(0, at - 1) : at + 2]].any(axis=1).sum())
 
     def separates(self, vertical: bool, pos: int, lo: int, hi: int, before: int, after: int) -> bool:
         """True when no text crosses the boundary and either both sides hold text or the

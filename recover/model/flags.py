@@ -28,6 +28,7 @@ class FlagKind(StrEnum):
     TWO_VALUES = "two values in one cell"  # two amounts, or an amount over columns the header separates
     EMPTY_COLUMN = "empty column in a header group"  # no header of its own and no figure in any row
     UNLABELLED_ROW = "amounts without a label"  # a body row with amounts and no label at all
+    PARTIAL_TABLE = "partial table"  # the grid is much smaller than the ruling printed around it
 
     @property
     def failing_total(self) -> bool:

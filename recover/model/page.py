@@ -66,6 +66,11 @@ class PageGeometry:
         return max(3, self.char_height // 3)
 
     @property
+    def min_slot(self) -> int:
+        """Least distance between two rules with a line of text between them (a row or column)."""
+        return max(self.snap + 1, (2 * self.char_height) // 3)
+
+    @property
     def gap(self) -> int:
         """Gap that ink bridges: strokes of one glyph, pieces of one broken rule."""
         return max(3, self.char_height // 2)
@@ -79,6 +84,12 @@ class PageGeometry:
     def speck(self) -> int:
         """Area (px²) below which an ink blob is dust."""
         return max(2, (self.char_height // 8) ** 2)
+
+    @property
+    def dust(self) -> int:
+        """Extent (px) under which a blob alone in a cell is dust, not text: less than any
+        character or dash is wide or tall; a decimal point never stands alone."""
+        return max(3, (2 * self.char_height) // 5)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""

@@ -61,6 +61,18 @@ def _text_ink(inner: np.ndarray, char_h: int) -> np.ndarray:
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
+def _only_dust(inner: np.ndarray, char_h: int) -> bool:
+    """Every blob in the cell is smaller than a character or a dash both ways: dust, a
+    toner dot, a seal's speck; the recogniser would read it as "1", "•" or "日"."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats((inner > 0).astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return False
+    # Also under a quarter of the cell's height: a character fills more of its row even
+    # where the page's character height is only an estimate (a text layer's font size).
+    dust = min(PageGeometry(char_h).dust, inner.shape[0] // 4)
+    return bool(np.all((stats[1:, cv2.CC_STAT_WIDTH] < dust) & (stats[1:, cv2.CC_STAT_HEIGHT] < dust)))
+
+
 def line_crops(mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int) -> list[LineCrop]:
     """Text lines inside a cell, top to bottom; empty when the cell holds no ink.
 
@@ -74,6 +86,8 @@ def line_crops(mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int) -> l
     if ix1 - ix0 < 2 or iy1 - iy0 < 2:
         return []
     inner = _text_ink(mask[iy0:iy1, ix0:ix1], char_h)
+    if _only_dust(inner, char_h):
+        return []
     # Dust is smaller than a stroke: ignore rows/cols with a single pixel.
     rows = _bands((inner > 0).sum(axis=1) > 1)
     min_band = PageGeometry(char_h).thin

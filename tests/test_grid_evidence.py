@@ -1,0 +1,220 @@
+"""Which ink is a rule, on recorded crops of real seed_scans pages (no OCR engine).
+
+Each fixture (benchmarks/record_grid_fixtures.py --seed-out) is the ink mask around one
+table of a scanned standard form and the grid its ground truth prints: seal arcs and stars
+across the rules, a caption's stroke joined to the frame, a doubled frame, a faint table,
+merged 市州 cells beside a broken rule.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from recover.layout.reconstruct import TableGrid, reconstruct_tables
+from recover.layout.segments import Segment, rule_masks, segments_from_rule_masks
+from recover.layout.stubs import stub_reason
+from recover.layout.text_ink import BoundaryTextInk
+
+SCANS = Path(__file__).parent / "fixtures" / "grid_scans"
+FIXTURES = sorted(SCANS.glob("*.json"))
+
+
+def _largest(tables: list[TableGrid]) -> TableGrid:
+    return max(tables, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1]))
+
+
+def _layout(mask: np.ndarray, char_h: int, evidence: bool = True) -> tuple[list[TableGrid], list[Segment]]:
+    horiz, vert = rule_masks(mask, char_h)
+    segments = segments_from_rule_masks(horiz, vert, char_h)
+    if not evidence:
+        return reconstruct_tables(segments, char_h), segments
+    ink = BoundaryTextInk(mask, horiz, vert, char_h)
+    return reconstruct_tables(segments, char_h, ink.separates, ink.crossed_length), segments
+
+
+def _fixture(name: str) -> tuple[dict[str, object], np.ndarray]:
+    fixture = json.loads((SCANS / f"{name}.json").read_text(encoding="utf-8"))
+    mask = cv2.imread(str(SCANS / f"{name}.png"), cv2.IMREAD_GRAYSCALE)
+    assert mask is not None
+    return fixture, mask
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_scanned_form_gets_its_printed_grid(path: Path) -> None:
+    fixture, mask = _fixture(path.stem)
+    tables, _ = _layout(mask, int(fixture["char_h"]))  # type: ignore[call-overload]
+    table = _largest(tables)
+    assert (table.n_rows, table.n_cols) == (fixture["n_rows"], fixture["n_cols"]), fixture["shows"]
+
+
+def test_seal_arcs_and_star_make_no_columns_or_rows() -> None:
+    # 预算12表 under a seal: without the text evidence its arcs and star split columns.
+    fixture, mask = _fixture("case_002_p1")
+    char_h = int(fixture["char_h"])  # type: ignore[call-overload]
+    naive = _largest(_layout(mask, char_h, evidence=False)[0])
+    assert (naive.n_rows, naive.n_cols) != (fixture["n_rows"], fixture["n_cols"])
+    table = _largest(_layout(mask, char_h)[0])
+    assert (table.n_rows, table.n_cols) == (7, 18)
+
+
+def test_faint_table_keeps_amounts_of_neighbouring_columns_apart() -> None:
+    # 预算03表 with rules mostly lost: "5,667.26" and "4,297.58" were read as one cell.
+    fixture, mask = _fixture("case_004_p1")
+    table = _largest(_layout(mask, int(fixture["char_h"]))[0])  # type: ignore[call-overload]
+    # The 合计 row and the two below it: 合计, 基本支出 and 项目支出 are three cells each.
+    for row in (1, 2, 3):
+        amounts = [c for c in table.cells if c.row == row and 2 <= c.col <= 4]
+        assert [(c.col, c.col_end) for c in amounts][:2] == [(2, 2), (3, 3)]
+        assert amounts[2].col == 4
+
+
+def test_merged_region_cell_does_not_swallow_its_rows() -> None:
+    # 补助经费安排表: a stretch of the rule beside a merged 市州 cell is lost to the scan.
+    fixture, mask = _fixture("case_056_p3")
+    table = _largest(_layout(mask, int(fixture["char_h"]))[0])  # type: ignore[call-overload]
+    tall = [c for c in table.cells if c.row_end > c.row]
+    assert len(tall) >= 4
+    assert all(c.col == c.col_end == 0 for c in tall)
+
+
+def test_faint_table_cut_to_a_stub_is_reported() -> None:
+    # The verticals below the fifth row are lost (as on a faint 150 dpi scan): the grid that
+    # comes out is a stub, and the rules that go on below it say so.
+    fixture, mask = _fixture("case_004_p1")
+    char_h = int(fixture["char_h"])  # type: ignore[call-overload]
+    tables, segments = _layout(mask, char_h)
+    whole = _largest(tables)
+    assert stub_reason(whole, segments, [], char_h) is None
+    cut = whole.grid.row_lines[5]
+    faint = [s for s in segments if s.horizontal or s.start < cut - char_h]
+    faint = [
+        Segment(False, s.pos, s.start, min(s.end, cut), s.thickness) if not s.horizontal else s for s in faint
+    ]
+    stub = _largest(reconstruct_tables(faint, char_h))
+    assert stub.n_rows < 8
+    reason = stub_reason(stub, faint, [], char_h)
+    assert reason is not None and "not recovered" in reason
+
+
+def _stacked_header_table(char_h: int) -> np.ndarray:
+    """A 3 × 4 table whose wide header cell holds a word stacked in lines, the characters'
+    vertical strokes on one line (as in a narrow 机关事业单位基本养老保险缴费 header)."""
+    img = np.zeros((12 * char_h, 24 * char_h), np.uint8)
+    xs = [char_h, 6 * char_h, 12 * char_h, 18 * char_h, 23 * char_h]
+    ys = [char_h, 7 * char_h, 9 * char_h, 11 * char_h]
+    for x in xs:
+        if x != 12 * char_h:
+            cv2.line(img, (x, ys[0]), (x, ys[-1]), 255, 2)
+        else:
+            cv2.line(img, (x, ys[1]), (x, ys[-1]), 255, 2)
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y), 255, 2)
+    stroke_x, first = 9 * char_h, ys[0] + char_h
+    # Stacked tight, the vertical strokes of the characters of four lines touch.
+    cv2.line(img, (stroke_x, first), (stroke_x, first + 4 * char_h), 255, 2)
+    for line in range(4):  # 中-like characters: a box the stroke runs through
+        top = first + line * char_h + char_h // 5
+        corner = (stroke_x - char_h // 2, top), (stroke_x + char_h // 2, top + 3 * char_h // 5)
+        cv2.rectangle(img, *corner, 255, 2)
+    for r in range(1, 3):
+        for c in range(4):
+            x = xs[c] + char_h
+            cv2.rectangle(img, (x, ys[r] + char_h // 2), (x + 2 * char_h, ys[r] + 3 * char_h // 2), 255, 2)
+    return img
+
+
+def test_stacked_header_strokes_are_not_a_column_rule() -> None:
+    char_h = 20
+    mask = _stacked_header_table(char_h)
+    table = _largest(_layout(mask, char_h)[0])
+    assert (table.n_rows, table.n_cols) == (3, 4)
+    assert any(c.row == 0 and c.col == 1 and c.col_end == 2 for c in table.cells)
+
+
+def test_stacked_header_strokes_split_the_header_without_text_evidence() -> None:
+    char_h = 20
+    naive = _largest(_layout(_stacked_header_table(char_h), char_h, evidence=False)[0])
+    assert naive.n_cols == 5
+
+
+def _box_word(img: np.ndarray, x_mid: int, y_mid: int, char_h: int, n: int) -> None:
+    """``n`` 中-like characters side by side, centred on (x_mid, y_mid)."""
+    left = x_mid - n * char_h // 2
+    for i in range(n):
+        x = left + i * char_h + char_h // 10
+        top = y_mid - 3 * char_h // 10
+        cv2.rectangle(img, (x, top), (x + 4 * char_h // 5, top + 3 * char_h // 5), 255, 2)
+
+
+def _worn_header_table(char_h: int) -> np.ndarray:
+    """A 6-row table whose first header cell is split by a rule printed only along its
+    middle: the scan wore both its ends away, short of the column rules either side."""
+    img = np.zeros((16 * char_h, 32 * char_h), np.uint8)
+    xs = [char_h, 11 * char_h, 21 * char_h, 31 * char_h]
+    ys = [char_h, 3 * char_h, 5 * char_h, 7 * char_h, 9 * char_h, 11 * char_h, 13 * char_h]
+    for x in xs:
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), 255, 2)
+    for y in ys:
+        if y != ys[1]:
+            cv2.line(img, (xs[0], y), (xs[-1], y), 255, 2)
+    # A character short of either column rule: 80% of its cell, 27% of the table's width.
+    cv2.line(img, (xs[0] + char_h, ys[1]), (xs[1] - char_h, ys[1]), 255, 2)
+    return img
+
+
+def test_rule_worn_at_both_ends_still_splits_its_cell() -> None:
+    char_h = 20
+    mask = _worn_header_table(char_h)
+    table = _largest(_layout(mask, char_h)[0])
+    assert (table.n_rows, table.n_cols) == (6, 3)
+    assert any(c.row == 0 and c.col == 0 and c.row_end == 0 for c in table.cells)
+
+
+def _split_under_merged_header(char_h: int) -> np.ndarray:
+    """A tall header over a short body; the right header cell's word is centred over the
+    column split that starts below it (预算数 | 决算数 under 公务接待费)."""
+    img = np.zeros((20 * char_h, 32 * char_h), np.uint8)
+    xs = [char_h, 11 * char_h, 21 * char_h, 31 * char_h]
+    ys = [char_h, 4 * char_h, 7 * char_h, 10 * char_h, 13 * char_h, 15 * char_h]
+    split = 26 * char_h
+    for x in xs:
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), 255, 2)
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y), 255, 2)
+    cv2.line(img, (split, ys[-2]), (split, ys[-1]), 255, 2)  # the split under the header, 14% of it
+    _box_word(img, split, (ys[0] + ys[-2]) // 2, char_h, 5)
+    return img
+
+
+def test_column_split_below_a_merged_header_word_is_kept() -> None:
+    char_h = 20
+    table = _largest(_layout(_split_under_merged_header(char_h), char_h)[0])
+    assert table.n_cols == 4
+    assert any(c.col == 2 and c.col_end == 3 and c.row_end < 4 for c in table.cells)
+
+
+def test_text_close_to_a_rule_does_not_run_through_it() -> None:
+    # A coarse render of tight rows (a text-layer page at 24 px per character box): the
+    # characters above and below stop 1–2 px short of the rule; a stroke through it touches.
+    char_h = 23
+    img = np.zeros((8 * char_h, 20 * char_h), np.uint8)
+    y = 4 * char_h
+    cv2.rectangle(img, (char_h, y - 1), (19 * char_h, y + 2), 255, -1)  # a 4 px rule
+    for i in range(4):
+        x = 2 * char_h + i * char_h
+        cv2.rectangle(img, (x, y - 13), (x + 10, y - 3), 255, 1)  # 1 px clear above
+        cv2.rectangle(img, (x, y + 5), (x + 10, y + 15), 255, 1)  # 2 px clear below
+    horiz, vert = rule_masks(img, char_h)
+    (rule,) = segments_from_rule_masks(horiz, vert, char_h)
+    ink = BoundaryTextInk(img, horiz, vert, char_h)
+    assert ink.crossed_length(False, rule.pos, rule.start, rule.end, rule.thickness) == 0
+    for i in range(4):
+        x = 12 * char_h + i * char_h
+        cv2.rectangle(img, (x, y - 12), (x + 10, y + 12), 255, 1)  # boxes the rule runs through
+    ink = BoundaryTextInk(img, *rule_masks(img, char_h), char_h)
+    assert ink.crossed_length(False, rule.pos, rule.start, rule.end, rule.thickness) >= 4 * 2  # both sides
