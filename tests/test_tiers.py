@@ -21,6 +21,7 @@ from recover.check.structure import check_structure, two_amounts
 from recover.export.formats import OutputFormat
 from recover.export.outputs import write_document
 from recover.export.workbook import CAPTION_ROWS, STATUS_FILLS, workbook_path
+from recover.label.stage import label_document
 from recover.model import Cell, CellStatus, Document, FlagKind, Page, Table, table_proof
 from recover.review.build import build_queue
 from recover.review.decisions import apply_to_table
@@ -299,9 +300,8 @@ def test_amounts_no_rule_proves_in_a_grid_that_contradicts_itself_are_flagged() 
 
 
 def test_a_damaged_reading_in_a_numbering_column_is_flagged() -> None:
-    from recover.label.stage import label_document
-
-    rows = [["序号", "单位名称", "备注"], ["1", "财政局本级", ""], ["2", "财政所", "并入本级"], ["B", "国库收付中心", ""]]
+    rows = [["序号", "单位名称", "备注"], ["1", "财政局本级", ""], ["2", "财政所", "并入本级"]]
+    rows.append(["B", "国库收付中心", ""])
     table = make_table(rows)
     document = _document(table)
     label_document(document)
