@@ -9,7 +9,7 @@ from table_builder import make_table
 
 from recover.check.repair import check_table
 from recover.label.classification import default_classification
-from recover.label.row_keys import RowKeyVerdict, judge
+from recover.label.row_keys import RowKeyVerdict, is_unit_row, judge
 from recover.label.stage import label_document
 from recover.model import CellStatus, Document, FlagKind, Page, Table
 
@@ -178,3 +178,13 @@ def test_a_corrected_code_cell_holds_the_value_of_its_corrected_text() -> None:
         assert cell is not None and cell.repair is not None
         assert (cell.text, cell.status) == (code, CellStatus.REPAIRED)
         assert cell.value == Decimal(code)
+
+
+def test_six_digits_beside_a_subjects_name_are_no_unit_code() -> None:
+    cls = default_classification()
+    assert is_unit_row("307001", "湖南省医疗保障局本级", cls)
+    # Two rows of 210 fused by a lost row line: a code problem, not a unit.
+    assert not is_unit_row("210210", "卫生健康支出", cls)
+    table = _labelled([["210210", "卫生健康支出", "30.00", "20.00", "10.00"]])
+    check_table(table)
+    assert _cell(table, 1, 0)[1] is CellStatus.FLAGGED

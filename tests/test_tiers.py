@@ -21,6 +21,7 @@ from recover.check.structure import check_structure, two_amounts
 from recover.export.formats import OutputFormat
 from recover.export.outputs import write_document
 from recover.export.workbook import CAPTION_ROWS, STATUS_FILLS, workbook_path
+from recover.label.stage import label_document
 from recover.model import Cell, CellStatus, Document, FlagKind, Page, Table, table_proof
 from recover.review.build import build_queue
 from recover.review.decisions import apply_to_table
@@ -279,3 +280,31 @@ def test_the_review_page_shows_tiers_coverage_and_the_structure_item(tmp_path: P
     grid = client.get("/table/tiers/2").text
     assert 'class="unproven"' in grid and "proof coverage 0.0% of 3 amounts" in grid
     assert "hold two values" in client.get("/table/tiers/1").text
+
+
+def test_amounts_no_rule_proves_in_a_grid_that_contradicts_itself_are_flagged() -> None:
+    # Harsh scans: a spurious column line shifts every figure one column right; the
+    # structure checks doubt the grid, so what no rule proves is no clear reading.
+    rows = [*LIST, ["印刷费", "6.40"], ["邮电费", "8.0030.25"]]
+    table = make_table(rows)
+    _checked(table)
+    assert [f.kind for f in table.flags] == [FlagKind.TWO_VALUES]
+    for row in (1, 2):
+        cell = _cell(table, row, 1)
+        assert cell.status is CellStatus.FLAGGED
+        assert any("grid contradicts" in f.message for f in cell.flags)
+    # The same list with a sound grid keeps them unproven.
+    clean = make_table(rows[:-1])
+    _checked(clean)
+    assert _cell(clean, 1, 1).status is CellStatus.UNPROVEN
+
+
+def test_a_damaged_reading_in_a_numbering_column_is_flagged() -> None:
+    rows = [["序号", "单位名称", "备注"], ["1", "财政局本级", ""], ["2", "财政所", "并入本级"]]
+    rows.append(["B", "国库收付中心", ""])
+    table = make_table(rows)
+    document = _document(table)
+    label_document(document)
+    check_stage(document, None)
+    assert _cell(table, 3, 0).status is CellStatus.FLAGGED  # 3 read as B
+    assert _cell(table, 2, 0).status is CellStatus.OK and _cell(table, 2, 1).status is CellStatus.OK

@@ -14,6 +14,7 @@ import re
 from recover.check.confusion import looks_like_amount
 from recover.model import CellStatus, Document, Flag, FlagKind, Slot, Table, Verdict, is_amount, key_cols
 from recover.read.amounts import PLACEHOLDERS
+from recover.read.chinese import has_chinese
 
 
 def holding_slots(table: Table) -> set[Slot]:
@@ -50,6 +51,32 @@ _NOT_A_NUMBER = "looks like an amount but is not a valid number"
 _DAMAGED = re.compile(r"[.,:;=·'_|-]*\d[\d,.:;·]*[.,:;=·'_|-]*")
 
 
+_NOT_A_LINE_NUMBER = "not a line number where this column numbers its rows"
+_GRID_DOUBT = "the table's grid contradicts its content and no rule proves this amount"
+_NUMBERING_IDS = frozenset({"serial_no", "row_number"})
+_ORDINAL = re.compile(r"[(（]?\d+(?:[.-]\d+)*[)）.、]?")
+
+
+def _numbering_cols(table: Table) -> set[int]:
+    """Columns that number their rows (序号, 行次): headed so, and their body readings mostly
+    whole numbers — a reading there that is none was damaged (``B`` for ``3``)."""
+    found: set[int] = set()
+    for col in {m.col for m in table.columns if m.id in _NUMBERING_IDS}:
+        texts = [c.text.strip() for c in table.cells if c.col == col and c.row >= table.header_rows]
+        filled = [t for t in texts if t]
+        if filled and 2 * sum(t.isdigit() for t in filled) >= len(filled):
+            found.add(col)
+    return found
+
+
+def _broken_number(text: str) -> bool:
+    """A reading that is neither blank, a placeholder, words (一, 合计) nor a number (3, (2), 1.1)."""
+    body = text.replace(" ", "")
+    if not body or body in PLACEHOLDERS or has_chinese(body):
+        return False
+    return _ORDINAL.fullmatch(body) is None
+
+
 def _damaged(text: str, amount_column: bool) -> bool:
     """A damaged amount: digits and separators that do not parse (``15:00``, ``.105.00=``).
 
@@ -75,8 +102,14 @@ def table_tiers(table: Table, proven_elsewhere: set[Slot] | None = None) -> None
     """
     covered = holding_slots(table) | (proven_elsewhere or set())
     numeric, keys = set(table.view.numeric_cols), key_cols(table)
+    numbering = _numbering_cols(table)
+    doubt = next((f for f in table.flags if f.kind.structural), None)
     for cell in table.cells:
         if cell.status is not CellStatus.OK:
+            continue
+        if cell.col in numbering and _broken_number(cell.text):
+            cell.status = CellStatus.FLAGGED
+            cell.flags.append(Flag(FlagKind.NOT_A_NUMBER, _NOT_A_LINE_NUMBER))
             continue
         if cell.value is None:
             below = cell.row >= table.header_rows and cell.col not in keys
@@ -86,7 +119,15 @@ def table_tiers(table: Table, proven_elsewhere: set[Slot] | None = None) -> None
             continue
         if not is_amount(table, cell, keys):
             continue  # a header's digits, a subject code, a line number: text, not an amount
-        cell.status = CellStatus.PROVEN if (cell.row, cell.col) in covered else CellStatus.UNPROVEN
+        if (cell.row, cell.col) in covered:
+            cell.status = CellStatus.PROVEN
+        elif doubt is not None:
+            # The grid contradicts itself and no rule proves the amount: it may sit one
+            # column or row off, or hold a neighbour's figure, so a person must look.
+            cell.status = CellStatus.FLAGGED
+            cell.flags.append(Flag(doubt.kind, _GRID_DOUBT))
+        else:
+            cell.status = CellStatus.UNPROVEN
 
 
 def assign_tiers(doc: Document) -> Document:

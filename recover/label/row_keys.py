@@ -74,10 +74,12 @@ def _one_digit_apart(a: str, b: str) -> bool:
 
 
 def is_unit_row(code: str, name: str, cls: Classification) -> bool:
-    """A row keyed by a unit (部门/单位) code: 6 digits, or a code outside the
-    classification beside an organisation's name."""
+    """A row keyed by a unit (部门/单位) code: 6 digits beside a name that is no subject's,
+    or a code outside the classification beside an organisation's name."""
     if len(code) == 6:
-        return True
+        # Beside a subject's name, six digits are a code misread or fused (210210 for two
+        # rows of 210), not a unit's.
+        return not cls.codes_named(name)
     # 307 is also 债务利息及费用支出: beside an organisation's name it keys that unit.
     return not cls.codes_named(name) and bool(_UNIT_NAME.search(normalise_name(name)))
 
