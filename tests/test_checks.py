@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from table_builder import make_table
+from table_builder import labelled, make_table
 
 from recover.check.confusion import alternatives
 from recover.check.constraints import Constraint, RuleSource
@@ -300,3 +300,25 @@ def test_header_rule_on_a_single_row_flags_but_never_repairs() -> None:
     misread = table.cell_at(2, 1)
     assert misread is not None and misread.status is CellStatus.FLAGGED and checks.repaired == 0
     assert misread.text == "339.00"
+
+
+def test_a_rule_through_a_merged_amount_cell_is_not_judged_and_does_not_crash() -> None:
+    # A lost column rule fuses two amounts of a row into one cell spanning both columns
+    # (a 150 dpi harsh scan: "1.511.89" over 基本支出 | 项目支出); the row's rule has no cell to
+    # judge there, the other rows' rules still hold.
+    rows = [
+        ["项目", "合计", "基本支出", "项目支出"],
+        ["一般公共服务支出", "300.00", "200.00", "100.00"],
+        ["教育支出", "50.00", "20.00", "30.00"],
+        ["卫生健康支出", "80.00", "60.00", "20.00"],
+        ["住房保障支出", "90.00", "40.00", "50.00"],
+    ]
+    table = make_table(rows)
+    fused = table.cell_at(2, 2)
+    assert fused is not None
+    fused.col_span, fused.text, fused.value = 2, "2.030.00", None
+    table.cells = [c for c in table.cells if (c.row, c.col) != (2, 3)]
+    checks = check_table(labelled(table))
+    slots = {s for r in checks.rules for s in r.rule.slots}
+    assert (2, 2) not in slots and (2, 3) not in slots
+    assert checks.rules and checks.holding == checks.found and not checks.inconsistencies

@@ -283,6 +283,9 @@ def check_table(
     numbers, found = discover(table)
     reread = remembered(reread)
     cells = {(c.row, c.col): c for c in table.cells if c.row_span == 1 and c.col_span == 1}
+    # A slot inside a merged cell (two columns' amounts fused by a lost rule) holds no amount
+    # of its own: a rule on it can be neither judged nor repaired; the structure checks flag it.
+    found = [c for c in found if all(s in cells for s in c.slots)]
     shown = [c if _part_shows(table, c) else replace(c, repairable=False) for c in found]
     judged = judge(shown, numbers.values, cells, numbers.body_rows, numbers.numeric_cols)
     constraints = judged.kept
