@@ -159,17 +159,18 @@ def two_values(table: Table) -> Flag | None:
     return Flag(FlagKind.TWO_VALUES, message, at=found[0])
 
 
+def _unread(cell: Cell) -> bool:
+    """A blank cell whose ink was not read: what it says is unknown."""
+    return not cell.text and any(f.kind is FlagKind.NOT_READ for f in cell.flags)
+
+
 def _header_over(table: Table, at: Slots, col: int) -> Cell | None:
     """The lowest header cell over ``col`` that names something; None when none does, or
     when a blank header cell over it holds ink that was not read (its name is unknown)."""
     for row in range(table.header_rows - 1, -1, -1):
         cell = at.get((row, col))
-        if cell is None:
-            continue
-        if cell.text:
-            return cell
-        if any(f.kind is FlagKind.NOT_READ for f in cell.flags):
-            return None
+        if cell is not None and (cell.text or _unread(cell)):
+            return cell if cell.text else None
     return None
 
 
@@ -213,15 +214,9 @@ def empty_column(table: Table) -> Flag | None:
 def _labelled(table: Table, at: Slots, row: int, numeric: set[int]) -> bool | None:
     """Whether the row has any text outside the amount columns (None: a label left unread)."""
     for col in range(table.n_cols):
-        if col in numeric:
-            continue
-        cell = at.get((row, col))
-        if cell is None:
-            continue
-        if cell.text:
-            return True
-        if any(f.kind is FlagKind.NOT_READ for f in cell.flags):
-            return None
+        cell = None if col in numeric else at.get((row, col))
+        if cell is not None and (cell.text or _unread(cell)):
+            return True if cell.text else None
     return False
 
 
