@@ -11,7 +11,9 @@ from __future__ import annotations
 import itertools
 import math
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -82,8 +84,33 @@ def _scaled_box(box: BBox, factor: float) -> BBox:
 
 
 def has_images(page: pdfium.PdfPage) -> bool:
-    """Whether the page draws any image (a pasted table, a scanned cell, a seal)."""
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+    """Whether the page draws any image (a pasted table, a scanned cell, a seal), on the
+    page or inside a form object on it.
+
+    PDFium's own calls on the raw handles: ``get_objects`` builds a Python object for each
+    of the page's thousands of paths and characters, most of a text-layer page's ingest time.
+    """
+    for obj in _objects(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw):
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return True
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            inner = _objects(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, obj)
+            if any(pdfium_c.FPDFPageObj_GetType(o) == pdfium_c.FPDF_PAGEOBJ_IMAGE for o in inner):
+                return True
+    return False
+
+
+def _objects(count: Any, get: Any, parent: Any) -> Iterator[Any]:
+    """The raw page objects of a page or form object (a damaged list raises, as ``get_objects``)."""
+    total = count(parent)
+    if total < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    for index in range(total):
+        obj = get(parent, index)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        yield obj
 
 
 def text_layer_dpi(page: pdfium.PdfPage, layer: TextLayer, dpi: int) -> int | None:
@@ -189,10 +216,11 @@ def assign_to_cells(
     """
     inside: dict[int, list[TextChar]] = {}
     outside = []
-    for ch in chars:
-        x, y = ch.center
-        row = int(np.searchsorted(row_lines, y)) - 1
-        col = int(np.searchsorted(col_lines, x)) - 1
+    centers = np.array([ch.center for ch in chars], dtype=np.float64).reshape(-1, 2)
+    # One search for all characters (the same positions as one search per character).
+    rows = np.searchsorted(row_lines, centers[:, 1]) - 1
+    cols = np.searchsorted(col_lines, centers[:, 0]) - 1
+    for ch, row, col in zip(chars, rows.tolist(), cols.tolist(), strict=True):
         cell = slots.get((row, col))
         if cell is None:
             outside.append(ch)

@@ -8,11 +8,33 @@ same, so it can stand in for onnxruntime.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from recover.errors import RecoverError
+
+_CONVERTER = "openvino.tools.ovc"
+"""The model converter ``import openvino`` loads too; importing it sends a usage event
+(openvino_telemetry, from a new process: a whole interpreter in a spawned worker)."""
+
+
+def _import_openvino() -> Any:
+    """``openvino`` without its model converter, which the tool never uses: the package
+    skips it when it is not importable. Only while the package first loads (a later
+    ``import openvino.tools.ovc`` works as usual), and not if it is already loaded."""
+    if "openvino" in sys.modules or _CONVERTER in sys.modules:
+        import openvino
+
+        return openvino
+    sys.modules[_CONVERTER] = None  # type: ignore[assignment]  # None: import raises ImportError
+    try:
+        import openvino
+    finally:
+        del sys.modules[_CONVERTER]
+    return openvino
 
 
 class OpenVinoRecognition:
@@ -20,7 +42,7 @@ class OpenVinoRecognition:
 
     def __init__(self, model_path: Path, threads: int) -> None:
         try:
-            import openvino
+            openvino = _import_openvino()
         except ImportError:
             raise RecoverError(
                 "the OpenVINO runtime is not installed; pip install 'openvino>=2025.0'"
