@@ -18,9 +18,9 @@ from table_builder import labelled, make_table
 
 from recover.check.stage import check_stage
 from recover.check.structure import check_structure, two_amounts
-from recover.export.formats import OutputFormat
+from recover.export.formats import OutputFormat, workbook_path
 from recover.export.outputs import write_document
-from recover.export.workbook import CAPTION_ROWS, STATUS_FILLS, workbook_path
+from recover.export.workbook import CAPTION_ROWS, STATUS_FILLS
 from recover.label.stage import label_document
 from recover.model import Cell, CellStatus, Document, FlagKind, Page, Table, table_proof
 from recover.review.build import build_queue

@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 
 from recover.cli import app
 from recover.errors import RecoverError
-from recover.export.formats import OutputFormat, parse_formats
+from recover.export.formats import OutputFormat, parse_formats, workbook_path
 from recover.export.outputs import write_document
-from recover.export.workbook import CAPTION_ROWS, STATUS_FILLS, sheet_name, workbook_path
+from recover.export.workbook import CAPTION_ROWS, STATUS_FILLS, sheet_name
 from recover.model import (
     Cell,
     CellStatus,

@@ -10,6 +10,7 @@ per filing. The formats chosen are recorded in ``result.json`` (``"formats"``) s
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from recover.errors import RecoverError
@@ -25,6 +26,11 @@ class OutputFormat(StrEnum):
 
 DEFAULT_FORMATS = frozenset({OutputFormat.CSV, OutputFormat.JSON})
 """What ``recover extract`` writes unless told otherwise (and what older output folders hold)."""
+
+
+def workbook_path(doc_dir: Path) -> Path:
+    """Where a document folder's workbook lives: named after the filing, so several open at once."""
+    return doc_dir / f"{doc_dir.name}.xlsx"
 
 
 def parse_formats(spec: str) -> frozenset[OutputFormat]:

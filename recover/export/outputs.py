@@ -20,9 +20,8 @@ from recover.atomic_write import write_atomic
 from recover.errors import OutputError
 from recover.export.csv_text import csv_safe
 from recover.export.findings import findings_csv
-from recover.export.formats import DEFAULT_FORMATS, OutputFormat, format_names
+from recover.export.formats import DEFAULT_FORMATS, OutputFormat, format_names, workbook_path
 from recover.export.tidy import tidy_csv
-from recover.export.workbook import workbook_bytes, workbook_path
 from recover.model import CellStatus, Document, Page, Table
 
 TABLES = "tables"  # tables/NN.csv: each table's text as printed
@@ -95,6 +94,9 @@ def write_document(
     written = _write_csvs(doc_dir, doc, unit) if OutputFormat.CSV in formats else _remove_csvs(doc_dir)
     book = workbook_path(doc_dir)
     if OutputFormat.XLSX in formats:
+        # openpyxl takes half a second to import: only runs that write workbooks load it.
+        from recover.export.workbook import workbook_bytes
+
         write_atomic(book, workbook_bytes(doc, Path(doc.source).stem, unit))
         written.append(book)
     else:

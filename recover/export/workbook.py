@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -74,11 +73,6 @@ def workbook_bytes(doc: Document, document: str, unit: str | None = None) -> byt
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
-
-
-def workbook_path(doc_dir: Path) -> Path:
-    """Where a document folder's workbook lives: named after the filing, so several open at once."""
-    return doc_dir / f"{doc_dir.name}.xlsx"
 
 
 def sheet_name(number: int, table: Table, used: set[str]) -> str:
