@@ -59,3 +59,34 @@ class OpenVinoRecognition:
         """The model's per-step character probabilities (a copy: the request reuses its buffer)."""
         self._request.infer([batch])
         return np.array(self._request.get_output_tensor().data, copy=True)
+
+
+class GreedyCtcDecode:
+    """Best path decoding of the model's output, as rapidocr's ``CTCLabelDecode`` does it:
+    the likeliest character at each step, repeats merged, blanks dropped; the score is the
+    mean of the kept steps' probabilities, each rounded to 5 places as rapidocr rounds them.
+
+    Written out here because importing rapidocr's decoder loads its whole pipeline and
+    configuration (about a second of every process start, each worker's included); the
+    readings are the same (tests/test_runtimes.py compares the two).
+    """
+
+    def __init__(self, characters: list[str]) -> None:
+        # Index 0 is the CTC blank; the model's last class is a space.
+        self.character = ["blank", *characters, " "]
+
+    def __call__(
+        self, preds: np.ndarray, return_word_box: bool = False
+    ) -> tuple[list[tuple[str, float]], list[None]]:
+        """(text, score) per batch row of ``preds`` (batch × steps × classes)."""
+        indices = preds.argmax(axis=2)
+        probabilities = preds.max(axis=2)
+        results: list[tuple[str, float]] = []
+        for row, steps in enumerate(indices):
+            kept = np.ones(len(steps), dtype=bool)
+            kept[1:] = steps[1:] != steps[:-1]
+            kept &= steps != 0
+            scores = [round(p, 5) for p in probabilities[row][kept].tolist()] or [0]
+            text = "".join(self.character[i] for i in steps[kept])
+            results.append((text, float(np.mean(scores).round(5))))
+        return results, []

@@ -68,7 +68,6 @@ class RapidOcrEngine:
 
     def __init__(self, threads: int = 0, batch_size: int = 16, runtime: Runtime = Runtime.OPENVINO) -> None:
         import rapidocr
-        from rapidocr.ch_ppocr_rec.utils import CTCLabelDecode
 
         model = Path(rapidocr.__file__).parent / "models" / _REC_MODEL
         if not model.is_file():
@@ -78,10 +77,10 @@ class RapidOcrEngine:
         threads = threads if threads > 0 else usable_cores()
         self._infer: Callable[[np.ndarray], np.ndarray]
         if runtime is Runtime.OPENVINO:
-            from recover.read.ocr.openvino_rec import OpenVinoRecognition
+            from recover.read.ocr.openvino_rec import GreedyCtcDecode, OpenVinoRecognition
 
             session = OpenVinoRecognition(model, threads)
-            self._infer, self._decode = session, CTCLabelDecode(character=session.characters)
+            self._infer, self._decode = session, GreedyCtcDecode(session.characters)
         else:
             rec = _onnxruntime_recognizer(model, batch_size, threads)
             self._infer, self._decode = rec.session, rec.postprocess_op
