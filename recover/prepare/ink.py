@@ -13,9 +13,9 @@ _RED_MARGIN = 12
 
 def seal_free_gray(rgb: np.ndarray) -> np.ndarray:
     """Grayscale page where red seal ink is made as light as the paper under it."""
-    r, g, b = cv2.split(rgb)
-    # Saturating uint8 arithmetic: red minus the larger other channel, 0 where that is negative.
-    reddish = (cv2.subtract(r, cv2.max(g, b)) > _RED_MARGIN).view(np.uint8)
+    r = rgb[:, :, 0]
+    redness = r.astype(np.int16) - np.maximum(rgb[:, :, 1], rgb[:, :, 2]).astype(np.int16)
+    reddish = (redness > _RED_MARGIN).astype(np.uint8)
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if not reddish.any():
         return gray
