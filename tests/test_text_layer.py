@@ -104,3 +104,32 @@ def test_a_text_layer_page_is_rendered_coarser_unless_it_draws_images(tmp_path: 
     pdf.save(str(pasted))
     pdf.close()
     assert SourceDocument(pasted, 200, read_text=True).render(PAGE).dpi == 200
+
+
+def test_has_images_sees_an_image_on_the_page_or_inside_a_form_object() -> None:
+    """The raw walk answers as pypdfium2's object iterator does: no image, a page image, and an
+    image drawn by a form object (a page placed as an XObject) all told apart."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from recover.ingest.text_layer import has_images
+
+    def iterator_says(page: pdfium.PdfPage) -> bool:
+        return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+    pdf = pdfium.PdfDocument.new()
+    plain = pdf.new_page(200, 200)
+    pictured = pdf.new_page(200, 200)
+    image = pdfium.PdfImage.new(pdf)
+    image.set_bitmap(pdfium.PdfBitmap.new_native(8, 8, pdfium_c.FPDFBitmap_BGR))
+    image.set_matrix(pdfium.PdfMatrix().scale(50, 50).translate(20, 20))
+    pictured.insert_obj(image)
+    pictured.gen_content()
+    framed = pdf.new_page(200, 200)
+    xobject = pdfium_c.FPDF_NewXObjectFromPage(pdf.raw, pdf.raw, 1)
+    framed_form = pdfium_c.FPDF_NewFormObjectFromXObject(xobject)
+    pdfium_c.FPDFPage_InsertObject(framed.raw, framed_form)
+    framed.gen_content()
+    assert [has_images(p) for p in (plain, pictured, framed)] == [False, True, True]
+    assert [iterator_says(p) for p in (plain, pictured, framed)] == [False, True, True]
+    pdfium_c.FPDF_CloseXObject(xobject)
