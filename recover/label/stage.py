@@ -13,6 +13,7 @@ from recover.label.forms import filing_year, identify_form, row_scheme
 from recover.label.match import THRESHOLD, match_path
 from recover.label.numeric_view import numeric_view
 from recover.label.row_keys import RowKeyVerdict, settle_row_keys
+from recover.label.table_meta import is_running_text
 from recover.label.vocabulary import Vocabulary, default_vocabulary
 from recover.model import ColumnMapping, ColumnStatus, Document, Table
 
@@ -60,8 +61,11 @@ def map_table(table: Table, vocab: Vocabulary) -> None:
     judged = settle_row_keys(table)
     rows = row_scheme([j.code for _, j in judged if j.verdict is not RowKeyVerdict.UNIT])
     ids = [c.id for c in table.columns]
-    form = identify_form(table.meta.title or " ".join(table.meta.context_lines), ids, vocab, rows)
-    if form.id is None and not table.meta.title:
+    # A sentence or a section heading of the report above the table names no form.
+    title = "" if is_running_text(table.meta.title) else table.meta.title
+    lines = [line for line in table.meta.context_lines if not is_running_text(line)]
+    form = identify_form(title or " ".join(lines), ids, vocab, rows)
+    if form.id is None and not title:
         # No title line was found (a seal or a faint scan broke it up): the columns decide.
         form = identify_form("", ids, vocab, rows)
     table.meta.form = form.id or ""

@@ -14,10 +14,29 @@ _ORG = re.compile(
     r"(?:编制部门|编制单位|填报单位|单位名称|部门名称|预算单位)\s*[:：]\s*(.+?)(?=\s*(?:金额)?单位\s*[:：]|$)"
 )
 _TITLE_HINT = re.compile(r"表|情况|明细|总表|预算|决算|安排")
+# Running text of the page, not a table's title: a sentence (it ends with 。；：or holds a
+# comma between clauses) or a section heading of the report ("（十）…", "第一部分…", "一、…")
+# that does not name a table (a heading ending in 表 is the table's own title).
+_SENTENCE_END = re.compile(r"[。；;：:]$")
+_CLAUSES = re.compile(r"[，,]")
+_SECTION_NUMBER = re.compile(
+    r"^(?:[(（][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+[部分章节条]|[一二三四五六七八九十]+、)"
+)
 
 
 def _clean(s: str) -> str:
     return re.sub(r"\s+", "", s)
+
+
+def is_running_text(line: str) -> bool:
+    """Whether a line above a table is the page's running text (a sentence, a numbered
+    section heading) rather than the table's title."""
+    compact = _clean(line)
+    if not compact:
+        return False
+    if _SENTENCE_END.search(compact) or (_CLAUSES.search(compact) and "表" not in compact):
+        return True
+    return bool(_SECTION_NUMBER.match(compact)) and not compact.endswith("表")
 
 
 def parse_table_meta(lines: list[str]) -> TableMeta:
@@ -39,7 +58,7 @@ def parse_table_meta(lines: list[str]) -> TableMeta:
         if label and not meta.form_label:
             meta.form_label = compact
             continue
-        if _TITLE_HINT.search(compact) and len(compact) >= 4:
+        if _TITLE_HINT.search(compact) and len(compact) >= 4 and not is_running_text(compact):
             title_candidates.append(compact)
     if title_candidates:
         # The title is the line nearest the table among title-like lines.
