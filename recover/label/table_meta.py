@@ -20,11 +20,7 @@ _TITLE_HINT = re.compile(r"表|情况|明细|总表|预算|决算|安排")
 _SENTENCE_END = re.compile(r"[。；;：:]$")
 _CLAUSES = re.compile(r"[，,]")
 _NUMERAL = "一二三四五六七八九十"
-_SECTION_NUMBER = re.compile(
-    rf"^(?:[(（][{_NUMERAL}\d]+[)）]|第[{_NUMERAL}\d]+[部分章节条]|[{_NUMERAL}]+、)"
-)
-    r"^(?:[(（][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+[部分章节条]|[一二三四五六七八九十]+、)"
-)
+_SECTION_NUMBER = re.compile(rf"^(?:[(（][{_NUMERAL}\d]+[)）]|第[{_NUMERAL}\d]+[部分章节条]|[{_NUMERAL}]+、)")
 
 
 def _clean(s: str) -> str:
