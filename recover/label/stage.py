@@ -11,6 +11,7 @@ from recover.label.economic_columns import resolve_shared
 from recover.label.flatten import column_paths, header_row_count
 from recover.label.forms import filing_year, identify_form, row_scheme
 from recover.label.match import THRESHOLD, match_path
+from recover.label.measure_blocks import measure_repeated_blocks
 from recover.label.numeric_view import numeric_view
 from recover.label.row_keys import RowKeyVerdict, settle_row_keys
 from recover.label.table_meta import is_running_text
@@ -49,6 +50,7 @@ def map_columns(printed_paths: list[list[str]], vocab: Vocabulary | None = None)
         status = ColumnStatus.MAPPED if mapped else ColumnStatus.UNMAPPED
         columns.append(ColumnMapping(col, path, found.id, round(found.score, 1), status))
     resolve_shared(columns)
+    measure_repeated_blocks(columns, vocab or default_vocabulary())
     return columns
 
 

@@ -12,6 +12,10 @@ import yaml
 
 from recover.data import model_text
 
+# What a speck, a rule end or seal ink beside a header word reads as: digits, Latin or Greek
+# letters (μ), punctuation.
+_JUNK = r"[\dA-Za-z\u0370-\u03ffµ:：.,，。;；]"
+
 
 @dataclass(frozen=True)
 class ColumnEntry:
@@ -53,7 +57,7 @@ class Vocabulary:
         # beside a word ("1合计", "I合计", "类:"): header words are Chinese.
         text = re.sub(r"[•■□▪●◆=_|【】\[\]~·…]+", "", text)
         text = re.sub(
-            r"^[\dA-Za-z:：.,，。;；]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff\)）])[\dA-Za-z:：.,，。;；]+$",
+            rf"^{_JUNK}+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff\)）]){_JUNK}+$",
             "",
             text,
         )
