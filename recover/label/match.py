@@ -67,9 +67,8 @@ def _damaged(leaf: str, ancestors: list[str], vocab: Vocabulary) -> ColumnMatch:
     names: dict[str, list[str]] = {}
     for name, column in owner.items():
         names.setdefault(column, []).append(name)
-    candidates = [(column, tuple(n)) for column, n in names.items()]
-    column = damaged_reading(vocab.fold(leaf), candidates)
-    return ColumnMatch(column, THRESHOLD, damaged=True) if column else ColumnMatch(None, 0.0)
+    found = damaged_reading(vocab.fold(leaf), [(column, tuple(n)) for column, n in names.items()])
+    return ColumnMatch(found, THRESHOLD, damaged=True) if found else ColumnMatch(None, 0.0)
 
 
 def _best(
