@@ -14,7 +14,9 @@ from recover.label.match import THRESHOLD, match_path
 from recover.label.measure_blocks import measure_repeated_blocks
 from recover.label.numeric_view import numeric_view
 from recover.label.row_keys import RowKeyVerdict, settle_row_keys
+from recover.label.sibling_columns import complete_sequences
 from recover.label.table_meta import is_running_text
+from recover.label.total_columns import total_by_amounts
 from recover.label.vocabulary import Vocabulary, default_vocabulary
 from recover.model import ColumnMapping, ColumnStatus, Document, Table
 
@@ -50,7 +52,9 @@ def map_columns(printed_paths: list[list[str]], vocab: Vocabulary | None = None)
         status = ColumnStatus.MAPPED if mapped else ColumnStatus.UNMAPPED
         columns.append(ColumnMapping(col, path, found.id, round(found.score, 1), status))
     resolve_shared(columns)
-    measure_repeated_blocks(columns, vocab or default_vocabulary())
+    vocab = vocab or default_vocabulary()
+    measure_repeated_blocks(columns, vocab)
+    complete_sequences(columns, vocab)
     return columns
 
 
@@ -60,6 +64,7 @@ def map_table(table: Table, vocab: Vocabulary) -> None:
     table.header_rows = header_row_count(table)
     table.columns = map_columns(column_paths(table, table.header_rows), vocab)
     table.view = numeric_view(table)
+    total_by_amounts(table, vocab)
     judged = settle_row_keys(table)
     rows = row_scheme([j.code for _, j in judged if j.verdict is not RowKeyVerdict.UNIT])
     ids = [c.id for c in table.columns]

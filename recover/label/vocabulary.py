@@ -46,6 +46,8 @@ class Vocabulary:
     measures: tuple[ColumnEntry, ...]
     forms: tuple[FormEntry, ...]
     fold_map: dict[str, str]
+    sequences: tuple[tuple[str, ...], ...] = ()
+    """Columns printed side by side in a fixed order (类, 款, 项)."""
 
     def fold(self, text: str) -> str:
         """Comparable form: NFKC width folding, no whitespace or quotes, confusions folded."""
@@ -98,6 +100,7 @@ class Vocabulary:
                 for f in data.get("forms", [])
             ),
             fold_map=fold_map,
+            sequences=tuple(tuple(str(i) for i in seq) for seq in data.get("sequences", [])),
         )
 
 
