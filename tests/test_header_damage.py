@@ -147,3 +147,14 @@ def test_a_garbled_column_that_does_not_add_up_stays_unmapped() -> None:
     assert _garbled_total(rows)[1] is None
     # Two rows adding up are not enough.
     assert _garbled_total([*rows[:1], ["甲", "35", "25", "10"], ["乙", "25", "15", "10"]])[1] is None
+
+
+def test_amounts_with_their_marks_misread_still_tell_a_total() -> None:
+    # Read before the checks repair the marks: 1.360.00 and 1,035,00 stand for 1360.00, 1035.00.
+    rows = [
+        ["科目名称", "台评", "基本支出", "项目支出"],
+        ["合计", "1.360.00", "1,035,00", "325.00"],
+        ["甲", "1,035.00", "1,000.00", "35.00"],
+        ["乙", "325.00", "35.00", "290.00"],
+    ]
+    assert _garbled_total(rows)[1:] == ["total", "basic_expenditure", "project_expenditure"]

@@ -11,6 +11,7 @@ column then takes the id its path gives with a total leaf (小计 and 合计 mus
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from recover.label.match import THRESHOLD, match_path
@@ -20,6 +21,7 @@ from recover.model import ColumnMapping, ColumnStatus, Table
 AGREEING_ROWS = 3
 AGREEING_SHARE = 0.8
 TOTAL_LEAVES = ("小计", "合计")
+_MISMARKED = re.compile(r"-?\d{1,3}(?:[.,]\d{3})+[.,]\d{2}")
 
 
 def _is_total(column_id: str | None) -> bool:
@@ -54,19 +56,30 @@ def _heads(col: int, columns: list[ColumnMapping], amounts: set[int]) -> list[in
     return parts
 
 
+def _amount(table: Table, row: int, col: int) -> Decimal | None:
+    """The cell's amount; before the checks repair it, a grouping mark misread as the
+    decimal point or the reverse (1.032.64, 1,359,91) is read as the amount it stands for."""
+    cell = table.cell_at(row, col)
+    if cell is None or cell.row != row:
+        return None
+    if cell.value is not None:
+        return cell.value
+    text = cell.text.replace(" ", "")
+    if not _MISMARKED.fullmatch(text):
+        return None
+    digits = re.sub(r"[.,]", "", text)
+    return Decimal(f"{digits[:-2]}.{digits[-2:]}")
+
+
 def _adds_up(table: Table, col: int, parts: list[int]) -> bool:
     """Whether the column is the sum of ``parts`` in most body rows with an amount."""
     counted = agreeing = 0
     for row in table.view.body_rows:
-        cell = table.cell_at(row, col)
-        value = cell.value if cell is not None and cell.row == row else None
+        value = _amount(table, row, col)
         if value is None or value == 0:
             continue
         counted += 1
-        total = Decimal(0)
-        for part in parts:
-            other = table.cell_at(row, part)
-            total += other.value if other is not None and other.value is not None else Decimal(0)
+        total = sum((_amount(table, row, p) or Decimal(0) for p in parts), Decimal(0))
         agreeing += total == value
     return agreeing >= max(AGREEING_ROWS, AGREEING_SHARE * counted)
 
@@ -77,7 +90,8 @@ def total_by_amounts(table: Table, vocab: Vocabulary) -> None:
     # Group totals first: the table's total then adds the groups up by them.
     for col in sorted((c.col for c in table.columns), key=lambda c: -len(table.columns[c].path)):
         column = table.columns[col]
-        if column.id is not None or not column.path or col not in amounts:
+        # The column itself may hold misread amounts the numeric view does not count yet.
+        if column.id is not None or not column.path:
             continue
         parts = _heads(col, table.columns, amounts)
         if len(parts) < 2 or not _adds_up(table, col, parts):
