@@ -22,6 +22,7 @@ UNIT_LIST = [["序号", "单位名称"], ["1", "上海市某某局（本级）"]
         "第一部分上海市XX局概况",
         "一、部门主要职能",
         "主要职责是：",
+        "上海市普陀区财政局本级决算、下属行政事业单位决算。纳入",  # a sentence wrapped
     ],
 )
 def test_a_sentence_or_a_section_heading_above_a_table_is_not_its_title(line: str) -> None:
@@ -36,7 +37,14 @@ def test_a_sentence_or_a_section_heading_above_a_table_is_not_its_title(line: st
 
 
 @pytest.mark.parametrize(
-    "line", ["2024年部门收支总表", "一、收入支出决算总表", "（一）财政拨款收支总表", "单位构成"]
+    "line",
+    [
+        "2024年部门收支总表",
+        "一、收入支出决算总表",
+        "（一）财政拨款收支总表",
+        "单位构成",
+        "二、部门决算单位构成",
+    ],
 )
 def test_a_table_title_is_a_title_even_when_numbered(line: str) -> None:
     assert not is_running_text(line)
