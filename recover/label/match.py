@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from recover.label.damaged import damaged_reading
 from recover.label.vocabulary import ColumnEntry, Vocabulary, default_vocabulary
 
 THRESHOLD = 85.0
@@ -27,6 +28,8 @@ class ColumnMatch:
 
     id: str | None
     score: float
+    damaged: bool = False
+    """Mapped from a damaged reading (:mod:`recover.label.damaged`), at the threshold."""
 
 
 def _context_depth(entry: ColumnEntry, ancestors: list[str], vocab: Vocabulary) -> int:
@@ -37,18 +40,43 @@ def _context_depth(entry: ColumnEntry, ancestors: list[str], vocab: Vocabulary) 
     return 0
 
 
-def _best(
-    entries: tuple[ColumnEntry, ...], leaf: str, ancestors: list[str], vocab: Vocabulary
-) -> tuple[str | None, float]:
-    best_id, best_score = None, 0.0
-    folded_leaf = vocab.fold(leaf)
+def _eligible(
+    entries: tuple[ColumnEntry, ...], ancestors: list[str], vocab: Vocabulary
+) -> list[tuple[ColumnEntry, int]]:
+    """The entries the path above the leaf allows, with the depth of their context."""
     context = "/".join(ancestors)
+    found = []
     for entry in entries:
         depth = _context_depth(entry, ancestors, vocab) if entry.under else 0
         if entry.under and depth == 0:
             continue
         if any(vocab.fold(u) in context for u in entry.not_under):
             continue
+        found.append((entry, depth))
+    return found
+
+
+def _damaged(leaf: str, ancestors: list[str], vocab: Vocabulary) -> ColumnMatch:
+    """The column a damaged leaf names, if only one column fits it (score at the threshold)."""
+    # A wording two entries share (a 款 name under its 类 and the same name anywhere) is the
+    # entry whose context is printed nearest, as for an exact reading.
+    owner: dict[str, str] = {}
+    for entry, _ in sorted(_eligible(vocab.columns, ancestors, vocab), key=lambda e: -e[1]):
+        for name in entry.names:
+            owner.setdefault(vocab.fold(name), entry.id)
+    names: dict[str, list[str]] = {}
+    for name, column in owner.items():
+        names.setdefault(column, []).append(name)
+    found = damaged_reading(vocab.fold(leaf), [(column, tuple(n)) for column, n in names.items()])
+    return ColumnMatch(found, THRESHOLD, damaged=True) if found else ColumnMatch(None, 0.0)
+
+
+def _best(
+    entries: tuple[ColumnEntry, ...], leaf: str, ancestors: list[str], vocab: Vocabulary
+) -> tuple[str | None, float]:
+    best_id, best_score = None, 0.0
+    folded_leaf = vocab.fold(leaf)
+    for entry, depth in _eligible(entries, ancestors, vocab):
         score = max((fuzz.ratio(folded_leaf, vocab.fold(n)) for n in entry.names), default=0.0)
         # An entry whose required context is present is the more specific reading, the
         # more so the nearer that context stands to the leaf (公务用车 / 小计 versus 三公 / 小计).
@@ -94,10 +122,15 @@ def match_path(path: list[str], vocab: Vocabulary | None = None) -> ColumnMatch:
         return ColumnMatch(f"amount.{measure}", measure_score)
     column, score = _best(vocab.columns, leaf, ancestors, vocab)
     if (column is None or score < THRESHOLD) and len(path) >= 2:
-        # A header wrapped over two grid rows ("附属单" / "位上缴收入") reads as one word.
+        # A header wrapped over two grid rows ("附属单" / "位上缴收入") reads as one word;
+        # not a parent with its leaf misread ("对事业单位经常性补助 / 创"): the parent alone
+        # must not already be that word.
         joined = match_path([*path[:-2], path[-2] + path[-1]], vocab)
-        if joined.id is not None and joined.score >= JOINED_THRESHOLD:
-            return joined
+        if (joined.score >= JOINED_THRESHOLD or joined.damaged) and joined.id is not None:
+            parent = match_path(path[:-1], vocab)
+            if parent.id != joined.id or parent.score < THRESHOLD:
+                return joined
     if column is None or score < THRESHOLD:
-        return ColumnMatch(None, score)
+        damaged = _damaged(leaf, ancestors, vocab)
+        return damaged if damaged.id is not None else ColumnMatch(None, score)
     return ColumnMatch(column, score)

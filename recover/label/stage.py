@@ -11,8 +11,12 @@ from recover.label.economic_columns import resolve_shared
 from recover.label.flatten import column_paths, header_row_count
 from recover.label.forms import filing_year, identify_form, row_scheme
 from recover.label.match import THRESHOLD, match_path
+from recover.label.measure_blocks import measure_repeated_blocks
 from recover.label.numeric_view import numeric_view
 from recover.label.row_keys import RowKeyVerdict, settle_row_keys
+from recover.label.sibling_columns import complete_sequences
+from recover.label.table_meta import is_running_text
+from recover.label.total_columns import total_by_amounts
 from recover.label.vocabulary import Vocabulary, default_vocabulary
 from recover.model import ColumnMapping, ColumnStatus, Document, Table
 
@@ -48,6 +52,9 @@ def map_columns(printed_paths: list[list[str]], vocab: Vocabulary | None = None)
         status = ColumnStatus.MAPPED if mapped else ColumnStatus.UNMAPPED
         columns.append(ColumnMapping(col, path, found.id, round(found.score, 1), status))
     resolve_shared(columns)
+    vocab = vocab or default_vocabulary()
+    measure_repeated_blocks(columns, vocab)
+    complete_sequences(columns, vocab)
     return columns
 
 
@@ -57,11 +64,15 @@ def map_table(table: Table, vocab: Vocabulary) -> None:
     table.header_rows = header_row_count(table)
     table.columns = map_columns(column_paths(table, table.header_rows), vocab)
     table.view = numeric_view(table)
+    total_by_amounts(table, vocab)
     judged = settle_row_keys(table)
     rows = row_scheme([j.code for _, j in judged if j.verdict is not RowKeyVerdict.UNIT])
     ids = [c.id for c in table.columns]
-    form = identify_form(table.meta.title or " ".join(table.meta.context_lines), ids, vocab, rows)
-    if form.id is None and not table.meta.title:
+    # A sentence or a section heading of the report above the table names no form.
+    title = "" if is_running_text(table.meta.title) else table.meta.title
+    lines = [line for line in table.meta.context_lines if not is_running_text(line)]
+    form = identify_form(title or " ".join(lines), ids, vocab, rows)
+    if form.id is None and not title:
         # No title line was found (a seal or a faint scan broke it up): the columns decide.
         form = identify_form("", ids, vocab, rows)
     table.meta.form = form.id or ""

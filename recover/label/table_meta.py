@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from recover.label.vocabulary import default_vocabulary
 from recover.model import TableMeta
 
 _FORM_LABEL = re.compile(
@@ -14,10 +15,34 @@ _ORG = re.compile(
     r"(?:编制部门|编制单位|填报单位|单位名称|部门名称|预算单位)\s*[:：]\s*(.+?)(?=\s*(?:金额)?单位\s*[:：]|$)"
 )
 _TITLE_HINT = re.compile(r"表|情况|明细|总表|预算|决算|安排")
+# Running text of the page, not a table's title: a sentence (it holds 。 or ；, ends with ：
+# or holds a comma between clauses) or a section heading of the report ("（十）…",
+# "第一部分…", "一、…") that does not name a table (a heading ending in 表, or printing a
+# form's title wording, is the table's own title).
+# A full stop inside a line: a sentence wrapped over the line's end (…决算。纳入).
+_SENTENCE_END = re.compile(r"[。；;]|[：:]$")
+_CLAUSES = re.compile(r"[，,]")
+_NUMERAL = "一二三四五六七八九十"
+_SECTION_NUMBER = re.compile(rf"^(?:[(（][{_NUMERAL}\d]+[)）]|第[{_NUMERAL}\d]+[部分章节条]|[{_NUMERAL}]+、)")
 
 
 def _clean(s: str) -> str:
     return re.sub(r"\s+", "", s)
+
+
+def is_running_text(line: str) -> bool:
+    """Whether a line above a table is the page's running text (a sentence, a numbered
+    section heading) rather than the table's title."""
+    compact = _clean(line)
+    if not compact:
+        return False
+    if _SENTENCE_END.search(compact) or (_CLAUSES.search(compact) and "表" not in compact):
+        return True
+    if not _SECTION_NUMBER.match(compact) or compact.endswith("表"):
+        return False
+    vocab = default_vocabulary()
+    folded = vocab.fold(compact)
+    return not any(vocab.fold(t) in folded for form in vocab.forms for t in form.titles)
 
 
 def parse_table_meta(lines: list[str]) -> TableMeta:
@@ -39,7 +64,7 @@ def parse_table_meta(lines: list[str]) -> TableMeta:
         if label and not meta.form_label:
             meta.form_label = compact
             continue
-        if _TITLE_HINT.search(compact) and len(compact) >= 4:
+        if _TITLE_HINT.search(compact) and len(compact) >= 4 and not is_running_text(compact):
             title_candidates.append(compact)
     if title_candidates:
         # The title is the line nearest the table among title-like lines.

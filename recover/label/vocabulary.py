@@ -12,6 +12,10 @@ import yaml
 
 from recover.data import model_text
 
+# What a speck, a rule end or seal ink beside a header word reads as: digits, Latin or Greek
+# letters (μ), punctuation.
+_JUNK = r"[\dA-Za-z\u0370-\u03ffµ:：.,，。;；]"
+
 
 @dataclass(frozen=True)
 class ColumnEntry:
@@ -42,6 +46,8 @@ class Vocabulary:
     measures: tuple[ColumnEntry, ...]
     forms: tuple[FormEntry, ...]
     fold_map: dict[str, str]
+    sequences: tuple[tuple[str, ...], ...] = ()
+    """Columns printed side by side in a fixed order (类, 款, 项)."""
 
     def fold(self, text: str) -> str:
         """Comparable form: NFKC width folding, no whitespace or quotes, confusions folded."""
@@ -53,7 +59,7 @@ class Vocabulary:
         # beside a word ("1合计", "I合计", "类:"): header words are Chinese.
         text = re.sub(r"[•■□▪●◆=_|【】\[\]~·…]+", "", text)
         text = re.sub(
-            r"^[\dA-Za-z:：.,，。;；]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff\)）])[\dA-Za-z:：.,，。;；]+$",
+            rf"^{_JUNK}+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff\)）]){_JUNK}+$",
             "",
             text,
         )
@@ -94,6 +100,7 @@ class Vocabulary:
                 for f in data.get("forms", [])
             ),
             fold_map=fold_map,
+            sequences=tuple(tuple(str(i) for i in seq) for seq in data.get("sequences", [])),
         )
 
 
