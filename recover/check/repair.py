@@ -21,6 +21,7 @@ from recover.check.confusion import (
     alternatives,
     default_model,
     looks_like_amount,
+    may_be_amount,
 )
 from recover.check.constraints import Constraint, RuleSource, Slot
 from recover.check.discover import TableNumbers, discover
@@ -217,8 +218,12 @@ class _TableCheck:
             flag = Flag(
                 FlagKind.UNEXPLAINED, f"{con.label} fails by {residual}; no single misreading explains it"
             )
+        # A rule that cannot be evaluated says nothing of the cells that read: only those
+        # that did not are in doubt.
+        blind = flag.kind is FlagKind.CANNOT_CHECK
         for s in con.slots:
-            self.flagged.setdefault(s, flag)
+            if not blind or self.values.get(s) is None:
+                self.flagged.setdefault(s, flag)
 
     def _in_style(self, slot: Slot) -> bool:
         """Printed with the table's decimals ("12441" among amounts with two is a point lost)."""
@@ -342,8 +347,13 @@ def _violated(con: Constraint, values: dict[Slot, Decimal | None], cells: dict[S
     if result is False:
         return True
     return result is None and any(
-        values.get(s) is None and looks_like_amount(cells[s].text) for s in con.slots if s in cells
+        values.get(s) is None and may_be_amount(cells[s].text) for s in con.slots if s in cells
     )
+
+
+# The flags a failing rule gives all its cells; one that a rule which holds proves is cleared
+# of them: the break lies in the rule's other cells.
+_BREAKS = frozenset({FlagKind.UNEXPLAINED, FlagKind.AMBIGUOUS, FlagKind.CANNOT_CHECK})
 
 
 def _apply_statuses(
@@ -361,6 +371,12 @@ def _apply_statuses(
         if not cell.text:
             continue
         numeric = cell.value is not None or looks_like_amount(cell.text)
+        if slot in work.repaired:
+            fix = work.repaired[slot]
+            cell.repair = fix
+            cell.text, cell.value = fix.text, work.values[slot]
+            cell.status = CellStatus.REPAIRED
+            continue
         if not numeric:
             placeholder = cell.text.replace(" ", "") in PLACEHOLDERS
             if slot[0] in body and slot[1] in numbers.numeric_cols and not placeholder:
@@ -368,12 +384,7 @@ def _apply_statuses(
                 cell.status = CellStatus.FLAGGED
                 cell.flags.append(Flag(FlagKind.TEXT_IN_AMOUNTS, "text where this column holds amounts"))
             continue
-        if slot in work.repaired:
-            fix = work.repaired[slot]
-            cell.repair = fix
-            cell.text, cell.value = fix.text, work.values[slot]
-            cell.status = CellStatus.REPAIRED
-        elif slot in work.flagged:
+        if slot in work.flagged and not (slot in confirmed and work.flagged[slot].kind in _BREAKS):
             cell.status = CellStatus.FLAGGED
             cell.flags.append(work.flagged[slot])
         elif cell.repair is not None and slot[1] in code_cols:
