@@ -154,19 +154,7 @@ class _TableCheck:
         """Single-cell readings that make ``con`` and every other rule on that cell hold."""
         suspects = [s for s in con.slots if con.repairable and s not in self.repaired and not self._plain(s)]
         found = [
-            cand
-            for s in suspects
-            for cand in _candidates(
-                s,
-                self.cells[s],
-                self.values,
-                self.on_slot.get(s, []),
-                self.model,
-                self.grouped_style,
-                self.reread,
-                self.decimals_style,
-            )
-            if con in cand.proves and self._proven(cand)
+            cand for s in suspects for cand in self._readings(s) if con in cand.proves and self._proven(cand)
         ]
         return _preferred(found)
 
@@ -261,6 +249,43 @@ class _TableCheck:
                 self.settle(con, cands)
             if not progress and not self.violated():
                 break
+        self.joint()
+
+    def joint(self) -> None:
+        """Suspect cells, each with one reading that its own evaluable rules prove, blocked
+        only by a rule between them that none can evaluate while the others are unread
+        ("94.28•", "152.95" and "•4.18" in one row): taken together, and only when every rule
+        on any of them then holds."""
+        picks: dict[Slot, _Candidate] = {}
+        for con in self.constraints:
+            if not con.repairable or not _violated(con, self.values, self.cells):
+                continue
+            for s in con.slots:
+                if s in picks or s in self.repaired or self._plain(s):
+                    continue
+                cands = _preferred(self._readings(s))
+                if len(cands) == 1 and cands[0].alternative.text:
+                    picks[s] = cands[0]
+        if len(picks) < 2:
+            return
+        trial = dict(self.values) | {s: c.alternative.value for s, c in picks.items()}
+        rules = {c for s in picks for c in self.on_slot.get(s, [])}
+        if all(c.holds(trial) for c in rules):
+            for cand in picks.values():
+                self.repair(cand)
+
+    def _readings(self, slot: Slot) -> list[_Candidate]:
+        """The cell's readings under which every rule on it that can be evaluated holds."""
+        return _candidates(
+            slot,
+            self.cells[slot],
+            self.values,
+            self.on_slot.get(slot, []),
+            self.model,
+            self.grouped_style,
+            self.reread,
+            self.decimals_style,
+        )
 
     def verdict(self, con: Constraint) -> CheckedRule:
         """The rule's outcome on the final figures."""
