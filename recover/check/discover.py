@@ -14,6 +14,7 @@ from decimal import Decimal
 from itertools import combinations
 
 from recover.check.code_lists import code_lists
+from recover.check.confusion import damaged_reading
 from recover.check.constraints import Constraint, RuleSource, Slot
 from recover.check.discovery_labels import label_rules
 from recover.check.discovery_lists import list_rules
@@ -149,6 +150,8 @@ def _group_parts(group: Cell, header: list[Cell], numbers: TableNumbers) -> list
     itself); a group whose sub-header did not survive counts through its first column
     when the numbers show that column is the sum of the others, else through all of them."""
     cols = [c for c in range(group.col, group.col_end + 1) if c in numbers.numeric_cols]
+    if group.col_span == 1 and not cols and _damaged_column(numbers, group.col):
+        return [group.col]  # its only figures did not read, so labelling took it for text
     if group.col_span == 1:
         # A column with neither a name nor a figure is a gap in the grid, no part of a total.
         unnamed = not re.search(r"[\u4e00-\u9fff]", group.text)
@@ -170,6 +173,18 @@ def _group_parts(group: Cell, header: list[Cell], numbers: TableNumbers) -> list
         if _supported(first, numbers.values):
             return cols[:1]
     return cols
+
+
+def _damaged_column(numbers: TableNumbers, col: int) -> bool:
+    """A column whose filled body cells all read as amounts between stray marks (".2.17"),
+    none as a clean number (a line number, a code); its blanks then count as 0."""
+    texts = [numbers.texts.get((r, col), "").strip() for r in numbers.body_rows]
+    if not any(texts) or not all(damaged_reading(t) is not None for t in texts if t):
+        return False
+    for row, text in zip(numbers.body_rows, texts, strict=True):
+        if not text:
+            numbers.values[(row, col)] = Decimal(0)
+    return True
 
 
 def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
@@ -196,7 +211,10 @@ def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
             c for c in header if c.row == cell.row and lo <= c.col and c.col_end <= hi and c is not cell
         ]
         parts = [col for sib in siblings for col in _group_parts(sib, header, numbers)]
-        if len(parts) < 2 and not (len(parts) == 1 and parent is not None):
+        named = parent is not None and bool(re.search(r"[\u4e00-\u9fff]", parent.text))
+        # One part is a rule only under a parent heading that read: a blank one over two
+        # columns is a heading the grid cut, not a group of one.
+        if len(parts) < 2 and not (len(parts) == 1 and named):
             continue
         label = f"column {cell.col + 1} = " + " + ".join(f"column {c + 1}" for c in parts) + " (header)"
         group = [
