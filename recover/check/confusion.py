@@ -179,12 +179,16 @@ _POINT_AS_COMMA = re.compile(r",(?=\d{1,2}$)")
 def damaged_reading(text: str) -> str | None:
     """The amount a reading damaged around or inside its digits prints: a stray mark beside
     it ("•930.42", "8.73日", ".105.00=", "175.00 I"), its decimal point read as a colon
-    ("45:72") or a comma ("246,46"); None when the reading holds no such amount or is one."""
+    ("45:72") or a comma ("246,46"), its thousands separators as points ("1.359.91"); None
+    when the reading holds no such amount or is one."""
     body = text.replace(" ", "")
     found = _STRAY.fullmatch(body)
     if found is None:
         return None
     core = _POINT_AS_COMMA.sub(".", _POINT_AS_MARK.sub(".", found.group(2)))
+    if core.count(".") >= 2 and "," not in core:  # thousands separators read as points
+        whole, _, fraction = core.rpartition(".")
+        core = whole.replace(".", ",") + "." + fraction
     if core == body or parse_amount(core) is None:
         return None
     return core

@@ -17,6 +17,7 @@ from recover.check.code_lists import code_lists
 from recover.check.confusion import damaged_reading
 from recover.check.constraints import Constraint, RuleSource, Slot
 from recover.check.discovery_labels import label_rules
+from recover.check.discovery_support import read_back
 from recover.check.discovery_lists import list_rules
 from recover.check.discovery_regions import region_rules
 from recover.label.numeric_view import SUBTOTAL_LABEL, TOTAL_LABEL
@@ -104,7 +105,7 @@ def column_identities(numbers: TableNumbers) -> list[Constraint]:
     """In each body row, column t = Σ other columns, where most rows agree."""
     found: list[Constraint] = []
     cols = numbers.numeric_cols
-    values = numbers.values
+    values = read_back(numbers)  # a damaged amount ("1.359.91") read back is evidence too
     used_targets: set[int] = set()
     for t in cols:
         others = [c for c in cols if c > t]

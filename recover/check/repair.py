@@ -252,27 +252,34 @@ class _TableCheck:
         self.joint()
 
     def joint(self) -> None:
-        """Suspect cells, each with one reading that its own evaluable rules prove, blocked
-        only by a rule between them that none can evaluate while the others are unread
-        ("94.28•", "152.95" and "•4.18" in one row): taken together, and only when every rule
-        on any of them then holds."""
+        """Suspect cells of one rule, each with one reading that its own evaluable rules
+        prove, blocked only by that rule, which none can evaluate while the others are
+        unread ("94.28•", "152.95" and "•4.18" in one row): taken together, and only when
+        every rule on any of them then holds."""
+        progress = True
+        while progress:
+            progress = False
+            for con in self.constraints:
+                if con.repairable and _violated(con, self.values, self.cells) and self._together(con):
+                    progress = True
+
+    def _together(self, con: Constraint) -> bool:
+        """Repair the suspect cells of ``con`` together if that proves them (see :meth:`joint`)."""
         picks: dict[Slot, _Candidate] = {}
-        for con in self.constraints:
-            if not con.repairable or not _violated(con, self.values, self.cells):
+        for s in con.slots:
+            if s in self.repaired or self._plain(s):
                 continue
-            for s in con.slots:
-                if s in picks or s in self.repaired or self._plain(s):
-                    continue
-                cands = _preferred(self._readings(s))
-                if len(cands) == 1 and cands[0].alternative.text:
-                    picks[s] = cands[0]
+            cands = _preferred(self._readings(s))
+            if len(cands) == 1 and cands[0].alternative.text:
+                picks[s] = cands[0]
         if len(picks) < 2:
-            return
+            return False
         trial = dict(self.values) | {s: c.alternative.value for s, c in picks.items()}
-        rules = {c for s in picks for c in self.on_slot.get(s, [])}
-        if all(c.holds(trial) for c in rules):
-            for cand in picks.values():
-                self.repair(cand)
+        if not all(c.holds(trial) for s in picks for c in self.on_slot.get(s, [])):
+            return False
+        for cand in picks.values():
+            self.repair(cand)
+        return True
 
     def _readings(self, slot: Slot) -> list[_Candidate]:
         """The cell's readings under which every rule on it that can be evaluated holds."""
