@@ -17,9 +17,9 @@ from recover.check.code_lists import code_lists
 from recover.check.confusion import damaged_reading
 from recover.check.constraints import Constraint, RuleSource, Slot
 from recover.check.discovery_labels import label_rules
-from recover.check.discovery_support import read_back
 from recover.check.discovery_lists import list_rules
 from recover.check.discovery_regions import region_rules
+from recover.check.discovery_support import read_back
 from recover.label.numeric_view import SUBTOTAL_LABEL, TOTAL_LABEL
 from recover.model import Cell, CellStatus, Table
 

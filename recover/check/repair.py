@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from recover.check.cell_status import CheckOutcome, apply_statuses
 from recover.check.clear import CONFIDENT, is_clear
 from recover.check.codes import code_problems, flag_merged_codes
 from recover.check.confusion import (
@@ -20,11 +21,10 @@ from recover.check.confusion import (
     ConfusionModel,
     alternatives,
     default_model,
-    looks_like_amount,
     may_be_amount,
 )
 from recover.check.constraints import Constraint, RuleSource, Slot
-from recover.check.discover import TableNumbers, discover
+from recover.check.discover import discover
 from recover.check.hypotheses import confirmed, judge, one_cell_explains, remembered
 from recover.check.printed_style import decimals_style_of, printed_decimals_of
 from recover.model import (
@@ -39,7 +39,7 @@ from recover.model import (
     TableChecks,
     Verdict,
 )
-from recover.read.amounts import PLACEHOLDERS, clean_text, parse_amount
+from recover.read.amounts import clean_text, parse_amount
 from recover.read.reread import Reread
 
 MAX_ROUNDS = 50
@@ -346,7 +346,8 @@ def check_table(
     problems = code_problems(table, numbers)
     for slot, reason in problems.items():
         work.flagged.setdefault(slot, Flag(FlagKind.CODE, reason))
-    _apply_statuses(cells, numbers, work, confirmed, table.view.code_cols)
+    outcome = CheckOutcome(work.repaired, work.values, work.flagged, confirmed)
+    apply_statuses(cells, numbers, outcome, table.view.code_cols)
     flag_merged_codes(table, problems, set(cells))
     for slot, offered in work.suggested.items():
         if cells[slot].status in (CellStatus.FLAGGED, CellStatus.REPAIRED):
@@ -381,56 +382,3 @@ def _violated(con: Constraint, values: dict[Slot, Decimal | None], cells: dict[S
     return result is None and any(
         values.get(s) is None and may_be_amount(cells[s].text) for s in con.slots if s in cells
     )
-
-
-# The flags a failing rule gives all its cells; one that a rule which holds proves is cleared
-# of them: the break lies in the rule's other cells.
-_BREAKS = frozenset({FlagKind.UNEXPLAINED, FlagKind.AMBIGUOUS, FlagKind.CANNOT_CHECK})
-
-
-def _apply_statuses(
-    cells: dict[Slot, Cell],
-    numbers: TableNumbers,
-    work: _TableCheck,
-    confirmed: set[Slot],
-    code_columns: list[int],
-) -> None:
-    # Every amount-like cell gets a final status, wherever the body was found to start:
-    # a number is never left with the recogniser's provisional status.
-    body = set(numbers.body_rows)
-    code_cols = set(code_columns)
-    for slot, cell in cells.items():
-        if not cell.text:
-            continue
-        numeric = cell.value is not None or looks_like_amount(cell.text)
-        if slot in work.repaired:
-            fix = work.repaired[slot]
-            cell.repair = fix
-            cell.text, cell.value = fix.text, work.values[slot]
-            cell.status = CellStatus.REPAIRED
-            continue
-        if not numeric:
-            placeholder = cell.text.replace(" ", "") in PLACEHOLDERS
-            if slot[0] in body and slot[1] in numbers.numeric_cols and not placeholder:
-                # Text where the column holds amounts: whatever it is, a person must look.
-                cell.status = CellStatus.FLAGGED
-                cell.flags.append(Flag(FlagKind.TEXT_IN_AMOUNTS, "text where this column holds amounts"))
-            continue
-        if slot in work.flagged and not (slot in confirmed and work.flagged[slot].kind in _BREAKS):
-            cell.status = CellStatus.FLAGGED
-            cell.flags.append(work.flagged[slot])
-        elif cell.repair is not None and slot[1] in code_cols:
-            cell.status = CellStatus.REPAIRED  # a subject code labelling corrected, with its evidence
-        elif cell.value is None:
-            cell.status = CellStatus.FLAGGED
-            cell.flags.append(Flag(FlagKind.NOT_A_NUMBER, "looks like an amount but is not a valid number"))
-        elif slot in confirmed or cell.confidence >= CONFIDENT:
-            cell.status = CellStatus.OK
-        else:
-            cell.status = CellStatus.FLAGGED
-            cell.flags.append(
-                Flag(
-                    FlagKind.LOW_CONFIDENCE,
-                    f"low OCR confidence ({cell.confidence:.2f}) and no total confirms it",
-                )
-            )

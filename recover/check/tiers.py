@@ -94,13 +94,16 @@ def _damaged(text: str, amount_column: bool) -> bool:
 
 
 def _doubted_rows(table: Table) -> set[int] | None:
-    """The rows a structure flag puts in doubt; None for the whole table. A cell holding two
-    values shows where the grid lost a rule: in its own rows (the flag says the grid keeps
-    those columns apart elsewhere); an empty column or unlabelled rows doubt the whole grid."""
+    """The rows a structure flag puts in doubt; None for the whole table. Amounts fused in
+    one cell show where the grid lost a rule: in their own rows (the flag says the grid keeps
+    those columns apart elsewhere). A row's words fused with its amount, an empty column or
+    unlabelled rows doubt the whole grid: a spurious line may have shifted every column."""
     kinds = {f.kind for f in table.flags if f.kind.structural}
     if kinds != {FlagKind.TWO_VALUES}:
         return None
     fused = [c for c in table.cells if any(f.kind is FlagKind.TWO_VALUES for f in c.flags)]
+    if any(has_chinese(c.text) for c in fused):
+        return None
     return {row for c in fused for row in range(c.row, c.row_end + 1)}
 
 
