@@ -50,7 +50,9 @@ def test_the_amount_between_stray_marks_is_read_back(reading: str, amount: str) 
     assert amount in {a.text for a in alternatives(reading)}
 
 
-@pytest.mark.parametrize("reading", ["12.5", "1,234.00", "28.31一1", "11:369.68", "合计", "2010101"])
+@pytest.mark.parametrize(
+    "reading", ["12.5", "1,234.00", "28.31一1", "11:369.68", "合计", "2010101", "205教育支出", "•1234"]
+)
 def test_a_clean_or_unreadable_reading_has_no_amount_between_marks(reading: str) -> None:
     assert damaged_reading(reading) is None
 

@@ -174,22 +174,24 @@ def _cheapest_first(current: Decimal | None, candidates: list[_Candidate]) -> li
 _STRAY = re.compile(r"(\D*?)(\d(?:[\d.,:;]*\d)?)(\D*)")
 _POINT_AS_MARK = re.compile(r"[:;](?=\d{1,3}$)")
 _POINT_AS_COMMA = re.compile(r",(?=\d{1,2}$)")
+_MAX_MARKS = 2
 
 
 def damaged_reading(text: str) -> str | None:
     """The amount a reading damaged around or inside its digits prints: a stray mark beside
     it ("•930.42", "8.73日", ".105.00=", "175.00 I"), its decimal point read as a colon
     ("45:72") or a comma ("246,46"), its thousands separators as points ("1.359.91"); None
-    when the reading holds no such amount or is one."""
+    when the reading holds no such amount with decimals, or is one."""
     body = text.replace(" ", "")
     found = _STRAY.fullmatch(body)
-    if found is None:
+    # A mark or two beside the digits, not words ("205教育支出" is a code and its name).
+    if found is None or len(found.group(1)) + len(found.group(3)) > _MAX_MARKS:
         return None
     core = _POINT_AS_COMMA.sub(".", _POINT_AS_MARK.sub(".", found.group(2)))
     if core.count(".") >= 2 and "," not in core:  # thousands separators read as points
         whole, _, fraction = core.rpartition(".")
         core = whole.replace(".", ",") + "." + fraction
-    if core == body or parse_amount(core) is None:
+    if core == body or "." not in core or parse_amount(core) is None:
         return None
     return core
 

@@ -22,6 +22,7 @@ from recover.check.discovery_regions import region_rules
 from recover.check.discovery_support import read_back
 from recover.label.numeric_view import SUBTOTAL_LABEL, TOTAL_LABEL
 from recover.model import Cell, CellStatus, Table
+from recover.read.amounts import parse_amount
 
 SUPPORT = 0.8  # share of governed, evaluable places where a discovered rule must hold
 MIN_EVIDENCE = 2  # non-zero places that must confirm it
@@ -79,11 +80,25 @@ def table_numbers(table: Table) -> TableNumbers:
                 and all((r, c) in blank for r in rows)
             ]
         )
+    # A column of amounts most of which did not read ("1.359.91", "1,359,91") is no text
+    # column because labelling could not tell: its amounts may still be repaired.
+    cols = sorted(
+        cols + [c for c in range(table.n_cols) if c not in cols and _damaged_amounts(texts, rows, c)]
+    )
     for row in rows:
         for col in cols:
             if (row, col) in blank:
                 values[(row, col)] = Decimal(0)
     return TableNumbers(values, texts, rows, cols, table.n_cols)
+
+
+def _damaged_amounts(texts: dict[Slot, str], rows: list[int], col: int) -> bool:
+    """Every filled body cell an amount with decimals or one between stray marks, and more
+    than one of them, at least one damaged (a column of codes or line numbers never is)."""
+    filled = [t for r in rows if (t := texts.get((r, col), "").replace(" ", ""))]
+    damaged = [t for t in filled if damaged_reading(t) is not None]
+    decimal = [t for t in filled if "." in t and parse_amount(t) is not None]
+    return len(filled) > 1 and bool(damaged) and len(damaged) + len(decimal) == len(filled)
 
 
 def _supported(constraints: list[Constraint], values: dict[Slot, Decimal | None]) -> bool:
