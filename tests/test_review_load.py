@@ -144,3 +144,19 @@ def test_a_header_leaf_whose_only_figure_is_damaged_stays_a_part() -> None:
     assert 2 not in table.view.numeric_cols  # its only figure did not read: taken for text
     _, found = discover(table)
     assert any(c.target == (1, 0) and set(c.parts) == {(1, 1), (1, 2)} for c in found)
+
+
+def test_a_column_of_amounts_most_of_which_did_not_read_is_still_checked() -> None:
+    rows = [
+        ["单位代码", "单位名称", "台评", "一般公共预算", "上年结转"],  # 合计 misread: no header rule
+        ["346", "某市医疗保障局", "1,359.91", "1,032.64", "327.27"],
+        ["346001", "某市医疗保障局本级", "1.359.91", "1,032.64", "327.27"],
+        ["346002", "某中心", "1,359,91", "1,032.64", "327.27"],
+    ]
+    table = make_table(rows, confidence={(2, 2): 0.9, (3, 2): 0.9})
+    assert 2 not in table.view.numeric_cols  # labelling took the column for text
+    check_table(table)
+    for row in (2, 3):
+        cell = _cell(table, row, 2)
+        assert cell.status is CellStatus.REPAIRED and cell.text == "1,359.91"
+    assert _cell(table, 1, 0).status is CellStatus.OK  # the unit codes stay text
