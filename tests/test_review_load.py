@@ -16,6 +16,7 @@ import pytest
 from table_builder import make_table
 from test_checks import budget_rows
 from test_discovery_print import _merge_down, _rules, allocation_rows
+from test_tiers import _merge
 
 from recover.check.confusion import alternatives, damaged_reading
 from recover.check.discover import discover
@@ -160,3 +161,17 @@ def test_a_column_of_amounts_most_of_which_did_not_read_is_still_checked() -> No
         cell = _cell(table, row, 2)
         assert cell.status is CellStatus.REPAIRED and cell.text == "1,359.91"
     assert _cell(table, 1, 0).status is CellStatus.OK  # the unit codes stay text
+
+
+def test_one_part_makes_a_header_rule_only_under_a_parent_heading_that_read() -> None:
+    rows = [
+        ["", "", "决算数", ""],
+        ["合计", "因公出国(境)费", "合计", "公务接待费"],
+        ["1.08", "", "0.48", "0.48"],
+    ]
+    table = _merge(make_table(rows), 0, 0, 1, 2, "")  # a heading the grid cut, read blank
+    table = _merge(table, 0, 2, 1, 2, "决算数")
+    _, found = discover(table)
+    labels = {c.label for c in found}
+    assert "column 3 = column 4 (header)" in labels
+    assert "column 1 = column 2 (header)" not in labels
