@@ -41,6 +41,7 @@ class ConfusionModel:
     point_moved: float
     point_inserted: float
     separator_as_point: float
+    stray_mark: float = 1.0
 
     @classmethod
     def load(cls, path: Path | None = None) -> ConfusionModel:
@@ -59,6 +60,7 @@ class ConfusionModel:
             point_moved=float(point.get("moved_cost", 2.0)),
             point_inserted=float(point.get("inserted_cost", 2.5)),
             separator_as_point=float(data.get("separator_as_point", {}).get("cost", 1.0)),
+            stray_mark=float(data.get("stray_mark", {}).get("cost", 1.0)),
         )
 
 
@@ -131,11 +133,13 @@ def alternatives(
     """
     model = model or default_model()
     text = reading.strip()
+    stray = _stray_marks(text, model)
     if not _NUMERIC.match(text) or not any(ch.isdigit() for ch in text):
-        return []  # letters in the reading: only a re-read can propose a value
+        # Letters in the reading: only the amount between stray marks, else a re-read.
+        return _cheapest_first(None, stray)
     negative = text.startswith("-")
     body = text.lstrip("-")
-    candidates = list(_separators_as_points(body, negative, model))
+    candidates = stray + list(_separators_as_points(body, negative, model))
     clean = body.replace(",", "")
     if clean.count(".") <= 1:
         parsed = _Reading(
@@ -165,6 +169,45 @@ def _cheapest_first(current: Decimal | None, candidates: list[_Candidate]) -> li
         if old is None or cost < old.cost:
             found[candidate] = Alternative(value, candidate, explanation, cost)
     return sorted(found.values(), key=lambda a: a.cost)
+
+
+_STRAY = re.compile(r"(\D*?)(\d(?:[\d.,:;]*\d)?)(\D*)")
+_POINT_AS_MARK = re.compile(r"[:;](?=\d{1,3}$)")
+_POINT_AS_COMMA = re.compile(r",(?=\d{1,2}$)")
+_MAX_MARKS = 2
+
+
+def damaged_reading(text: str) -> str | None:
+    """The amount a reading damaged around or inside its digits prints: a stray mark beside
+    it ("•930.42", "8.73日", ".105.00=", "175.00 I"), its decimal point read as a colon
+    ("45:72") or a comma ("246,46"), its thousands separators as points ("1.359.91"); None
+    when the reading holds no such amount with decimals, or is one."""
+    body = text.replace(" ", "")
+    found = _STRAY.fullmatch(body)
+    # A mark or two beside the digits, not words ("205教育支出" is a code and its name).
+    if found is None or len(found.group(1)) + len(found.group(3)) > _MAX_MARKS:
+        return None
+    core = _POINT_AS_COMMA.sub(".", _POINT_AS_MARK.sub(".", found.group(2)))
+    if core.count(".") >= 2 and "," not in core:  # thousands separators read as points
+        whole, _, fraction = core.rpartition(".")
+        core = whole.replace(".", ",") + "." + fraction
+    if core == body or "." not in core or parse_amount(core) is None:
+        return None
+    return core
+
+
+def may_be_amount(text: str) -> bool:
+    """An amount, a damaged one (:func:`looks_like_amount`), or one between stray marks."""
+    return looks_like_amount(text) or damaged_reading(text) is not None
+
+
+def _stray_marks(text: str, model: ConfusionModel) -> list[_Candidate]:
+    """The amount between stray marks (a speck, a seal's edge, a rule's stub read as "•",
+    "日", "-" or "."), or with its point read as ":" or ","."""
+    core = damaged_reading(text)
+    if core is None:
+        return []
+    return [(core, "stray marks or a misread point around the digits", model.stray_mark)]
 
 
 def _separators_as_points(body: str, negative: bool, model: ConfusionModel) -> Iterator[_Candidate]:

@@ -14,12 +14,15 @@ from decimal import Decimal
 from itertools import combinations
 
 from recover.check.code_lists import code_lists
+from recover.check.confusion import damaged_reading
 from recover.check.constraints import Constraint, RuleSource, Slot
 from recover.check.discovery_labels import label_rules
 from recover.check.discovery_lists import list_rules
 from recover.check.discovery_regions import region_rules
+from recover.check.discovery_support import read_back
 from recover.label.numeric_view import SUBTOTAL_LABEL, TOTAL_LABEL
 from recover.model import Cell, CellStatus, Table
+from recover.read.amounts import parse_amount
 
 SUPPORT = 0.8  # share of governed, evaluable places where a discovered rule must hold
 MIN_EVIDENCE = 2  # non-zero places that must confirm it
@@ -77,11 +80,25 @@ def table_numbers(table: Table) -> TableNumbers:
                 and all((r, c) in blank for r in rows)
             ]
         )
+    # A column of amounts most of which did not read ("1.359.91", "1,359,91") is no text
+    # column because labelling could not tell: its amounts may still be repaired.
+    cols = sorted(
+        cols + [c for c in range(table.n_cols) if c not in cols and _damaged_amounts(texts, rows, c)]
+    )
     for row in rows:
         for col in cols:
             if (row, col) in blank:
                 values[(row, col)] = Decimal(0)
     return TableNumbers(values, texts, rows, cols, table.n_cols)
+
+
+def _damaged_amounts(texts: dict[Slot, str], rows: list[int], col: int) -> bool:
+    """Every filled body cell an amount with decimals or one between stray marks, and more
+    than one of them, at least one damaged (a column of codes or line numbers never is)."""
+    filled = [t for r in rows if (t := texts.get((r, col), "").replace(" ", ""))]
+    damaged = [t for t in filled if damaged_reading(t) is not None]
+    decimal = [t for t in filled if "." in t and parse_amount(t) is not None]
+    return len(filled) > 1 and bool(damaged) and len(damaged) + len(decimal) == len(filled)
 
 
 def _supported(constraints: list[Constraint], values: dict[Slot, Decimal | None]) -> bool:
@@ -103,7 +120,7 @@ def column_identities(numbers: TableNumbers) -> list[Constraint]:
     """In each body row, column t = Σ other columns, where most rows agree."""
     found: list[Constraint] = []
     cols = numbers.numeric_cols
-    values = numbers.values
+    values = read_back(numbers)  # a damaged amount ("1.359.91") read back is evidence too
     used_targets: set[int] = set()
     for t in cols:
         others = [c for c in cols if c > t]
@@ -149,6 +166,8 @@ def _group_parts(group: Cell, header: list[Cell], numbers: TableNumbers) -> list
     itself); a group whose sub-header did not survive counts through its first column
     when the numbers show that column is the sum of the others, else through all of them."""
     cols = [c for c in range(group.col, group.col_end + 1) if c in numbers.numeric_cols]
+    if group.col_span == 1 and not cols and _damaged_column(numbers, group.col):
+        return [group.col]  # its only figures did not read, so labelling took it for text
     if group.col_span == 1:
         # A column with neither a name nor a figure is a gap in the grid, no part of a total.
         unnamed = not re.search(r"[\u4e00-\u9fff]", group.text)
@@ -170,6 +189,18 @@ def _group_parts(group: Cell, header: list[Cell], numbers: TableNumbers) -> list
         if _supported(first, numbers.values):
             return cols[:1]
     return cols
+
+
+def _damaged_column(numbers: TableNumbers, col: int) -> bool:
+    """A column whose filled body cells all read as amounts between stray marks (".2.17"),
+    none as a clean number (a line number, a code); its blanks then count as 0."""
+    texts = [numbers.texts.get((r, col), "").strip() for r in numbers.body_rows]
+    if not any(texts) or not all(damaged_reading(t) is not None for t in texts if t):
+        return False
+    for row, text in zip(numbers.body_rows, texts, strict=True):
+        if not text:
+            numbers.values[(row, col)] = Decimal(0)
+    return True
 
 
 def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
@@ -196,7 +227,10 @@ def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
             c for c in header if c.row == cell.row and lo <= c.col and c.col_end <= hi and c is not cell
         ]
         parts = [col for sib in siblings for col in _group_parts(sib, header, numbers)]
-        if len(parts) < 2 and not (len(parts) == 1 and parent is not None):
+        named = parent is not None and bool(re.search(r"[\u4e00-\u9fff]", parent.text))
+        # One part is a rule only under a parent heading that read: a blank one over two
+        # columns is a heading the grid cut, not a group of one.
+        if len(parts) < 2 and not (len(parts) == 1 and named):
             continue
         label = f"column {cell.col + 1} = " + " + ".join(f"column {c + 1}" for c in parts) + " (header)"
         group = [

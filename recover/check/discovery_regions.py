@@ -35,7 +35,8 @@ _GRAND = re.compile(r"(合计|总计)$")
 def _blocks(table: Table, numbers: TableNumbers, col: int) -> list[range]:
     """The rows of each block: a named cell of ``col`` and the rows it is merged down over
     (a cell cut from its name, "市" under "衡阳", is a block too: joined below)."""
-    body = set(numbers.body_rows)
+    # A row whose amount did not read is no body row, but it is in its block all the same.
+    body = set(range(numbers.body_rows[0], numbers.body_rows[-1] + 1))
     cells = [
         c
         for c in table.cells

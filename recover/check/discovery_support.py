@@ -14,10 +14,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from recover.check.clear import is_clear
-from recover.check.confusion import alternatives, default_model
+from recover.check.confusion import alternatives, damaged_reading, default_model
 from recover.check.constraints import Constraint, RuleSource, Slot
 from recover.model import CellStatus, Table
-from recover.read.amounts import strip_marks
+from recover.read.amounts import parse_amount, strip_marks
 from recover.read.chinese import chinese_count
 
 if TYPE_CHECKING:  # discover calls these discoveries: no import of it at run time
@@ -129,9 +129,12 @@ def is_mark(numbers: TableNumbers, slot: Slot) -> bool:
 def equation(
     source: RuleSource, label: str, target: Slot, parts: list[Slot], numbers: TableNumbers
 ) -> Constraint | None:
-    """target = Σ parts, stray marks left out; None when the target is no amount or a part
-    lies in a merged cell (the checks evaluate single cells only)."""
-    if numbers.values.get(target) is None:
+    """target = Σ parts, stray marks left out; None when the target is no amount (an amount
+    between stray marks is one: the rule may repair it) or a part lies in a merged cell (the
+    checks evaluate single cells only)."""
+    if target not in numbers.values:
+        return None
+    if numbers.values[target] is None and damaged_reading(numbers.texts.get(target, "")) is None:
         return None
     kept = tuple(p for p in parts if not is_mark(numbers, p))
     if not kept or any(p not in numbers.values for p in kept):
@@ -160,6 +163,18 @@ def explained(con: Constraint, table: Table, values: dict[Slot, Decimal | None])
     return False
 
 
+def read_back(numbers: TableNumbers) -> dict[Slot, Decimal | None]:
+    """The values with each amount between stray marks read back (".105.00=" as 105.00): a
+    rule read from labels is judged on them, as a misreading explains a failure; the checks
+    repair such a cell only when the rules prove its reading."""
+    values = dict(numbers.values)
+    for slot, value in numbers.values.items():
+        core = None if value is not None else damaged_reading(numbers.texts.get(slot, ""))
+        if core is not None:
+            values[slot] = parse_amount(core)
+    return values
+
+
 def kept(
     group: list[Constraint], table: Table, numbers: TableNumbers, explain: bool = True
 ) -> list[Constraint]:
@@ -172,9 +187,10 @@ def kept(
     checks repair or flag that cell: a failure on clear readings cannot tell a wrong rule
     from the filing's own error, and a wrong rule must never accuse the filing. A place it
     cannot evaluate stays when one cell there did not read as a number (the rule may repair
-    it); with two such cells it would only stand in the way of their repairs.
+    it); with two such cells it would only stand in the way of their repairs. With
+    ``explain``, amounts between stray marks are read back first (:func:`read_back`).
     """
-    values = numbers.values
+    values = read_back(numbers) if explain else numbers.values
     # A total printed blank over figures does not total that column (codes, rates, remarks).
     group = [c for c in group if numbers.texts.get(c.target, "").strip() or not _nonzero(c, values)]
     evaluable = [c for c in group if c.holds(values) is not None and _nonzero(c, values)]

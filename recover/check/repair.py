@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from recover.check.cell_status import CheckOutcome, apply_statuses
 from recover.check.clear import CONFIDENT, is_clear
 from recover.check.codes import code_problems, flag_merged_codes
 from recover.check.confusion import (
@@ -20,10 +21,10 @@ from recover.check.confusion import (
     ConfusionModel,
     alternatives,
     default_model,
-    looks_like_amount,
+    may_be_amount,
 )
 from recover.check.constraints import Constraint, RuleSource, Slot
-from recover.check.discover import TableNumbers, discover
+from recover.check.discover import discover
 from recover.check.hypotheses import confirmed, judge, one_cell_explains, remembered
 from recover.check.printed_style import decimals_style_of, printed_decimals_of
 from recover.model import (
@@ -38,7 +39,7 @@ from recover.model import (
     TableChecks,
     Verdict,
 )
-from recover.read.amounts import PLACEHOLDERS, clean_text, parse_amount
+from recover.read.amounts import clean_text, parse_amount
 from recover.read.reread import Reread
 
 MAX_ROUNDS = 50
@@ -153,19 +154,7 @@ class _TableCheck:
         """Single-cell readings that make ``con`` and every other rule on that cell hold."""
         suspects = [s for s in con.slots if con.repairable and s not in self.repaired and not self._plain(s)]
         found = [
-            cand
-            for s in suspects
-            for cand in _candidates(
-                s,
-                self.cells[s],
-                self.values,
-                self.on_slot.get(s, []),
-                self.model,
-                self.grouped_style,
-                self.reread,
-                self.decimals_style,
-            )
-            if con in cand.proves and self._proven(cand)
+            cand for s in suspects for cand in self._readings(s) if con in cand.proves and self._proven(cand)
         ]
         return _preferred(found)
 
@@ -217,8 +206,12 @@ class _TableCheck:
             flag = Flag(
                 FlagKind.UNEXPLAINED, f"{con.label} fails by {residual}; no single misreading explains it"
             )
+        # A rule that cannot be evaluated says nothing of the cells that read: only those
+        # that did not are in doubt.
+        blind = flag.kind is FlagKind.CANNOT_CHECK
         for s in con.slots:
-            self.flagged.setdefault(s, flag)
+            if not blind or self.values.get(s) is None:
+                self.flagged.setdefault(s, flag)
 
     def _in_style(self, slot: Slot) -> bool:
         """Printed with the table's decimals ("12441" among amounts with two is a point lost)."""
@@ -256,6 +249,50 @@ class _TableCheck:
                 self.settle(con, cands)
             if not progress and not self.violated():
                 break
+        self.joint()
+
+    def joint(self) -> None:
+        """Suspect cells of one rule, each with one reading that its own evaluable rules
+        prove, blocked only by that rule, which none can evaluate while the others are
+        unread ("94.28•", "152.95" and "•4.18" in one row): taken together, and only when
+        every rule on any of them then holds."""
+        progress = True
+        while progress:
+            progress = False
+            for con in self.constraints:
+                if con.repairable and _violated(con, self.values, self.cells) and self._together(con):
+                    progress = True
+
+    def _together(self, con: Constraint) -> bool:
+        """Repair the suspect cells of ``con`` together if that proves them (see :meth:`joint`)."""
+        picks: dict[Slot, _Candidate] = {}
+        for s in con.slots:
+            if s in self.repaired or self._plain(s):
+                continue
+            cands = _preferred(self._readings(s))
+            if len(cands) == 1 and cands[0].alternative.text:
+                picks[s] = cands[0]
+        if len(picks) < 2:
+            return False
+        trial = dict(self.values) | {s: c.alternative.value for s, c in picks.items()}
+        if not all(c.holds(trial) for s in picks for c in self.on_slot.get(s, [])):
+            return False
+        for cand in picks.values():
+            self.repair(cand)
+        return True
+
+    def _readings(self, slot: Slot) -> list[_Candidate]:
+        """The cell's readings under which every rule on it that can be evaluated holds."""
+        return _candidates(
+            slot,
+            self.cells[slot],
+            self.values,
+            self.on_slot.get(slot, []),
+            self.model,
+            self.grouped_style,
+            self.reread,
+            self.decimals_style,
+        )
 
     def verdict(self, con: Constraint) -> CheckedRule:
         """The rule's outcome on the final figures."""
@@ -309,7 +346,8 @@ def check_table(
     problems = code_problems(table, numbers)
     for slot, reason in problems.items():
         work.flagged.setdefault(slot, Flag(FlagKind.CODE, reason))
-    _apply_statuses(cells, numbers, work, confirmed, table.view.code_cols)
+    outcome = CheckOutcome(work.repaired, work.values, work.flagged, confirmed)
+    apply_statuses(cells, numbers, outcome, table.view.code_cols)
     flag_merged_codes(table, problems, set(cells))
     for slot, offered in work.suggested.items():
         if cells[slot].status in (CellStatus.FLAGGED, CellStatus.REPAIRED):
@@ -342,52 +380,5 @@ def _violated(con: Constraint, values: dict[Slot, Decimal | None], cells: dict[S
     if result is False:
         return True
     return result is None and any(
-        values.get(s) is None and looks_like_amount(cells[s].text) for s in con.slots if s in cells
+        values.get(s) is None and may_be_amount(cells[s].text) for s in con.slots if s in cells
     )
-
-
-def _apply_statuses(
-    cells: dict[Slot, Cell],
-    numbers: TableNumbers,
-    work: _TableCheck,
-    confirmed: set[Slot],
-    code_columns: list[int],
-) -> None:
-    # Every amount-like cell gets a final status, wherever the body was found to start:
-    # a number is never left with the recogniser's provisional status.
-    body = set(numbers.body_rows)
-    code_cols = set(code_columns)
-    for slot, cell in cells.items():
-        if not cell.text:
-            continue
-        numeric = cell.value is not None or looks_like_amount(cell.text)
-        if not numeric:
-            placeholder = cell.text.replace(" ", "") in PLACEHOLDERS
-            if slot[0] in body and slot[1] in numbers.numeric_cols and not placeholder:
-                # Text where the column holds amounts: whatever it is, a person must look.
-                cell.status = CellStatus.FLAGGED
-                cell.flags.append(Flag(FlagKind.TEXT_IN_AMOUNTS, "text where this column holds amounts"))
-            continue
-        if slot in work.repaired:
-            fix = work.repaired[slot]
-            cell.repair = fix
-            cell.text, cell.value = fix.text, work.values[slot]
-            cell.status = CellStatus.REPAIRED
-        elif slot in work.flagged:
-            cell.status = CellStatus.FLAGGED
-            cell.flags.append(work.flagged[slot])
-        elif cell.repair is not None and slot[1] in code_cols:
-            cell.status = CellStatus.REPAIRED  # a subject code labelling corrected, with its evidence
-        elif cell.value is None:
-            cell.status = CellStatus.FLAGGED
-            cell.flags.append(Flag(FlagKind.NOT_A_NUMBER, "looks like an amount but is not a valid number"))
-        elif slot in confirmed or cell.confidence >= CONFIDENT:
-            cell.status = CellStatus.OK
-        else:
-            cell.status = CellStatus.FLAGGED
-            cell.flags.append(
-                Flag(
-                    FlagKind.LOW_CONFIDENCE,
-                    f"low OCR confidence ({cell.confidence:.2f}) and no total confirms it",
-                )
-            )

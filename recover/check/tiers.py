@@ -93,6 +93,20 @@ def _damaged(text: str, amount_column: bool) -> bool:
     return shaped and (amount_column or digits >= 3)
 
 
+def _doubted_rows(table: Table) -> set[int] | None:
+    """The rows a structure flag puts in doubt; None for the whole table. Amounts fused in
+    one cell show where the grid lost a rule: in their own rows (the flag says the grid keeps
+    those columns apart elsewhere). A row's words fused with its amount, an empty column or
+    unlabelled rows doubt the whole grid: a spurious line may have shifted every column."""
+    kinds = {f.kind for f in table.flags if f.kind.structural}
+    if kinds != {FlagKind.TWO_VALUES}:
+        return None
+    fused = [c for c in table.cells if any(f.kind is FlagKind.TWO_VALUES for f in c.flags)]
+    if any(has_chinese(c.text) for c in fused):
+        return None
+    return {row for c in fused for row in range(c.row, c.row_end + 1)}
+
+
 def table_tiers(table: Table, proven_elsewhere: set[Slot] | None = None) -> None:
     """Turn each ``ok`` amount of ``table`` into ``proven`` or ``unproven`` (in place).
 
@@ -104,6 +118,7 @@ def table_tiers(table: Table, proven_elsewhere: set[Slot] | None = None) -> None
     numeric, keys = set(table.view.numeric_cols), key_cols(table)
     numbering = _numbering_cols(table)
     doubt = next((f for f in table.flags if f.kind.structural), None)
+    doubted = _doubted_rows(table)
     for cell in table.cells:
         if cell.status is not CellStatus.OK:
             continue
@@ -121,7 +136,7 @@ def table_tiers(table: Table, proven_elsewhere: set[Slot] | None = None) -> None
             continue  # a header's digits, a subject code, a line number: text, not an amount
         if (cell.row, cell.col) in covered:
             cell.status = CellStatus.PROVEN
-        elif doubt is not None:
+        elif doubt is not None and (doubted is None or cell.row in doubted):
             # The grid contradicts itself and no rule proves the amount: it may sit one
             # column or row off, or hold a neighbour's figure, so a person must look.
             cell.status = CellStatus.FLAGGED
