@@ -8,7 +8,16 @@ from decimal import Decimal
 from table_builder import labelled, make_table
 
 from recover.check.repair import check_table
-from recover.model import Cell, CellStatus, DropReason, FlagKind, Table, TableChecks
+from recover.model import (
+    Cell,
+    CellStatus,
+    ColumnMapping,
+    ColumnStatus,
+    DropReason,
+    FlagKind,
+    Table,
+    TableChecks,
+)
 
 
 def agreeing(cell: Cell) -> str:
@@ -290,3 +299,38 @@ def test_codes_of_a_list_beside_are_never_amounts_of_the_list_before() -> None:
     checks = check_table(table)
     assert all(3 not in {s[1] for s in r.rule.slots} for r in checks.rules)
     assert not any(c.status is CellStatus.FLAGGED for c in table.cells)
+
+
+def garbled_totals(named: bool) -> TableChecks:
+    """总计 = 本年收入小计 + 上年结转小计, each 小计 = Σ its leaves; the OCR garbled 总计 (台评)
+    and the first 小计 (小日). With ``named`` labelling named both columns ``total``."""
+    rows = [
+        ["项目", "台评", "本年收入", "", "", "上年结转", "", ""],
+        ["", "", "小日", "甲", "乙", "小计", "丙", "丁"],
+        ["合计", "100.00", "60.00", "40.00", "20.00", "40.00", "30.00", "10.00"],
+        ["行政运行", "55.00", "35.00", "30.00", "5.00", "20.00", "12.00", "8.00"],
+        ["事业运行", "45.00", "25.00", "10.00", "15.00", "20.00", "18.00", "2.00"],
+    ]
+    table = make_table(rows)
+    merge(table, 0, 0, row_span=2)
+    merge(table, 0, 1, row_span=2)
+    merge(table, 0, 2, col_span=3)
+    merge(table, 0, 5, col_span=3)
+    if named:
+        table.columns = [
+            ColumnMapping(1, ["台评"], "total", 85.0, ColumnStatus.MAPPED),
+            ColumnMapping(2, ["本年收入", "小日"], "total", 85.0, ColumnStatus.MAPPED),
+        ]
+    labelled(table)
+    return check_table(table, reread=agreeing)
+
+
+def test_a_garbled_total_named_by_labelling_heads_its_header_rule() -> None:
+    header_rules = {
+        r.rule.label for r in garbled_totals(named=True).rules if r.rule.label.endswith("(header)")
+    }
+    assert "column 2 = column 3 + column 6 (header)" in header_rules
+    assert "column 3 = column 4 + column 5 (header)" in header_rules
+    unnamed = {r.rule.label for r in garbled_totals(named=False).rules if r.rule.label.endswith("(header)")}
+    assert "column 2 = column 3 + column 6 (header)" not in unnamed
+    assert "column 3 = column 4 + column 5 (header)" not in unnamed

@@ -20,6 +20,7 @@ from recover.check.discovery_labels import label_rules
 from recover.check.discovery_lists import list_rules
 from recover.check.discovery_regions import region_rules
 from recover.check.discovery_support import read_back
+from recover.check.total_headers import heads_total, total_columns
 from recover.label.numeric_view import SUBTOTAL_LABEL, TOTAL_LABEL
 from recover.model import Cell, CellStatus, Table
 from recover.read.amounts import parse_amount
@@ -152,15 +153,9 @@ def column_identities(numbers: TableNumbers) -> list[Constraint]:
     return found
 
 
-_TOTAL_HEADER = re.compile(r"(合计|总计|小计)$")
-
-
-def is_total_header(text: str) -> bool:
-    """合计/总计/小计 headers (本年支出合计, “三公”经费合计), OCR specks and digits aside."""
-    return bool(_TOTAL_HEADER.search(re.sub(r"[^\u4e00-\u9fff]", "", text)))
-
-
-def _group_parts(group: Cell, header: list[Cell], numbers: TableNumbers) -> list[int]:
+def _group_parts(
+    group: Cell, header: list[Cell], numbers: TableNumbers, totals: frozenset[int] = frozenset()
+) -> list[int]:
     """The columns through which a header group counts in its parent's total: its own
     合计/小计 column; without one, the parts of each of its sub-headers (a leaf counts
     itself); a group whose sub-header did not survive counts through its first column
@@ -176,11 +171,13 @@ def _group_parts(group: Cell, header: list[Cell], numbers: TableNumbers) -> list
     children = [
         c for c in header if c.row == group.row_end + 1 and group.col <= c.col and c.col_end <= group.col_end
     ]
-    own_total = [c.col for c in children if c.col_span == 1 and c.col in cols and is_total_header(c.text)]
+    own_total = [
+        c.col for c in children if c.col_span == 1 and c.col in cols and heads_total(c, header, totals)
+    ]
     if own_total:
         return own_total[:1]
     if children:
-        return [col for child in children for col in _group_parts(child, header, numbers)]
+        return [col for child in children for col in _group_parts(child, header, numbers, totals)]
     if len(cols) > 2:
         first = [
             Constraint(RuleSource.COLUMNS, "", (r, cols[0]), tuple((r, c) for c in cols[1:]))
@@ -215,9 +212,14 @@ def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
         return []
     first_body = numbers.body_rows[0]
     header = [c for c in table.cells if c.row_end < first_body]
+    totals = total_columns(table)
     found: list[Constraint] = []
     for cell in header:
-        if cell.col_span != 1 or cell.col not in numbers.numeric_cols or not is_total_header(cell.text):
+        if (
+            cell.col_span != 1
+            or cell.col not in numbers.numeric_cols
+            or not heads_total(cell, header, totals)
+        ):
             continue
         parent = next(
             (p for p in header if p.row_end == cell.row - 1 and p.col <= cell.col <= p.col_end), None
@@ -226,7 +228,7 @@ def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
         siblings = [
             c for c in header if c.row == cell.row and lo <= c.col and c.col_end <= hi and c is not cell
         ]
-        parts = [col for sib in siblings for col in _group_parts(sib, header, numbers)]
+        parts = [col for sib in siblings for col in _group_parts(sib, header, numbers, totals)]
         named = parent is not None and bool(re.search(r"[\u4e00-\u9fff]", parent.text))
         # One part is a rule only under a parent heading that read: a blank one over two
         # columns is a heading the grid cut, not a group of one.

@@ -24,7 +24,8 @@ TOTAL_LEAVES = ("小计", "合计")
 _MISMARKED = re.compile(r"-?\d{1,3}(?:[.,]\d{3})+[.,]\d{2}")
 
 
-def _is_total(column_id: str | None) -> bool:
+def is_total_id(column_id: str | None) -> bool:
+    """Whether a canonical column id names a total (``total``, ``three_public_total`` …)."""
     base = (column_id or "").split(".")[0]
     return base == "total" or base.endswith("_total")
 
@@ -41,7 +42,7 @@ def _heads(col: int, columns: list[ColumnMapping], amounts: set[int]) -> list[in
     if len(group) > 1:
         if group[0] != col:
             return []
-        return [c for c in group if c > col and c in amounts and not _is_total(columns[c].id)]
+        return [c for c in group if c > col and c in amounts and not is_total_id(columns[c].id)]
     parts: list[int] = []
     seen: set[str] = set()
     for c in sorted(a for a in amounts if a > col):
@@ -51,7 +52,7 @@ def _heads(col: int, columns: list[ColumnMapping], amounts: set[int]) -> list[in
             parts.append(c)
         elif top not in seen:
             seen.add(top)
-            totals = [m for m in members if _is_total(columns[m].id)]
+            totals = [m for m in members if is_total_id(columns[m].id)]
             parts += totals[:1] or [m for m in members if columns[m].id is not None]
     return parts
 
