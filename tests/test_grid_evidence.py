@@ -218,3 +218,64 @@ def test_text_close_to_a_rule_does_not_run_through_it() -> None:
         cv2.rectangle(img, (x, y - 12), (x + 10, y + 12), 255, 1)  # boxes the rule runs through
     ink = BoundaryTextInk(img, *rule_masks(img, char_h), char_h)
     assert ink.crossed_length(False, rule.pos, rule.start, rule.end, rule.thickness) >= 4 * 2  # both sides
+
+
+def _plain_table(char_h: int, rows: int, cols: int, row_h: int, col_w: int) -> tuple[np.ndarray, list[int], list[int]]:
+    """A fully ruled ``rows`` × ``cols`` table (2 px rules) on an empty mask."""
+    img = np.zeros(((rows + 2) * row_h, (cols + 2) * col_w), np.uint8)
+    xs = [col_w + c * col_w for c in range(cols + 1)]
+    ys = [row_h + r * row_h for r in range(rows + 1)]
+    for x in xs:
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), 255, 2)
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y), 255, 2)
+    return img, xs, ys
+
+
+def test_strokes_of_a_row_of_yi_are_no_row_rule() -> None:
+    # 公开01表's "一、一般公共预算财政拨款收入 … 一、一般公共服务支出": the strokes of 一、一
+    # at the start of two cells lie on one line across the row's middle, long enough for a
+    # rule and starting on the frame; the characters after them run across that line.
+    char_h = 26
+    img, xs, ys = _plain_table(char_h, 4, 3, 2 * char_h, 12 * char_h)
+    mid = (ys[1] + ys[2]) // 2
+    for x in (xs[0], xs[2]):
+        start = x + char_h // 3 if x == xs[0] else x + char_h // 2
+        cv2.line(img, (start, mid), (start + 4 * char_h + 2, mid), 255, 3)  # 一、一, bridged
+        for i in range(7):  # 般公共预算…: characters a character tall, centred on the row
+            x = start + 4 * char_h + 6 + i * char_h
+            cv2.rectangle(img, (x, mid - 2 * char_h // 5), (x + 4 * char_h // 5, mid + 2 * char_h // 5), 255, 2)
+    tables, segments = _layout(img, char_h)
+    assert any(s.horizontal and abs(s.pos - mid) <= 2 for s in segments)  # found as a segment
+    table = _largest(tables)
+    assert (table.n_rows, table.n_cols) == (4, 3)
+
+
+def test_a_seal_ring_thicker_than_the_rules_is_no_row_rule() -> None:
+    # The top of a grey seal's ring (the mask keeps it): a short thick arc across a row's
+    # middle that ends on a column rule, where a stroke of a real rule would be anchored.
+    char_h = 20
+    img, xs, ys = _plain_table(char_h, 5, 4, 3 * char_h, 7 * char_h)
+    mid = (ys[3] + ys[4]) // 2
+    cv2.line(img, (xs[3] - 5 * char_h, mid), (xs[3] - 1, mid), 255, 7)  # 3.5 × the rules
+    table = _largest(_layout(img, char_h)[0])
+    assert (table.n_rows, table.n_cols) == (5, 4)
+    cv2.line(img, (xs[3] - 5 * char_h, mid), (xs[3] - 1, mid), 0, 7)
+    cv2.line(img, (xs[3] - 5 * char_h, mid), (xs[3] - 1, mid), 255, 2)  # as thin as the rules: kept
+    table = _largest(_layout(img, char_h)[0])
+    assert table.n_rows == 6
+
+
+def test_a_column_rule_broken_in_every_row_is_kept() -> None:
+    # A faint rule (22-column 预算02表): left in pieces shorter than a long rule, each in one
+    # row and touching no rule across; together they run along most of the table.
+    char_h = 20
+    img, xs, ys = _plain_table(char_h, 4, 3, 4 * char_h, 8 * char_h)
+    split = (xs[1] + xs[2]) // 2
+    for top, bottom in zip(ys, ys[1:], strict=False):  # gaps wider than the bridging
+        cv2.line(img, (split, top + char_h), (split, bottom - char_h), 255, 2)
+    for top in ys[:-1]:
+        _box_word(img, (xs[1] + split) // 2, top + 2 * char_h, char_h, 2)
+        _box_word(img, (split + xs[2]) // 2, top + 2 * char_h, char_h, 2)
+    table = _largest(_layout(img, char_h)[0])
+    assert (table.n_rows, table.n_cols) == (4, 4)
