@@ -90,8 +90,8 @@ def drop_stray_segments(segments: list[Segment], char_h: int) -> list[Segment]:
 
     A short segment survives when perpendicular rules meet it at two points or more, when
     it lies on the line of a surviving rule (a piece of the same broken rule), or when the
-    short pieces on its line add up to a long one (a faint rule broken all along, each
-    piece touching one rule at most).
+    short pieces on its line, each as thick as the rules, add up to a long one (a faint
+    rule broken all along, each piece touching one rule at most).
     """
     tol = PageGeometry(char_h).snap
     long_len = 4 * char_h
@@ -102,12 +102,15 @@ def drop_stray_segments(segments: list[Segment], char_h: int) -> list[Segment]:
         else:
             short.append(s)
     lines = {(s.horizontal, s.pos) for s in kept}
+    # Pieces of a rule are printed as thick as the rules; a character's hairline is thinner.
+    rule_t = float(np.median([s.thickness for s in kept if s.end - s.start >= long_len] or [0]))
+    pieces = [s for s in short if 2 * s.thickness >= rule_t]
 
     def on_a_line(s: Segment) -> bool:
         if any(h == s.horizontal and abs(pos - s.pos) <= tol for h, pos in lines):
             return True
-        pieces = [o for o in short if o.horizontal == s.horizontal and abs(o.pos - s.pos) <= tol]
-        return len(pieces) >= 2 and sum(o.end - o.start for o in pieces) >= long_len
+        line = [o for o in pieces if o.horizontal == s.horizontal and abs(o.pos - s.pos) <= tol]
+        return any(o is s for o in line) and len(line) >= 2 and sum(o.end - o.start for o in line) >= long_len
 
     return kept + [s for s in short if on_a_line(s)]
 

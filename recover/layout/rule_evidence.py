@@ -195,7 +195,9 @@ def _splits_cell(
     return _splits_text(line, bounds, crossed)
 
 
-def _next_rules(line: _Line, kept: list[_Line], extent: tuple[int, int], reach: int, tol: int) -> tuple[int, int]:
+def _next_rules(
+    line: _Line, kept: list[_Line], extent: tuple[int, int], reach: int, tol: int
+) -> tuple[int, int]:
     """The kept rules across nearest beyond each end of the line (the table's edges where
     there are none): the cells its ends stop in. An end on a kept rule leaves nothing beyond."""
     across = [k.pos for k in kept if k.horizontal != line.horizontal and k.covers(line.pos, tol)]
