@@ -199,8 +199,12 @@ def _next_rules(
     line: _Line, kept: list[_Line], extent: tuple[int, int], reach: int, tol: int
 ) -> tuple[int, int]:
     """The kept rules across nearest beyond each end of the line (the table's edges where
-    there are none): the cells its ends stop in. An end on a kept rule leaves nothing beyond."""
-    across = [k.pos for k in kept if k.horizontal != line.horizontal and k.covers(line.pos, tol)]
+    there are none): the cells its ends stop in. An end on a kept rule leaves nothing beyond.
+    A rule across counts from its first to its last piece: one broken where this line meets
+    it still bounds the cell (the merged cell beyond it is another's)."""
+    across = [
+        k.pos for k in kept if k.horizontal != line.horizontal and k.start - tol <= line.pos <= k.end + tol
+    ]
     lo = [p for p in across if p <= line.start + reach]
     hi = [p for p in across if p >= line.end - reach]
     return (max(lo) if lo else extent[0]), (min(hi) if hi else extent[1])
