@@ -41,6 +41,9 @@ SEED_CROPS = [
     ("case_004", 1, "a faint 预算03表 whose rules are mostly lost (200 dpi, harsh)"),
     ("case_041", 1, "a seal's star over the header and a doubled frame, 公开03表 (150 dpi)"),
     ("case_056", 3, "merged 市州 cells beside a broken rule, 补助经费安排表 (150 dpi)"),
+    ("case_007", 1, "the strokes of 一、一般… lined up across a row of 公开01表 (150 dpi, harsh)"),
+    ("case_052", 1, "a grey seal's ring over 预算03表, its top arc ending on a column rule (200 dpi)"),
+    ("case_037", 1, "faint broken rules of a 22-column 预算02表 scanned sideways (200 dpi, harsh)"),
 ]
 
 # (gt stem, page, dpi, strength or "" for a clean render)

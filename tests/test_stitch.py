@@ -163,3 +163,44 @@ def test_a_broken_total_on_a_headerless_continuation_page_is_flagged(reader, tmp
 
     assert cell.status is CellStatus.FLAGGED
     assert any(f.kind is FlagKind.SOURCE_INCONSISTENCY for f in cell.flags)
+
+
+def test_a_repeated_header_over_a_body_row_without_amounts_still_repeats() -> None:
+    # A continuation page often starts with rows whose amounts are blank (a 收支总表's
+    # 国有资本经营预算补助 | 十八、粮油物资储备支出 …): the labeller counts such a row as a
+    # header row, so the page's header is one row longer than the continued table's. Its
+    # top row still repeats that header; the row below is a body row of the joined table.
+    doc = _document()
+    blank = doc.pages[1].tables[0].cell_at(1, 2)
+    assert blank is not None
+    blank.text, blank.value, blank.status = "", None, CellStatus.EMPTY
+    doc = label_document(doc)
+    assert doc.pages[1].tables[0].header_rows == 2
+    doc = assemble_document(doc)
+    assert len(doc.tables) == 1
+    rows = doc.tables[0].rows_as_text()
+    assert len(rows) == 1 + len(PAGE_1) + len(PAGE_2) + len(PAGE_3)
+    assert sum(r[0] == "市州" for r in rows) == 1
+    assert rows[1 + len(PAGE_1)][1] == "市本级及所辖区小计"
+
+
+def _titled_continuation(title: str) -> Document:
+    doc = _document()
+    doc.pages[0].tables[0].meta.form_label = "预算01表"
+    doc.pages[1].tables[0].meta.title = title
+    return assemble_document(label_document(doc))
+
+
+def test_a_title_marked_continued_of_the_same_form_continues() -> None:
+    # "预算01表(续)" over the second page of the 预算01表: the title says it continues.
+    own = "2023年中央财政医疗服务与保障能力提升补助经费安排表（续）"
+    for title in ("预算01表(续)", "预算01表（续表）", "（续）", own):
+        doc = _titled_continuation(title)
+        assert len(doc.tables) == 1, title
+        assert doc.tables[0].meta.parts == ["page 1 table 1", "page 2 table 1", "page 3 table 1"]
+
+
+def test_a_title_marked_continued_of_another_form_is_a_table_of_its_own() -> None:
+    doc = _titled_continuation("预算05表(续)")
+    assert len(doc.tables) == 2  # page 2 begins another form; page 3 continues it
+    assert doc.tables[1].meta.parts == ["page 2 table 1", "page 3 table 1"]

@@ -2,8 +2,9 @@
 over a page break becomes one table with it.
 
 One rule decides whether a table continues the one before (:func:`continuation`): the same
-column count, no title of its own (or the same), and no header, the same header repeated,
-or a header that names no columns of its own. A continuation printed apart keeps its own
+column count, no title of its own (the same, or one marked 续 that names the same form), and
+no header, the same header repeated (its top rows; a body row without amounts below them is
+a body row), or a header that names no columns of its own. A continuation printed apart keeps its own
 cells and takes the continued table's form, year, unit and organisation (and, headerless,
 its column names). One that starts high on the page after the continued table ended low,
 with its columns at the same relative positions, is joined to it: repeated header rows
@@ -27,6 +28,8 @@ LOW_ON_PAGE = 0.55  # the first part must end below this share of its page's hei
 HIGH_ON_PAGE = 0.45  # the next part must start above this share of its page's height
 MIN_OWN_COLUMNS = 2  # amount columns a header of its own must name for a new table
 SAME_HEADER = 90  # rapidfuzz ratio of two headers' words for one to repeat the other
+# "预算01表(续)", "（续表）", "续表": a title that says the page continues a table.
+CONTINUED_MARK = re.compile(r"[（(]\s*续表?\s*[)）]|续表")
 
 
 @dataclass(frozen=True)
@@ -63,13 +66,29 @@ def _header_texts(table: Table, rows: int) -> list[str]:
     ]
 
 
-def _same_header(first: Table, table: Table) -> bool:
-    """The header of ``first`` repeated: the same cells, their words alike (a character
-    misread here and there)."""
-    if table.header_rows != first.header_rows:
+def _repeated_header(first: Table, table: Table) -> int:
+    """How many top rows of ``table`` repeat the header of ``first``: its header rows, the
+    same cells, their words alike (a character misread here and there); 0 when they do not.
+    The continuation's own header count is not asked: a body row without amounts under the
+    repeated header (blank amounts are common on a continuation page) reads as header too."""
+    rows = first.header_rows
+    if rows == 0 or table.n_rows <= rows or any(c.row < rows <= c.row_end for c in table.cells):
+        return 0
+    a, b = _header_texts(first, rows), _header_texts(table, rows)
+    return rows if len(a) == len(b) and fuzz.ratio("|".join(a), "|".join(b)) >= SAME_HEADER else 0
+
+
+def _titled_apart(first: Table, table: Table) -> bool:
+    """``table`` has a title of its own: not that of ``first``, nor a title marked as
+    continued (续) whose rest is empty or names ``first`` (its title or form label)."""
+    title = table.meta.title
+    if not title or title == first.meta.title:
         return False
-    a, b = _header_texts(first, first.header_rows), _header_texts(table, table.header_rows)
-    return len(a) == len(b) and fuzz.ratio("|".join(a), "|".join(b)) >= SAME_HEADER
+    if not CONTINUED_MARK.search(title):
+        return True
+    rest = re.sub(r"[\W_]+", "", CONTINUED_MARK.sub("", title))
+    names = [re.sub(r"[\W_]+", "", n) for n in (first.meta.title, first.meta.form_label) if n]
+    return bool(rest) and not any(fuzz.ratio(rest, n) >= SAME_HEADER for n in names)
 
 
 def continuation(first: Table, table: Table) -> Continuation | None:
@@ -77,13 +96,14 @@ def continuation(first: Table, table: Table) -> Continuation | None:
     it is a table of its own."""
     if table.n_cols != first.n_cols:
         return None
-    titled_apart = bool(table.meta.title) and table.meta.title != first.meta.title
+    titled_apart = _titled_apart(first, table)
     if table.header_rows == 0:
         return Continuation(0, joins=not titled_apart)
     if titled_apart:
         return None
-    if _same_header(first, table):
-        return Continuation(table.header_rows, joins=True)
+    repeated = _repeated_header(first, table)
+    if repeated:
+        return Continuation(repeated, joins=True)
     # Top rows without amounts that name no known columns are body rows of the
     # continuation (a text-only row, an empty row), not a header of a new table.
     own_columns = sum(1 for c in table.columns if c.status is ColumnStatus.MAPPED and c.id not in ROW_KEYS)

@@ -88,8 +88,10 @@ def _perpendicular_touches(seg: Segment, others: list[Segment], tol: int) -> int
 def drop_stray_segments(segments: list[Segment], char_h: int) -> list[Segment]:
     """Remove short strokes that are not part of a grid (dashes, underlines in text).
 
-    A short segment survives when perpendicular rules meet it at two points or more, or
-    when it lies on the line of a surviving rule (a piece of the same broken rule).
+    A short segment survives when perpendicular rules meet it at two points or more, when
+    it lies on the line of a surviving rule (a piece of the same broken rule), or when the
+    short pieces on its line, each as thick as the rules, add up to a long one (a faint
+    rule broken all along, each piece touching one rule at most).
     """
     tol = PageGeometry(char_h).snap
     long_len = 4 * char_h
@@ -100,7 +102,17 @@ def drop_stray_segments(segments: list[Segment], char_h: int) -> list[Segment]:
         else:
             short.append(s)
     lines = {(s.horizontal, s.pos) for s in kept}
-    return kept + [s for s in short if any(h == s.horizontal and abs(pos - s.pos) <= tol for h, pos in lines)]
+    # Pieces of a rule are printed as thick as the rules; a character's hairline is thinner.
+    rule_t = float(np.median([s.thickness for s in kept if s.end - s.start >= long_len] or [0]))
+    pieces = [s for s in short if 2 * s.thickness >= rule_t]
+
+    def on_a_line(s: Segment) -> bool:
+        if any(h == s.horizontal and abs(pos - s.pos) <= tol for h, pos in lines):
+            return True
+        line = [o for o in pieces if o.horizontal == s.horizontal and abs(o.pos - s.pos) <= tol]
+        return any(o is s for o in line) and len(line) >= 2 and sum(o.end - o.start for o in line) >= long_len
+
+    return kept + [s for s in short if on_a_line(s)]
 
 
 def group_tables(segments: list[Segment], char_h: int) -> list[list[Segment]]:

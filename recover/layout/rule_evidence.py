@@ -27,6 +27,7 @@ LONG_SEGMENT = 0.5  # a segment this share of the table's extent is a rule even 
 CROSSED_SHARE = 0.25  # a stroke is crossed along most of it; a rule under a seal's arc, in one place
 SPANNED_SLOTS = 2.0  # a line anchored at one end must run along this many slots of the table
 SLOT_SPAN = 0.75  # a rule whose ends the scan wore away still spans most of the cell it splits
+THICKER = 1.5  # a line this many times as thick as the table's rules is no rule (a seal's arc)
 
 
 @dataclass
@@ -116,9 +117,9 @@ def table_rules(segments: list[Segment], char_h: int, crossed: CrossedByText | N
     """The segments of one table's group that are its rules.
 
     Kept: every line along ``RULE_LINE`` of the table; then, repeatedly, a shorter line
-    with an end on a kept rule, or twice ``SPANNED_SLOTS`` rows (columns) long. With
-    ``crossed``, segments that text runs through go first, and column lines that stop
-    where a word runs across their line.
+    with an end on a kept rule (not printed thicker than the rules), or twice
+    ``SPANNED_SLOTS`` rows (columns) long. With ``crossed``, segments that text runs
+    through go first, and lines that stop where a word runs across their line.
     """
     if crossed is not None:
         segments = _not_through_text(segments, char_h, crossed)
@@ -134,7 +135,9 @@ def table_rules(segments: list[Segment], char_h: int, crossed: CrossedByText | N
     rule_t = float(np.median([seg.thickness for line in kept for seg in line.segments] or [0]))
     if crossed is not None:
         pending = [
-            line for line in pending if not _splits_cell(line, kept, (y0, y1), (reach, tol), rule_t, crossed)
+            line
+            for line in pending
+            if not _splits_cell(line, kept, (x0, x1, y0, y1), (reach, tol), rule_t, crossed)
         ]
     changed = True
     while changed and pending:
@@ -148,7 +151,10 @@ def table_rules(segments: list[Segment], char_h: int, crossed: CrossedByText | N
             worn = _like_rules(line, rule_t) and (
                 _spans_cell(line, kept, reach) or _carries(line, kept, reach)
             )
-            if any(ends) or slots_long >= 2 * SPANNED_SLOTS or worn:
+            # An end on a kept rule is no evidence for a line printed thicker than the
+            # rules: a seal's arc that reaches a column rule.
+            anchored = any(ends) and not _thicker_than_rules(line, rule_t)
+            if anchored or slots_long >= 2 * SPANNED_SLOTS or worn:
                 kept.append(line)
                 pending.remove(line)
                 changed = True
@@ -159,25 +165,49 @@ def _like_rules(line: _Line, rule_t: float) -> bool:
     """The line is printed as thick as the table's rules (a seal's arc is thicker, a
     character's hairline thinner)."""
     thickness = max(seg.thickness for seg in line.segments)
-    return rule_t / 2 <= thickness <= 1.5 * rule_t
+    return rule_t / 2 <= thickness <= THICKER * rule_t
+
+
+def _thicker_than_rules(line: _Line, rule_t: float) -> bool:
+    """Every piece of the line is thicker than the table's rules are printed (a seal's
+    arc, a bold stroke); a worn rule's pieces are as thin as the rules, or thinner."""
+    return min(seg.thickness for seg in line.segments) > THICKER * rule_t
 
 
 def _splits_cell(
     line: _Line,
     kept: list[_Line],
-    extent: tuple[int, int],
+    box: tuple[int, int, int, int],
     near: tuple[int, int],
     rule_t: float,
     crossed: CrossedByText,
 ) -> bool:
-    """A column line that stops where a word runs across its line would split that word's
-    cell: the "rule" is a seal's arc or a character's stroke. Only a line printed like the
-    table's rules may stop on a kept rule with text beyond it."""
-    if line.horizontal:
-        return False
+    """A line that stops where a word runs across its line would split that word's cell:
+    the "rule" is a seal's arc or a character's stroke. A column line: only one printed
+    like the table's rules may stop on a kept rule with text beyond it. A row line: the
+    text of the cells its ends stop in (to the next kept column rules) must not run
+    across it (the strokes of "一、一般…" in a row's middle, lined up over the columns)."""
     reach, tol = near
+    if line.horizontal:
+        return _splits_text(line, _next_rules(line, kept, (box[0], box[1]), reach, tol), crossed)
+    extent = (box[2], box[3])
     bounds = _bounds(line, kept, extent, reach, tol) if _like_rules(line, rule_t) else extent
     return _splits_text(line, bounds, crossed)
+
+
+def _next_rules(
+    line: _Line, kept: list[_Line], extent: tuple[int, int], reach: int, tol: int
+) -> tuple[int, int]:
+    """The kept rules across nearest beyond each end of the line (the table's edges where
+    there are none): the cells its ends stop in. An end on a kept rule leaves nothing beyond.
+    A rule across counts from its first to its last piece: one broken where this line meets
+    it still bounds the cell (the merged cell beyond it is another's)."""
+    across = [
+        k.pos for k in kept if k.horizontal != line.horizontal and k.start - tol <= line.pos <= k.end + tol
+    ]
+    lo = [p for p in across if p <= line.start + reach]
+    hi = [p for p in across if p >= line.end - reach]
+    return (max(lo) if lo else extent[0]), (min(hi) if hi else extent[1])
 
 
 def _bounds(line: _Line, kept: list[_Line], extent: tuple[int, int], reach: int, tol: int) -> tuple[int, int]:
@@ -219,5 +249,6 @@ def _carries(line: _Line, kept: list[_Line], reach: int) -> bool:
 def _splits_text(line: _Line, bounds: tuple[int, int], crossed: CrossedByText) -> bool:
     """Text runs across the line where it is not printed, within ``bounds`` along it."""
     thickness = max(s.thickness for s in line.segments)
-    before = crossed(True, line.pos, bounds[0], line.start, thickness)
-    return before + crossed(True, line.pos, line.end, bounds[1], thickness) > 0
+    vertical = not line.horizontal
+    before = crossed(vertical, line.pos, bounds[0], line.start, thickness)
+    return before + crossed(vertical, line.pos, line.end, bounds[1], thickness) > 0
