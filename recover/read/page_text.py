@@ -28,13 +28,16 @@ from recover.model import (
     TextSource,
 )
 from recover.prepare.orientation import PreparedPage
-from recover.read.amounts import clean_text, parse_amount
+from recover.read.amounts import clean_text, parse_amount, regrouped
 from recover.read.cell_lines import line_crops, padded_crop
 from recover.read.join_lines import join_lines
 from recover.read.ocr.engine import LineRecognizer
 
 TEXT_LAYER_ENGINE = "pdfium text layer"
 BORDERLESS_CONFIDENCE = 0.8  # below the low-confidence line: such cells are reviewed
+REGROUPED_CONFIDENCE = 0.8
+"""Score of a reading whose separators were put right (amounts.regrouped): below the
+low-confidence line, so only a total that holds lets the value through."""
 
 
 def rule_width(segments: list[Segment]) -> int:
@@ -150,8 +153,13 @@ def fill_from_ocr(cell: Cell, lines: list[tuple[str, float]], engine: str, low: 
     raw = join_lines([t for t, _ in lines])
     scores = [s for t, s in lines if t.strip()]
     cell.text = clean_text(raw)
-    cell.value = parse_amount(cell.text)
     cell.confidence = min(scores) if scores else 0.0
+    # One line only: two lines of amounts joined ("3,846.03" + "2.399.21") are two values.
+    fixed = regrouped(cell.text) if len(scores) == 1 else None
+    if fixed is not None:
+        cell.text = fixed
+        cell.confidence = min(cell.confidence, REGROUPED_CONFIDENCE)
+    cell.value = parse_amount(cell.text)
     cell.provenance = Provenance(engine=engine, raw_text="\n".join(t for t, _ in lines), line_scores=scores)
     if not cell.text:
         cell.status = CellStatus.LOW_CONFIDENCE
