@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import cv2
 import numpy as np
 
-from recover.read.cell_lines import line_crops
+from recover.model import Cell, Provenance
+from recover.read.cell_lines import cell_ink, line_crops
 
 CHAR_H = 20
 
@@ -35,3 +38,37 @@ def test_a_number_with_its_decimal_point_is_one_line() -> None:
     crops = line_crops(_cell(*digits, (98, 33, 101, 36)), (0, 0, 200, 60), CHAR_H, 4)
     assert len(crops) == 1
     assert crops[0].bbox[0] == 60
+
+
+def _number(x: int = 60, y: int = 20) -> list[tuple[int, int, int, int]]:
+    """Three digits (8 × 16 px) and a decimal point at their foot."""
+    return [(x + 12 * i, y, x + 8 + 12 * i, y + 16) for i in range(3)] + [(x + 38, y + 13, x + 41, y + 16)]
+
+
+def test_a_line_of_dust_above_a_number_is_set_aside() -> None:
+    # Dots of a faded rule over an amount were read as a first line "1" ("1\n1,369.68").
+    mask = np.zeros((90, 200), np.uint8)
+    cv2.rectangle(mask, (0, 0), (199, 89), 255, 2)
+    for x0, y0, x1, y1 in [*_number(60, 50), (150, 10, 153, 14), (150, 20, 153, 24)]:
+        mask[y0:y1, x0:x1] = 255
+    ink = cell_ink(mask, (0, 0, 200, 90), CHAR_H, 4)
+    assert [line.bbox for line in ink.lines] == [(60, 50, 101, 66)]
+    assert sorted(ink.set_aside) == [(150, 10, 153, 14), (150, 20, 153, 24)]
+
+
+def test_dust_far_beside_a_number_is_cut_off_its_line() -> None:
+    ink = cell_ink(_cell(*_number(), (160, 26, 163, 29)), (0, 0, 200, 60), CHAR_H, 4)
+    assert [line.bbox[0::2] for line in ink.lines] == [(60, 101)]  # the point stays, the speck not
+    assert ink.set_aside == [(160, 26, 163, 29)]
+
+
+def test_a_cell_of_dust_alone_keeps_its_dust_on_record() -> None:
+    ink = cell_ink(_cell((90, 28, 94, 32)), (0, 0, 200, 60), CHAR_H, 4)
+    assert ink.lines == [] and ink.set_aside == [(90, 28, 94, 32)]
+
+
+def test_set_aside_ink_survives_the_page_checkpoint() -> None:
+    cell = Cell(row=0, col=0, row_span=1, col_span=1, page=1, bbox=(0, 0, 9, 9))
+    cell.provenance = Provenance(engine="fake", set_aside=[(1, 2, 3, 4)])
+    back = Cell.from_dict(json.loads(json.dumps(cell.to_dict())))
+    assert back.provenance is not None and back.provenance.set_aside == [(1, 2, 3, 4)]

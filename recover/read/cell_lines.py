@@ -61,20 +61,50 @@ def _text_ink(inner: np.ndarray, char_h: int) -> np.ndarray:
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
-def _only_dust(inner: np.ndarray, char_h: int) -> bool:
-    """Every blob in the cell is smaller than a character or a dash both ways: dust, a
-    toner dot, a seal's speck; the recogniser would read it as "1", "•" or "日"."""
+@dataclass(frozen=True)
+class CellInk:
+    """A cell's text lines, and the dust set aside unread (page-pixel boxes)."""
+
+    lines: list[LineCrop]
+    set_aside: list[BBox]
+
+
+def _blobs(inner: np.ndarray) -> np.ndarray:
+    """(x, y, w, h) of every ink blob of ``inner``."""
     n, _, stats, _ = cv2.connectedComponentsWithStats((inner > 0).astype(np.uint8), connectivity=8)
-    if n <= 1:
-        return False
+    return stats[1:n, :4]
+
+
+def _is_dust(blobs: np.ndarray, char_h: int, cell_h: int) -> np.ndarray:
+    """Blobs smaller than a character or a dash both ways: dust, a toner dot, a seal's
+    speck, a dot of a faded rule; the recogniser would read them as "1", "•" or "日"."""
     # Also under a quarter of the cell's height: a character fills more of its row even
     # where the page's character height is only an estimate (a text layer's font size).
-    dust = min(PageGeometry(char_h).dust, inner.shape[0] // 4)
-    return bool(np.all((stats[1:, cv2.CC_STAT_WIDTH] < dust) & (stats[1:, cv2.CC_STAT_HEIGHT] < dust)))
+    dust = min(PageGeometry(char_h).dust, cell_h // 4)
+    return np.asarray((blobs[:, 2] < dust) & (blobs[:, 3] < dust), dtype=bool)
 
 
-def line_crops(mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int) -> list[LineCrop]:
-    """Text lines inside a cell, top to bottom; empty when the cell holds no ink.
+def _line_of(band: np.ndarray, char_h: int, cell_h: int) -> tuple[tuple[int, int] | None, np.ndarray]:
+    """The text's columns [x0, x1) within one band of a cell, and the dust blobs kept out.
+
+    A band of dust alone is no line. Dust a character height clear of the band's text is
+    set aside too; a decimal point or comma sits between or beside its digits and stays.
+    """
+    blobs = _blobs(band)
+    dust = _is_dust(blobs, char_h, cell_h)
+    text = blobs[~dust]
+    if text.size == 0:
+        return None, blobs
+    x0, x1 = int(text[:, 0].min()), int((text[:, 0] + text[:, 2]).max())
+    reach = char_h
+    near = dust & (blobs[:, 0] + blobs[:, 2] >= x0 - reach) & (blobs[:, 0] <= x1 + reach)
+    kept = blobs[~dust | near]
+    return (int(kept[:, 0].min()), int((kept[:, 0] + kept[:, 2]).max())), blobs[dust & ~near]
+
+
+def cell_ink(mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int) -> CellInk:
+    """Text lines inside a cell, top to bottom, and the dust set aside; no lines when the
+    cell holds no ink or dust only.
 
     ``rule_margin`` pixels are kept off each side so the ruling lines never count as ink.
     """
@@ -84,21 +114,32 @@ def line_crops(mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int) -> l
     ix0, iy0 = max(0, x0 + rule_margin), max(0, y0 + rule_margin)
     ix1, iy1 = min(w_img, x1 - rule_margin), min(h_img, y1 - rule_margin)
     if ix1 - ix0 < 2 or iy1 - iy0 < 2:
-        return []
+        return CellInk([], [])
     inner = _text_ink(mask[iy0:iy1, ix0:ix1], char_h)
-    if _only_dust(inner, char_h):
-        return []
     # Dust is smaller than a stroke: ignore rows/cols with a single pixel.
     rows = _bands((inner > 0).sum(axis=1) > 1)
     min_band = PageGeometry(char_h).thin
     rows = [b for b in _merge_bands(rows, char_h) if b[1] - b[0] >= min_band]
-    crops = []
+    crops, set_aside = [], []
     for a, b in rows:
-        cols = np.flatnonzero((inner[a:b] > 0).sum(axis=0) > 0)
-        if cols.size == 0:
-            continue
-        crops.append(LineCrop((ix0 + int(cols[0]), iy0 + a, ix0 + int(cols[-1]) + 1, iy0 + b)))
-    return crops
+        span, far = _line_of(inner[a:b], char_h, inner.shape[0])
+        set_aside += [_page_box(blob, ix0, iy0 + a) for blob in far]
+        if span is not None:
+            crops.append(LineCrop((ix0 + span[0], iy0 + a, ix0 + span[1], iy0 + b)))
+    if not crops:
+        # Dust alone: nothing is read, every blob of it is set aside.
+        set_aside = [_page_box(blob, ix0, iy0) for blob in _blobs(inner)]
+    return CellInk(crops, set_aside)
+
+
+def _page_box(blob: np.ndarray, dx: int, dy: int) -> BBox:
+    x, y, w, h = (int(v) for v in blob)
+    return (dx + x, dy + y, dx + x + w, dy + y + h)
+
+
+def line_crops(mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int) -> list[LineCrop]:
+    """Text lines inside a cell, top to bottom; empty when the cell holds no ink or dust only."""
+    return cell_ink(mask, bbox, char_h, rule_margin).lines
 
 
 def padded_crop(gray: np.ndarray, box: BBox, pad: int) -> np.ndarray:

@@ -29,7 +29,7 @@ from recover.model import (
 )
 from recover.prepare.orientation import PreparedPage
 from recover.read.amounts import clean_text, parse_amount, regrouped
-from recover.read.cell_lines import line_crops, padded_crop
+from recover.read.cell_lines import cell_ink, padded_crop
 from recover.read.join_lines import join_lines
 from recover.read.ocr.engine import LineRecognizer
 
@@ -71,6 +71,7 @@ def read_page_text(
     margin = geometry.cell_margin
     jobs: list[tuple[Cell | None, int, BBox]] = []  # (cell or None, table index, line box)
     context: dict[int, list[str]] = {}
+    set_aside: dict[int, list[BBox]] = {}  # by id(cell): dust left unread beside its lines
     outside = layer.chars if layer is not None else []  # characters in no table (yet)
     for t_index, table in enumerate(page.tables):
         layer_cells: dict[int, list[TextChar]] = {}
@@ -83,8 +84,12 @@ def read_page_text(
                 continue
             if layer is not None and not ocr_images:
                 continue
-            for line in line_crops(prepared.mask, cell.bbox, char_h, margin):
-                jobs.append((cell, t_index, line.bbox))
+            ink = cell_ink(prepared.mask, cell.bbox, char_h, margin)
+            jobs += [(cell, t_index, line.bbox) for line in ink.lines]
+            if ink.set_aside:
+                set_aside[id(cell)] = ink.set_aside
+                if not ink.lines:
+                    cell.provenance = Provenance(engine=reader.name, raw_text="", set_aside=ink.set_aside)
     for t_index, region in enumerate(context_regions(page)):
         if layer is not None:
             context[t_index] = lines_of(chars_in(region, outside))
@@ -104,7 +109,7 @@ def read_page_text(
             cell_by_id[id(owner)] = owner
             per_cell.setdefault(id(owner), []).append((reading.text, reading.score))
         for key, lines in per_cell.items():
-            fill_from_ocr(cell_by_id[key], lines, reader.name, low_confidence)
+            fill_from_ocr(cell_by_id[key], lines, reader.name, low_confidence, set_aside.get(key, []))
         if layer is not None and per_cell:
             page.source = PageSource.MIXED
     for t_index, table in enumerate(page.tables):
@@ -148,8 +153,11 @@ def _fill_from_layer(cell: Cell, chars: list[TextChar]) -> None:
     cell.status = CellStatus.OK if cell.text else CellStatus.EMPTY
 
 
-def fill_from_ocr(cell: Cell, lines: list[tuple[str, float]], engine: str, low: float) -> None:
-    """Set a cell's text, value, confidence and status from its recognised lines."""
+def fill_from_ocr(
+    cell: Cell, lines: list[tuple[str, float]], engine: str, low: float, set_aside: list[BBox] | None = None
+) -> None:
+    """Set a cell's text, value, confidence and status from its recognised lines
+    (``set_aside``: the dust beside them that was not read)."""
     raw = join_lines([t for t, _ in lines])
     scores = [s for t, s in lines if t.strip()]
     cell.text = clean_text(raw)
@@ -160,7 +168,9 @@ def fill_from_ocr(cell: Cell, lines: list[tuple[str, float]], engine: str, low: 
         cell.text = fixed
         cell.confidence = min(cell.confidence, REGROUPED_CONFIDENCE)
     cell.value = parse_amount(cell.text)
-    cell.provenance = Provenance(engine=engine, raw_text="\n".join(t for t, _ in lines), line_scores=scores)
+    cell.provenance = Provenance(
+        engine=engine, raw_text="\n".join(t for t, _ in lines), line_scores=scores, set_aside=set_aside or []
+    )
     if not cell.text:
         cell.status = CellStatus.LOW_CONFIDENCE
         cell.flags.append(Flag(FlagKind.NOT_READ, "ink but no text read"))
