@@ -72,3 +72,21 @@ def test_set_aside_ink_survives_the_page_checkpoint() -> None:
     cell.provenance = Provenance(engine="fake", set_aside=[(1, 2, 3, 4)])
     back = Cell.from_dict(json.loads(json.dumps(cell.to_dict())))
     assert back.provenance is not None and back.provenance.set_aside == [(1, 2, 3, 4)]
+
+
+def test_a_blot_or_a_short_stroke_alone_is_no_text() -> None:
+    # A filled 8 × 6 toner blot was read as "■"; a 2 × 9 piece of a broken rule as "1".
+    assert line_crops(_cell((90, 26, 98, 32)), (0, 0, 200, 60), CHAR_H, 4) == []
+    assert line_crops(_cell((150, 24, 152, 33)), (0, 0, 200, 60), CHAR_H, 4) == []
+    # A digit 1 stands as tall as the text and is read.
+    assert len(line_crops(_cell((100, 20, 103, 38)), (0, 0, 200, 60), CHAR_H, 4)) == 1
+
+
+def test_a_lost_rules_remnant_inside_a_merged_cell_is_no_text() -> None:
+    # Three rows merged because their rules were lost: a stub of one (29 × 2) stays on
+    # the row line at y = 60 and was read as "1"; the same bar elsewhere may be "一".
+    mask = np.zeros((120, 200), np.uint8)
+    cv2.rectangle(mask, (0, 0), (199, 119), 255, 2)
+    mask[59:61, 20:49] = 255
+    assert cell_ink(mask, (0, 0, 200, 120), CHAR_H, 4, inner_rows=[40, 60]).lines == []
+    assert len(cell_ink(mask, (0, 0, 200, 120), CHAR_H, 4).lines) == 1

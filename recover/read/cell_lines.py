@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -70,28 +71,48 @@ class CellInk:
 
 
 def _blobs(inner: np.ndarray) -> np.ndarray:
-    """(x, y, w, h) of every ink blob of ``inner``."""
+    """(x, y, w, h, area) of every ink blob of ``inner``."""
     n, _, stats, _ = cv2.connectedComponentsWithStats((inner > 0).astype(np.uint8), connectivity=8)
-    return stats[1:n, :4]
+    return stats[1:n, :5]
 
 
-def _is_dust(blobs: np.ndarray, char_h: int, cell_h: int) -> np.ndarray:
-    """Blobs smaller than a character or a dash both ways: dust, a toner dot, a seal's
-    speck, a dot of a faded rule; the recogniser would read them as "1", "•" or "日"."""
+def _no_text_alone(blobs: np.ndarray, char_h: int, cell_h: int, rules_at: list[int]) -> np.ndarray:
+    """Blobs that are no text on their own (beside text they may be its point or comma).
+
+    Dust smaller than a character or a dash both ways (a toner dot, a seal's speck, a dot
+    of a faded rule); a solid blot thick both ways ("■"); a thin stroke shorter than a
+    digit (a broken rule's piece read as "1"); a thin bar along ``rules_at``, the rows of
+    the grid a merged cell spans (the lost rule's remnant). The recogniser would read
+    them as "1", "•", "■" or "日".
+    """
+    geometry = PageGeometry(char_h)
+    _x, y, w, h, area = (blobs[:, i] for i in range(5))
     # Also under a quarter of the cell's height: a character fills more of its row even
     # where the page's character height is only an estimate (a text layer's font size).
-    dust = min(PageGeometry(char_h).dust, cell_h // 4)
-    return np.asarray((blobs[:, 2] < dust) & (blobs[:, 3] < dust), dtype=bool)
+    dust = min(geometry.dust, cell_h // 4)
+    specks = (w < dust) & (h < dust)
+    thick = np.minimum(w, h) > geometry.thin
+    blots = thick & (w < geometry.blot) & (h < geometry.blot) & (w < 2 * h) & (area >= 0.6 * w * h)
+    strokes = (w <= geometry.thin) & (h > 2 * w) & (h < geometry.short_stroke)
+    centre = y + h / 2
+    on_rule = np.zeros(len(blobs), dtype=bool)
+    for pos in rules_at:
+        on_rule |= np.abs(centre - pos) <= geometry.snap
+    bars = (h <= geometry.thin) & (w > 2 * h) & on_rule
+    return np.asarray(specks | blots | strokes | bars, dtype=bool)
 
 
-def _line_of(band: np.ndarray, char_h: int, cell_h: int) -> tuple[tuple[int, int] | None, np.ndarray]:
+def _line_of(
+    band: np.ndarray, char_h: int, cell_h: int, rules_at: list[int]
+) -> tuple[tuple[int, int] | None, np.ndarray]:
     """The text's columns [x0, x1) within one band of a cell, and the dust blobs kept out.
 
-    A band of dust alone is no line. Dust a character height clear of the band's text is
+    A band of dust alone is no line (nor one of blots or rule remnants; ``rules_at``: the
+    band's own y of the grid rows inside the cell). Dust a character height clear of the band's text is
     set aside too; a decimal point or comma sits between or beside its digits and stays.
     """
     blobs = _blobs(band)
-    dust = _is_dust(blobs, char_h, cell_h)
+    dust = _no_text_alone(blobs, char_h, cell_h, rules_at)
     text = blobs[~dust]
     if text.size == 0:
         return None, blobs
@@ -102,11 +123,15 @@ def _line_of(band: np.ndarray, char_h: int, cell_h: int) -> tuple[tuple[int, int
     return (int(kept[:, 0].min()), int((kept[:, 0] + kept[:, 2]).max())), blobs[dust & ~near]
 
 
-def cell_ink(mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int) -> CellInk:
+def cell_ink(
+    mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int, inner_rows: Sequence[int] = ()
+) -> CellInk:
     """Text lines inside a cell, top to bottom, and the dust set aside; no lines when the
     cell holds no ink or dust only.
 
-    ``rule_margin`` pixels are kept off each side so the ruling lines never count as ink.
+    ``rule_margin`` pixels are kept off each side so the ruling lines never count as ink;
+    ``inner_rows``: page y of the grid's row lines inside a merged cell (where a lost
+    rule leaves remnants).
     """
     x0, y0, x1, y1 = bbox
     h_img, w_img = mask.shape[:2]
@@ -122,7 +147,8 @@ def cell_ink(mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int) -> Cel
     rows = [b for b in _merge_bands(rows, char_h) if b[1] - b[0] >= min_band]
     crops, set_aside = [], []
     for a, b in rows:
-        span, far = _line_of(inner[a:b], char_h, inner.shape[0])
+        rules_at = [y - iy0 - a for y in inner_rows]
+        span, far = _line_of(inner[a:b], char_h, inner.shape[0], rules_at)
         set_aside += [_page_box(blob, ix0, iy0 + a) for blob in far]
         if span is not None:
             crops.append(LineCrop((ix0 + span[0], iy0 + a, ix0 + span[1], iy0 + b)))
@@ -133,7 +159,7 @@ def cell_ink(mask: np.ndarray, bbox: BBox, char_h: int, rule_margin: int) -> Cel
 
 
 def _page_box(blob: np.ndarray, dx: int, dy: int) -> BBox:
-    x, y, w, h = (int(v) for v in blob)
+    x, y, w, h = (int(v) for v in blob[:4])
     return (dx + x, dy + y, dx + x + w, dy + y + h)
 
 

@@ -84,7 +84,7 @@ def read_page_text(
                 continue
             if layer is not None and not ocr_images:
                 continue
-            ink = cell_ink(prepared.mask, cell.bbox, char_h, margin)
+            ink = cell_ink(prepared.mask, cell.bbox, char_h, margin, _rows_inside(table, cell))
             jobs += [(cell, t_index, line.bbox) for line in ink.lines]
             if ink.set_aside:
                 set_aside[id(cell)] = ink.set_aside
@@ -116,6 +116,13 @@ def read_page_text(
         table.meta = parse_table_meta(context.get(t_index, []))
         if table.layout is TableLayout.BORDERLESS:
             mark_inferred(table)
+
+
+def _rows_inside(table: Table, cell: Cell) -> list[int]:
+    """Page y of the grid's row lines that a merged cell spans (none for a single slot)."""
+    if table.grid is None or cell.row_span == 1:
+        return []
+    return table.grid.row_lines[cell.row + 1 : cell.row + cell.row_span]
 
 
 def mark_inferred(table: Table) -> None:
