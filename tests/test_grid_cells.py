@@ -83,10 +83,10 @@ def test_a_blot_or_a_short_stroke_alone_is_no_text() -> None:
 
 
 def test_a_lost_rules_remnant_inside_a_merged_cell_is_no_text() -> None:
-    # Three rows merged because their rules were lost: a stub of one (29 × 2) stays on
+    # Three rows merged because their rules were lost: a stub of one (29 × 3) stays on
     # the row line at y = 60 and was read as "1"; the same bar elsewhere may be "一".
     mask = np.zeros((120, 200), np.uint8)
     cv2.rectangle(mask, (0, 0), (199, 119), 255, 2)
-    mask[59:61, 20:49] = 255
+    mask[58:61, 20:49] = 255
     assert cell_ink(mask, (0, 0, 200, 120), CHAR_H, 4, inner_rows=[40, 60]).lines == []
     assert len(cell_ink(mask, (0, 0, 200, 120), CHAR_H, 4).lines) == 1
