@@ -68,3 +68,16 @@ def test_a_word_across_the_line_still_crosses_it() -> None:
     horiz, vert = rule_masks(mask, CHAR_H)
     ink = BoundaryTextInk(mask, horiz, vert, CHAR_H)
     assert not ink.separates(True, 130, 4, 56, 0, 260)
+
+
+def test_a_thin_stroke_across_a_lost_rule_is_no_word_across_it() -> None:
+    # Two amounts one above the other, the row rule between them lost; a 3 px wide piece
+    # of a seal's rim runs down across it. A character is wider than that along the line.
+    mask = np.zeros((120, 200), np.uint8)
+    for y0 in (22, 82):
+        for i in range(6):
+            mask[y0 : y0 + 16, 60 + 12 * i : 68 + 12 * i] = 255
+    mask[50:70, 150:153] = 255
+    horiz, vert = rule_masks(mask, CHAR_H)
+    ink = BoundaryTextInk(mask, horiz, vert, CHAR_H)
+    assert ink.separates(False, 60, 4, 196, 0, 120)
