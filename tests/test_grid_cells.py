@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import cv2
 import numpy as np
 
-from recover.model import Cell, Provenance
+from recover.model import Cell, CellStatus, Page, PageGeometry, Provenance, Table
+from recover.prepare.orientation import PreparedPage
 from recover.read.cell_lines import cell_ink, line_crops
+from recover.read.ocr.engine import LineReading, no_digits_reading
+from recover.read.page_text import read_page_text
 
 CHAR_H = 20
 
@@ -90,3 +94,33 @@ def test_a_lost_rules_remnant_inside_a_merged_cell_is_no_text() -> None:
     mask[58:61, 20:49] = 255
     assert cell_ink(mask, (0, 0, 200, 120), CHAR_H, 4, inner_rows=[40, 60]).lines == []
     assert len(cell_ink(mask, (0, 0, 200, 120), CHAR_H, 4).lines) == 1
+
+
+class _ReadsAnAmount:
+    name = "fake"
+    digits_only = False
+
+    def recognize(self, crops: Sequence[np.ndarray]) -> list[LineReading]:
+        return [LineReading("12.50", 0.999) for _ in crops]
+
+    def recognize_digits(self, crops: Sequence[np.ndarray]) -> list[LineReading]:
+        raise no_digits_reading(self.name)
+
+
+def test_a_blank_cells_dust_reaches_its_provenance() -> None:
+    # The cell on the left holds a toner dot only: exported blank, and the dot is on record.
+    mask = np.zeros((40, 200), np.uint8)
+    mask[18:22, 40:44] = 255
+    for x0, y0, x1, y1 in _number(130, 12):
+        mask[y0:y1, x0:x1] = 255
+    cells = [
+        Cell(row=0, col=c, row_span=1, col_span=1, page=1, bbox=(100 * c, 0, 100 * c + 100, 40))
+        for c in (0, 1)
+    ]
+    page = Page(number=1, width=200, height=40, dpi=200, tables=[Table(0, 1, (0, 0, 200, 40), 1, 2, cells)])
+    prepared = PreparedPage(255 - mask, mask, CHAR_H, 0, 0.0, 200)
+    read_page_text(page, prepared, PageGeometry(CHAR_H), _ReadsAnAmount(), 0.9)
+    blank, amount = page.tables[0].cells
+    assert blank.text == "" and blank.status is CellStatus.EMPTY
+    assert blank.provenance is not None and blank.provenance.set_aside == [(40, 18, 44, 22)]
+    assert amount.text == "12.50" and amount.provenance is not None and amount.provenance.set_aside == []
