@@ -9,13 +9,15 @@ import cv2
 import numpy as np
 
 from recover.model import BBox, PageGeometry
+from recover.read.decimal_point import PointMark, point_mark
 
 
 @dataclass(frozen=True)
 class LineCrop:
-    """One text line inside a cell, as a page-pixel box."""
+    """One text line inside a cell, as a page-pixel box, and a decimal point its ink shows."""
 
     bbox: BBox
+    point: PointMark | None = None
 
 
 def _bands(profile: np.ndarray) -> list[tuple[int, int]]:
@@ -104,8 +106,9 @@ def _no_text_alone(blobs: np.ndarray, char_h: int, cell_h: int, rules_at: list[i
 
 def _line_of(
     band: np.ndarray, char_h: int, cell_h: int, rules_at: list[int]
-) -> tuple[tuple[int, int] | None, np.ndarray]:
-    """The text's columns [x0, x1) within one band of a cell, and the dust blobs kept out.
+) -> tuple[tuple[int, int] | None, np.ndarray, PointMark | None]:
+    """The text's columns [x0, x1) within one band of a cell, the dust blobs kept out, and
+    the decimal point its kept ink shows.
 
     A band of dust alone is no line (nor one of blots or rule remnants; ``rules_at``: the
     band's own y of the grid rows inside the cell). Dust a character height clear of the band's text is
@@ -115,12 +118,13 @@ def _line_of(
     dust = _no_text_alone(blobs, char_h, cell_h, rules_at)
     text = blobs[~dust]
     if text.size == 0:
-        return None, blobs
+        return None, blobs, None
     x0, x1 = int(text[:, 0].min()), int((text[:, 0] + text[:, 2]).max())
     reach = char_h
     near = dust & (blobs[:, 0] + blobs[:, 2] >= x0 - reach) & (blobs[:, 0] <= x1 + reach)
     kept = blobs[~dust | near]
-    return (int(kept[:, 0].min()), int((kept[:, 0] + kept[:, 2]).max())), blobs[dust & ~near]
+    span = (int(kept[:, 0].min()), int((kept[:, 0] + kept[:, 2]).max()))
+    return span, blobs[dust & ~near], point_mark(kept, char_h)
 
 
 def cell_ink(
@@ -148,10 +152,10 @@ def cell_ink(
     crops, set_aside = [], []
     for a, b in rows:
         rules_at = [y - iy0 - a for y in inner_rows]
-        span, far = _line_of(inner[a:b], char_h, inner.shape[0], rules_at)
+        span, far, point = _line_of(inner[a:b], char_h, inner.shape[0], rules_at)
         set_aside += [_page_box(blob, ix0, iy0 + a) for blob in far]
         if span is not None:
-            crops.append(LineCrop((ix0 + span[0], iy0 + a, ix0 + span[1], iy0 + b)))
+            crops.append(LineCrop((ix0 + span[0], iy0 + a, ix0 + span[1], iy0 + b), point))
     if not crops:
         # Dust alone: nothing is read, every blob of it is set aside.
         set_aside = [_page_box(blob, ix0, iy0) for blob in _blobs(inner)]
