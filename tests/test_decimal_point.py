@@ -63,3 +63,13 @@ def test_a_restored_point_waits_for_a_total() -> None:
     fill_from_ocr(cell, [("22112", 0.99)], "fake", 0.9, [], PointMark(before=26, after=23))
     assert (cell.text, cell.value) == ("22.12", Decimal("22.12"))
     assert cell.confidence == REGROUPED_CONFIDENCE and cell.status is CellStatus.LOW_CONFIDENCE
+
+
+def test_a_piece_of_a_worn_digit_is_no_point() -> None:
+    # "2101501": the worn 5 fell into its top bar, its bowl and a speck of its tail under
+    # the bowl; the reading "2101.01" that the speck suggested broke the subject code.
+    blobs = np.array(
+        [(0, 0, 14, 20, 150), (18, 0, 8, 20, 90), (30, 0, 14, 20, 150), (48, 0, 8, 20, 90), (61, 15, 3, 3, 9),
+         (62, 0, 10, 4, 30), (62, 7, 12, 13, 80), (75, 0, 14, 20, 150), (93, 0, 7, 20, 80)]
+    )  # fmt: skip
+    assert point_mark(blobs, CHAR_H) is None

@@ -29,7 +29,8 @@ class PointMark:
 
 
 def point_mark(blobs: np.ndarray, char_h: int) -> PointMark | None:
-    """The rightmost point-sized blob on the line's baseline with glyphs on both sides.
+    """The rightmost point-sized blob on the line's baseline, clear of every glyph, with
+    glyphs on both sides.
 
     ``blobs``: (x, y, w, h, …) of the line's ink, in its own coordinates.
     """
@@ -44,7 +45,10 @@ def point_mark(blobs: np.ndarray, char_h: int) -> PointMark | None:
     best = None
     for i in np.flatnonzero(speck & low):
         left, right = glyph & (x + w <= x[i]), glyph & (x >= x[i] + w[i])
-        if left.any() and right.any() and (best is None or x[i] > x[best[0]]):
+        # Clear of every glyph: a piece broken off a digit (the tail of a worn "5") lies
+        # under the digit it belongs to; a point stands in the gap between two.
+        clear = not (glyph & ~left & ~right).any()
+        if clear and left.any() and right.any() and (best is None or x[i] > x[best[0]]):
             before = int((x + w)[left].max() - x[left].min())
             after = int((x + w)[right].max() - x[right].min())
             best = (i, PointMark(before, after))
