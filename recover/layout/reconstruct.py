@@ -297,12 +297,15 @@ def cells_from_grid(
     # side[r, c]: slots (r, c) and (r, c + 1) apart; down[r, c]: slots (r, c) and (r + 1, c).
     side = np.array([[apart(True, c + 1, r) for c in range(n_cols - 1)] for r in range(n_rows)], dtype=bool)
     down = np.array([[apart(False, r + 1, c) for c in range(n_cols)] for r in range(n_rows - 1)], dtype=bool)
+    ruled_side = np.array(
+        [[covered(True, c + 1, r) for c in range(n_cols - 1)] for r in range(n_rows)], dtype=bool
+    )
+    ruled_down = np.array(
+        [[covered(False, r + 1, c) for c in range(n_cols)] for r in range(n_rows - 1)], dtype=bool
+    )
     side, down = side.reshape(n_rows, n_cols - 1), down.reshape(n_rows - 1, n_cols)
-    # A rule rescued by the text on both its sides is as printed as a covered one: two
-    # amounts stacked in one column stay apart even where the empty column beside them
-    # lost the same rule (a path of merges around it would fuse them again).
-    _keep_rectangular(side, down, down.copy())
-    _keep_rectangular(down.T, side.T, side.T.copy())
+    _keep_rectangular(side, down, ruled_down.reshape(down.shape))
+    _keep_rectangular(down.T, side.T, ruled_side.reshape(side.shape).T)
     uf = _UnionFind(n_rows * n_cols)
     for r in range(n_rows):
         for c in range(n_cols):
