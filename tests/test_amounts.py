@@ -6,8 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from recover.read.amounts import clean_text, parse_amount
+from recover.model import Cell, CellStatus
+from recover.read.amounts import clean_text, parse_amount, regrouped
 from recover.read.join_lines import join_lines
+from recover.read.page_text import REGROUPED_CONFIDENCE, fill_from_ocr
 
 
 @pytest.mark.parametrize(
@@ -47,3 +49,41 @@ def test_wrapped_lines_join_without_space_in_chinese() -> None:
     assert join_lines(["事业单位", "经营收入"]) == "事业单位经营收入"
     assert join_lines(["Blood", "Pressure"]) == "Blood Pressure"
     assert join_lines(["", "合计", " "]) == "合计"
+
+
+@pytest.mark.parametrize(
+    ("reading", "printed"),
+    [
+        ("4.297.58", "4,297.58"),  # grouping commas read as points (200 dpi, faded toner)
+        ("1:369.68", "1,369.68"),
+        ("246,46", "246.46"),  # the decimal point read as a comma
+        ("4.245,44", "4,245.44"),  # both swapped
+        ("1,359,91", "1,359.91"),
+        ("-1.234.56", "-1,234.56"),
+        ("5,667.26", None),  # parses as printed: nothing to put right
+        ("1.234.567", None),  # a last group of three: grouping or decimals, unknowable
+        ("1234,56", None),  # four digits before a separator: no grouping explains it
+        ("22112", None),  # a lost point is not a separator: only the checks may propose it
+    ],
+)
+def test_regrouped_moves_only_the_separators(reading: str, printed: str | None) -> None:
+    assert regrouped(reading) == printed
+
+
+def _ocr_cell(lines: list[tuple[str, float]]) -> Cell:
+    cell = Cell(row=1, col=2, row_span=1, col_span=1, page=1, bbox=(0, 0, 100, 30))
+    fill_from_ocr(cell, lines, "fake", 0.9)
+    return cell
+
+
+def test_a_regrouped_reading_has_a_value_but_no_total_yet_confirms_it() -> None:
+    cell = _ocr_cell([("4.297.58", 0.98)])
+    assert (cell.text, cell.value) == ("4,297.58", Decimal("4297.58"))
+    assert cell.confidence == REGROUPED_CONFIDENCE and cell.status is CellStatus.LOW_CONFIDENCE
+    assert cell.provenance is not None and cell.provenance.raw_text == "4.297.58"
+
+
+def test_two_lines_are_never_regrouped_into_one_amount() -> None:
+    # Two amounts of a merged cell, one above the other: no single number, no value.
+    cell = _ocr_cell([("3,846.03", 0.99), ("2.399.21", 0.94)])
+    assert cell.value is None

@@ -41,6 +41,23 @@ def test_red_seal_disappears_but_black_ink_under_it_stays() -> None:
     assert (mask[text > 0] > 0).mean() > 0.8
 
 
+def test_a_seal_on_dim_paper_leaves_no_ring_of_false_ink() -> None:
+    # Uneven light: the paper darkens to the right, where the seal is. Lifting the seal to
+    # the page's brightest paper drew a bright disc whose rim the local threshold marked
+    # as ink (the "2S", "aAY", "L7" lines read in the cells under a seal).
+    shade = np.linspace(250, 185, 600, dtype=np.float32)[None, :, None]
+    rgb = np.repeat(np.repeat(shade, 400, axis=0), 3, axis=2)
+    seal = np.zeros((400, 600), np.uint8)
+    cv2.circle(seal, (420, 200), 120, 255, 10)
+    cv2.circle(seal, (420, 200), 50, 255, -1)
+    red = np.array([211, 44, 44], np.float32)
+    alpha = (seal > 0)[..., None] * 0.8
+    rgb = (rgb * (1 - alpha) + rgb * red / 255 * alpha).astype(np.uint8)
+    mask = ink_mask(seal_free_gray(rgb), 200)
+    near = cv2.dilate(seal, np.ones((15, 15), np.uint8)) > 0
+    assert (mask[near] > 0).mean() < 0.02
+
+
 def test_skew_is_measured_within_a_tenth_of_a_degree() -> None:
     page = _ruled_page()
     for angle in (-5.0, -2.3, 0.0, 1.7, 4.6):

@@ -53,6 +53,9 @@ class Provenance:
     source: TextSource = TextSource.OCR
     raw_text: str = ""
     line_scores: list[float] = field(default_factory=list)
+    # Ink in the cell that was not read: dust, a toner dot, a dot of a faded rule (page-pixel
+    # boxes), so a reviewer can see what was left out of a blank cell or beside a line.
+    set_aside: list[BBox] = field(default_factory=list)
 
 
 @dataclass
@@ -151,9 +154,14 @@ class Cell:
             value=None if d.get("value") is None else Decimal(d["value"]),
             confidence=d.get("confidence", 1.0),
             status=CellStatus(d.get("status", "empty")),
-            provenance=None if prov is None else Provenance(**{**prov, "source": TextSource(prov["source"])}),
+            provenance=None if prov is None else _provenance(prov),
             flags=[Flag.from_dict(f) for f in d.get("flags", [])],
             repair=None if d.get("repair") is None else Repair(**d["repair"]),
             suggestions=[Suggestion(**s) for s in d.get("suggestions", [])],
             review=None if d.get("review") is None else Review(**d["review"]),
         )
+
+
+def _provenance(d: dict[str, Any]) -> Provenance:
+    boxes = [(x0, y0, x1, y1) for x0, y0, x1, y1 in d.get("set_aside", [])]
+    return Provenance(**{**d, "source": TextSource(d["source"]), "set_aside": boxes})

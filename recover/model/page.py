@@ -91,6 +91,18 @@ class PageGeometry:
         character or dash is wide or tall; a decimal point never stands alone."""
         return max(3, (2 * self.char_height) // 5)
 
+    @property
+    def short_stroke(self) -> int:
+        """Length (px) under which a thin stroke alone in its line is a piece of a broken
+        rule, not a "1" or "丨": a digit stands as tall as the text."""
+        return max(4, (3 * self.char_height) // 5)
+
+    @property
+    def blot(self) -> int:
+        """Extent (px) under which a solid blob thick both ways is a toner blot ("■"),
+        not a character: no glyph is a filled square half a character high."""
+        return max(4, self.char_height // 2)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
         return {

@@ -16,6 +16,11 @@ _SPACE_IN_NUMBER = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；"}
 _CJK_PUNCT = re.compile(r"(?<=[\u4e00-\u9fff）)])[,:;](?=[\u4e00-\u9fff（(])")
 _END_MARKS = re.compile(r"^[^\d\u4e00-\u9fff]+|[^\d\u4e00-\u9fff]+$")  # "464•"
+# An amount printed with two decimals whose separators the recogniser confused: grouping
+# points or colons ("4.297.58", "1:369.68"), a point read as a comma ("246,46"), or both
+# swapped ("4.245,44"). Groups of three before the last mark and two digits after it fix
+# which mark is which; a last group of three ("1.234.567") could be either and is left.
+_CONFUSED_SEPARATORS = re.compile(r"^([-−]?\d{1,3})((?:[.,:;]\d{3})*)[.,:;](\d{2})$")
 PLACEHOLDERS = frozenset({"-", "--", "—", "——", "－", "/", "／", "…", "无", "0.00%"})
 """What filings print in an amount column for 'nothing'."""
 
@@ -65,6 +70,22 @@ def parse_amount(text: str) -> Decimal | None:
         return Decimal(body.replace(",", "").replace("−", "-"))
     except InvalidOperation:
         return None
+
+
+def regrouped(text: str) -> str | None:
+    """The printed form of an amount whose separators were misread ("4.297.58" →
+    "4,297.58", "246,46" → "246.46"); None when ``text`` parses as it is or is no such amount.
+
+    Only the marks move, never a digit: the reading is still the recogniser's, so a total
+    must confirm it before it counts as read (the caller lowers its confidence).
+    """
+    body = text.replace(" ", "")
+    match = _CONFUSED_SEPARATORS.match(body)
+    if match is None or parse_amount(body) is not None:
+        return None
+    head, groups, cents = match.groups()
+    fixed = head + "".join("," + g[1:] for g in re.findall(r"[.,:;]\d{3}", groups)) + "." + cents
+    return fixed if parse_amount(fixed) is not None else None
 
 
 def strip_marks(text: str) -> str:
