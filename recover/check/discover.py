@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import combinations
 
+from recover.check.blank_cells import blank_merged_slots
 from recover.check.code_lists import code_lists
 from recover.check.confusion import damaged_reading
 from recover.check.constraints import Constraint, RuleSource, Slot
@@ -20,7 +21,7 @@ from recover.check.discovery_labels import label_rules
 from recover.check.discovery_lists import list_rules
 from recover.check.discovery_regions import region_rules
 from recover.check.discovery_support import read_back
-from recover.check.total_headers import heads_total, total_columns
+from recover.check.total_headers import heads_total, total_block, total_columns
 from recover.label.numeric_view import SUBTOTAL_LABEL, TOTAL_LABEL
 from recover.model import Cell, CellStatus, Table
 from recover.read.amounts import parse_amount
@@ -65,6 +66,9 @@ def table_numbers(table: Table) -> TableNumbers:
             values[(cell.row, cell.col)] = cell.value
             if cell.status is CellStatus.EMPTY:
                 blank.add((cell.row, cell.col))
+    for slot in blank_merged_slots(table):
+        texts[slot] = ""
+        blank.add(slot)
     view = table.view
     counting = list(view.numbering_rows)
     rows = list(view.body_rows)
@@ -200,6 +204,15 @@ def _damaged_column(numbers: TableNumbers, col: int) -> bool:
     return True
 
 
+def _sibling_parts(
+    cell: Cell, header: list[Cell], numbers: TableNumbers, totals: frozenset[int], span: tuple[int, int]
+) -> list[int]:
+    """The columns through which the header cells beside ``cell`` within ``span`` count."""
+    lo, hi = span
+    siblings = [c for c in header if c.row == cell.row and lo <= c.col and c.col_end <= hi and c is not cell]
+    return [col for sib in siblings for col in _group_parts(sib, header, numbers, totals)]
+
+
 def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
     """A 合计 column printed beside its parts under one parent header (or beside them at the
     top level): in each body row it is the sum of its siblings — each sibling group through
@@ -225,11 +238,15 @@ def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
             (p for p in header if p.row_end == cell.row - 1 and p.col <= cell.col <= p.col_end), None
         )
         lo, hi = (parent.col, parent.col_end) if parent is not None else (0, table.n_cols - 1)
-        siblings = [
-            c for c in header if c.row == cell.row and lo <= c.col and c.col_end <= hi and c is not cell
-        ]
-        parts = [col for sib in siblings for col in _group_parts(sib, header, numbers, totals)]
+        parts = _sibling_parts(cell, header, numbers, totals, (lo, hi))
         named = parent is not None and bool(re.search(r"[\u4e00-\u9fff]", parent.text))
+        proven_only = False
+        if parent is not None and not named and len(parts) < 2:
+            # A blank parent over a 合计 is a heading the grid cut (预算数 split in pieces): the block
+            # runs to the next total of the row, a reading the numbers must prove, never accuse by.
+            block = total_block(cell, header, table.n_cols, totals)
+            parts = _sibling_parts(cell, header, numbers, totals, block)
+            proven_only = True
         # One part is a rule only under a parent heading that read: a blank one over two
         # columns is a heading the grid cut, not a group of one.
         if len(parts) < 2 and not (len(parts) == 1 and named):
@@ -245,6 +262,8 @@ def header_identities(table: Table, numbers: TableNumbers) -> list[Constraint]:
             if c.holds(numbers.values) is not None
             and any(numbers.values.get(s) != Decimal(0) for s in c.slots)
         ]
+        if proven_only and not (evaluable and all(c.holds(numbers.values) for c in evaluable)):
+            continue
         if len(evaluable) < MIN_EVIDENCE:
             # One row cannot tell a misread header from a misread number: the rule may
             # flag a failure for review but never repairs by it.

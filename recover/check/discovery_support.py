@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from recover.check.blank_cells import blank_merged_slots
 from recover.check.clear import is_clear
 from recover.check.confusion import alternatives, damaged_reading, default_model
 from recover.check.constraints import Constraint, RuleSource, Slot
@@ -112,7 +113,7 @@ def count_blanks_as_zero(table: Table, numbers: TableNumbers, rows: list[int], c
     rows whose every amount is blank are not body rows, but their lists still sum them."""
     blank = {
         (c.row, c.col) for c in table.cells if c.status is CellStatus.EMPTY and c.row_span == c.col_span == 1
-    }
+    } | set(blank_merged_slots(table))
     for row in rows:
         for col in cols:
             if (row, col) in blank and numbers.values.get((row, col)) is None:

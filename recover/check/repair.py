@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from recover.check.blank_cells import blank_merged_slots
 from recover.check.cell_status import CheckOutcome, apply_statuses
 from recover.check.clear import CONFIDENT, is_clear
 from recover.check.codes import code_problems, flag_merged_codes
@@ -320,8 +321,9 @@ def check_table(
     numbers, found = discover(table)
     reread = remembered(reread)
     cells = {(c.row, c.col): c for c in table.cells if c.row_span == 1 and c.col_span == 1}
-    # A slot inside a merged cell (two columns' amounts fused by a lost rule) holds no amount
-    # of its own: a rule on it can be neither judged nor repaired; the structure checks flag it.
+    cells |= blank_merged_slots(table)  # blank amounts, whether or not the grid joined them
+    # A slot inside a merged cell with text (two columns' amounts fused by a lost rule) holds no
+    # amount of its own: a rule on it can be neither judged nor repaired; structure flags it.
     found = [c for c in found if all(s in cells for s in c.slots)]
     shown = [c if _part_shows(table, c) else replace(c, repairable=False) for c in found]
     judged = judge(shown, numbers.values, cells, numbers.body_rows, numbers.numeric_cols)

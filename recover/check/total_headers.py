@@ -30,3 +30,12 @@ def heads_total(cell: Cell, header: list[Cell], totals: frozenset[int]) -> bool:
     if cell.col_span != 1 or cell.col not in totals:
         return False
     return all(c.row_end <= cell.row_end for c in header if c.col <= cell.col <= c.col_end)
+
+
+def total_block(cell: Cell, header: list[Cell], n_cols: int, totals: frozenset[int]) -> tuple[int, int]:
+    """From ``cell`` up to the next column of its header row that heads a total (the next
+    repeated block: 预算数 合计 … | 决算数 合计 …), or to the table's last column."""
+    later = [
+        c.col for c in header if c.row == cell.row and c.col > cell.col and heads_total(c, header, totals)
+    ]
+    return cell.col, (min(later) - 1 if later else n_cols - 1)
