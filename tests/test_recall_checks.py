@@ -86,3 +86,34 @@ def test_the_cut_parent_reading_is_kept_only_where_the_numbers_prove_it() -> Non
     assert ((3, 0), frozenset({(3, 1), (3, 2), (3, 5)})) in kept
     assert not any(target == (3, 6) for target, _ in kept)
     assert not any(c.status is CellStatus.FLAGGED for c in table.cells)
+
+
+def income_rows(sub_items: list[str]) -> list[list[str]]:
+    """A 收支总表's 收入 list beside a 支出 list: 一、一般公共预算拨款收入 over 经费拨款 and
+    纳入一般公共预算管理的非税收入拨款, itself printed over ``sub_items``, all blank."""
+    rows = [
+        ["收入", "", "支出", ""],
+        ["项目", "预算数", "项目（按功能分类）", "预算数"],
+        ["一、一般公共预算拨款收入", "1,000.00", "一、一般公共服务支出", "400.00"],
+        ["经费拨款", "1,000.00", "二、教育支出", "600.00"],
+        ["纳入一般公共预算管理的非税收入拨款", "", "三、卫生健康支出", ""],
+    ]
+    rows += [[name, "", "", ""] for name in sub_items]
+    rows += [
+        ["本年收入合计", "1,000.00", "本年支出合计", "1,000.00"],
+        ["收入总计", "1,000.00", "支出总计", "1,000.00"],
+    ]
+    return rows
+
+
+def test_the_classification_says_which_sub_item_heads_the_rest() -> None:
+    table = make_table(income_rows(["行政事业性收费收入", "专项收入", "罚没收入"]))
+    kept = _kept(table)
+    assert ((2, 1), frozenset({(3, 1), (4, 1)})) in kept  # 一 = 经费拨款 + 非税收入拨款
+    assert not any(target == (2, 1) and (5, 1) in parts for target, parts in kept)
+
+
+def test_without_the_classification_a_blank_sub_item_heads_nothing() -> None:
+    table = make_table(income_rows(["事业收入", "经营收入", "附属单位上缴收入"]))
+    kept = _kept(table)
+    assert ((2, 1), frozenset({(3, 1), (4, 1), (5, 1), (6, 1), (7, 1)})) in kept

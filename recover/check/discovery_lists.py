@@ -25,6 +25,7 @@ from recover.check.discovery_support import (
     name_columns,
     words,
 )
+from recover.label.classification import default_classification
 from recover.model import Table
 
 if TYPE_CHECKING:
@@ -145,19 +146,44 @@ def _item_rules(lists: _Lists, pl: PrintedList, roles: _Rows) -> list[Constraint
 
 
 def _sub_items(lists: _Lists, pl: PrintedList, row: int, label: str, under: list[int]) -> list[Constraint]:
-    """An item over the sub-items printed under it; when they do not add up to it, the last
-    sub-item that heads the rest (非税收入拨款 over 行政事业性收费收入 …), where the numbers say so."""
+    """An item over the sub-items printed under it; when they do not add up to it, or the
+    national classification says a sub-item heads the rest (非税收入拨款 over 行政事业性收费收入
+    …, the 103 非税收入 class over its 款), that sub-item over the rest, where the numbers say so."""
     what = f"{label} = Σ its sub-items"
     flat = lists.group(pl, what, row, under, explain=False)
-    if flat:
-        return flat
     for k in range(1, len(under) - 1):
-        head = under[k]
+        head, rest = under[k], under[k + 1 :]
+        classified = _heads_by_class(lists.label(head, pl), [lists.label(r, pl) for r in rest])
+        if flat and not classified:
+            continue
         outer = lists.group(pl, what, row, under[: k + 1], explain=False)
-        inner = lists.group(pl, f"{lists.label(head, pl)} = Σ its sub-items", head, under[k + 1 :], False)
-        if outer and inner:
+        inner = lists.group(pl, f"{lists.label(head, pl)} = Σ its sub-items", head, rest, False)
+        if outer and (inner or (classified and _holds_as_read(lists, pl, head, rest))):
             return outer + inner
-    return lists.group(pl, what, row, under)
+    return flat or lists.group(pl, what, row, under)
+
+
+def _heads_by_class(head: str, rest: list[str]) -> bool:
+    """Whether every label of ``rest`` names a subject of one class whose name ``head``
+    prints (纳入一般公共预算管理的非税收入拨款 over 专项收入, 罚没收入 …: 103 非税收入)."""
+    classification = default_classification()
+    parents: set[str] = set()
+    for label in rest:
+        codes = classification.codes_named(label)
+        named = {p for c in codes if (p := c[:-2]) and (name := classification.name_of(p)) and name in head}
+        if not named:
+            return False
+        parents |= named
+    return len(rest) >= 2 and len(parents) == 1
+
+
+def _holds_as_read(lists: _Lists, pl: PrintedList, head: int, rest: list[int]) -> bool:
+    """The head equals the sum of the rows under it in every amount column, as read."""
+    for col in pl.amounts:
+        con = equation(RuleSource.LIST_TOTAL, "", (head, col), [(r, col) for r in rest], lists.numbers)
+        if con is None or not con.holds(lists.numbers.values):
+            return False
+    return True
 
 
 def _carry_rule(lists: _Lists, pl: PrintedList, roles: _Rows) -> list[Constraint]:
