@@ -117,3 +117,24 @@ def test_without_the_classification_a_blank_sub_item_heads_nothing() -> None:
     table = make_table(income_rows(["事业收入", "经营收入", "附属单位上缴收入"]))
     kept = _kept(table)
     assert ((2, 1), frozenset({(3, 1), (4, 1), (5, 1), (6, 1), (7, 1)})) in kept
+
+
+def test_a_speck_read_as_a_digit_keeps_the_carry_rule_and_is_flagged() -> None:
+    rows = [
+        ["收入", "", "支出", ""],
+        ["项目", "决算数", "项目", "决算数"],
+        ["一、一般公共预算财政拨款收入", "1,896.66", "一、一般公共服务支出", "87.16"],
+        ["二、事业收入", "", "二、卫生健康支出", "1,809.50"],
+        ["本年收入合计", "1,896.66", "本年支出合计", "1,896.66"],
+        ["使用非财政拨款结余", "2", "结余分配", ""],
+        ["年初结转和结余", "", "年末结转和结余", ""],
+        ["总计", "1,896.66", "总计", "1,896.66"],
+    ]
+    table = make_table(rows, confidence={(5, 1): 0.66})
+    checks = check_table(table, reread=agreeing)
+    assert not checks.inconsistencies
+    carry = [r for r in checks.rules if r.rule.target == (7, 1) and (5, 1) in r.rule.parts]
+    assert carry and carry[0].verdict.value == "fails"
+    speck = table.cell_at(5, 1)
+    assert speck is not None and speck.status is CellStatus.FLAGGED
+    assert [s.text for s in speck.suggestions] == [""]

@@ -149,7 +149,7 @@ def _nonzero(con: Constraint, values: dict[Slot, Decimal | None]) -> bool:
 
 def explained(con: Constraint, table: Table, values: dict[Slot, Decimal | None]) -> bool:
     """A failure one misreading explains: a cell of the rule not read clearly has a modelled
-    misreading (recover.check.confusion) under which the rule holds."""
+    misreading (recover.check.confusion), or is a speck's digit, under which the rule holds."""
     cells = {(c.row, c.col): c for c in table.cells if c.row_span == c.col_span == 1}
     big = [c.text for c in cells.values() if c.value is not None and abs(c.value) >= 1000]
     grouped = bool(big) and sum("," in t for t in big) >= len(big) / 2
@@ -161,6 +161,10 @@ def explained(con: Constraint, table: Table, values: dict[Slot, Decimal | None])
         for alt in alternatives(reading.replace("\n", ""), default_model(), grouped):
             if con.holds({**values, slot: alt.value}):
                 return True
+        # A digit or two read unsurely where the filing printed nothing: a speck.
+        speck = len(cell.text) <= 2 and cell.value not in (None, Decimal(0))
+        if speck and con.holds({**values, slot: Decimal(0)}):
+            return True
     return False
 
 
