@@ -138,3 +138,24 @@ def test_a_speck_read_as_a_digit_keeps_the_carry_rule_and_is_flagged() -> None:
     speck = table.cell_at(5, 1)
     assert speck is not None and speck.status is CellStatus.FLAGGED
     assert [s.text for s in speck.suggestions] == [""]
+
+
+def test_ink_that_read_as_no_text_keeps_its_rule_but_proves_nothing() -> None:
+    rows = [
+        ["收入", "", "支出", ""],
+        ["项目", "预算数", "项目", "预算数"],
+        ["一、一般公共预算拨款收入", "1,000.00", "一、一般公共服务支出", "1,000.00"],
+        ["二、事业收入", "", "二、教育支出", ""],
+        ["本年收入合计", "1,000.00", "本年支出合计", "1,000.00"],
+        ["上年结转结余", "", "年终结转结余", ""],
+        ["收入总计", "1,000.00", "支出总计", "1,000.00"],
+    ]
+    table = make_table(rows)
+    speck = table.cell_at(5, 3)
+    assert speck is not None
+    speck.status, speck.confidence = CellStatus.LOW_CONFIDENCE, 0.0  # ink, but no text read
+    checks = check_table(table, reread=agreeing)
+    assert not checks.inconsistencies
+    carry = [r for r in checks.rules if r.rule.target == (6, 3) and (5, 3) in r.rule.parts]
+    assert carry and carry[0].verdict.value != "holds"
+    assert speck.status is CellStatus.LOW_CONFIDENCE and speck.value is None

@@ -171,12 +171,17 @@ def explained(con: Constraint, table: Table, values: dict[Slot, Decimal | None])
 def read_back(numbers: TableNumbers) -> dict[Slot, Decimal | None]:
     """The values with each amount between stray marks read back (".105.00=" as 105.00): a
     rule read from labels is judged on them, as a misreading explains a failure; the checks
-    repair such a cell only when the rules prove its reading."""
+    repair such a cell only when the rules prove its reading. An amount cell with ink that
+    read as no text at all (a speck) is judged as the blank it most often is; the checks
+    still cannot evaluate a rule on it, so it proves nothing and accuses nothing."""
     values = dict(numbers.values)
     for slot, value in numbers.values.items():
-        core = None if value is not None else damaged_reading(numbers.texts.get(slot, ""))
+        text = numbers.texts.get(slot, "")
+        core = None if value is not None else damaged_reading(text)
         if core is not None:
             values[slot] = parse_amount(core)
+        elif value is None and not text.strip() and slot[1] in numbers.numeric_cols:
+            values[slot] = Decimal(0)
     return values
 
 
