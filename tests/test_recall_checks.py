@@ -159,3 +159,20 @@ def test_ink_that_read_as_no_text_keeps_its_rule_but_proves_nothing() -> None:
     carry = [r for r in checks.rules if r.rule.target == (6, 3) and (5, 3) in r.rule.parts]
     assert carry and carry[0].verdict.value != "holds"
     assert speck.status is CellStatus.LOW_CONFIDENCE and speck.value is None
+
+
+def test_a_garbled_grand_total_sits_on_the_row_of_the_others() -> None:
+    rows = [
+        ["收入", "", "支出", "", "支出", ""],
+        ["项目", "预算数", "项目（按功能分类）", "预算数", "项目（按部门预算经济分类）", "预算数"],
+        ["一、一般公共预算拨款收入", "1,000.00", "一、一般公共服务支出", "1,000.00", "一、基本支出", "1,000.00"],
+        ["本年收入合计", "1,000.00", "本年支出合计", "1,000.00", "本年支出合计", "1,000.00"],
+        ["上年结转结余", "100.00", "年终结转结余", "100.00", "年终结转结余", "100.00"],
+        ["收入总计", "1,100.00", "支出总计", "1,100.00", "支面计", "1,100.00"],
+    ]
+    kept = _kept(make_table(rows))
+    assert ((5, 5), frozenset({(3, 5), (4, 5)})) in kept  # 总计 = 本年支出合计 + 结转
+    assert ((5, 1), frozenset({(5, 5)})) in kept  # 收入总计 = that 总计
+    rows[5][5] = "1,200.00"  # a 总计 the numbers do not bear out: no rule, no accusation
+    kept = _kept(make_table(rows))
+    assert not any(target == (5, 5) or (5, 5) in parts for target, parts in kept)

@@ -256,13 +256,29 @@ def list_rules(table: Table, numbers: TableNumbers) -> list[Constraint]:
         return []
     lists = _Lists(table, numbers)
     found: list[Constraint] = []
-    roles = []
     for pl in printed:
         count_blanks_as_zero(table, numbers, list(rows), list(pl.amounts))
-        r = _roles(pl, rows, numbers)
-        roles.append((pl, r))
+    roles = _aligned([(pl, _roles(pl, rows, numbers)) for pl in printed])
+    for pl, r in roles:
         found += _item_rules(lists, pl, r) + _carry_rule(lists, pl, r)
     return found + _equal_totals(lists, roles) + _same_items(lists, roles)
+
+
+def _aligned(printed: list[tuple[PrintedList, _Rows]]) -> list[tuple[PrintedList, _Rows]]:
+    """Side-by-side lists print their 总计 on one row: a list whose 总计 label did not read
+    (支面计) has it on the row where the others print theirs, after its carried rows. The
+    rules on it are kept only where the numbers hold them."""
+    grand = {r.grand_total for _, r in printed if r.grand_total is not None}
+    if len(grand) != 1:
+        return printed
+    (row,) = grand
+    out = []
+    for pl, r in printed:
+        if r.grand_total is None and r.year_total is not None and row in r.carried:
+            out.append((pl, _Rows(r.items, r.year_total, [c for c in r.carried if c < row], row)))
+        else:
+            out.append((pl, r))
+    return out
 
 
 def _has_ordinals(pl: PrintedList, rows: range, numbers: TableNumbers) -> bool:
