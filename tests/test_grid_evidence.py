@@ -103,6 +103,14 @@ def test_amount_beside_an_empty_column_that_lost_its_rule_is_a_cell_of_its_own()
     assert any(c.row == 1 and (c.col, c.col_end) == (0, 1) for c in table.cells)
 
 
+def test_two_amounts_set_right_beside_a_faded_rule_are_two_cells() -> None:
+    # 预算03表: 1,781.52 | 1,781.52 in one row, the faded rule's dots between them joined to
+    # the left one (a "word crossing the line"); each is set right in its own column.
+    fixture, mask = _fixture("case_040_p1")
+    table = _largest(_layout(mask, int(fixture["char_h"]))[0])  # type: ignore[call-overload]
+    assert [(c.col, c.col_end) for c in table.cells if c.row == 16 and c.col in (2, 3)] == [(2, 2), (3, 3)]
+
+
 def test_merged_region_cell_does_not_swallow_its_rows() -> None:
     # 补助经费安排表: a stretch of the rule beside a merged 市州 cell is lost to the scan.
     fixture, mask = _fixture("case_056_p3")

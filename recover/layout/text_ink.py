@@ -89,11 +89,28 @@ class BoundaryTextInk:
         band = self._text[lo:hi, :] if vertical else self._text[:, lo:hi].T
         if band.size == 0 or pos - 1 < before or pos + 2 > after:
             return False
-        near = band[:, before + 2 : pos - 2]
-        if near.sum() < self._min_text or band[:, pos + 3 : after - 2].sum() >= self._min_text:
+        near, far = band[:, before + 2 : pos - 2], band[:, pos + 3 : after - 2]
+        # Text that starts on the slot's far line runs on from the slot before (a label
+        # centred in a cell merged across both): only text within its own slot is bounded.
+        if near.sum() < self._min_text or self._left_gap(near) < self._thin:
             return False
-        inked = np.nonzero(near.sum(axis=0) >= 2)[0]  # a lone pixel of dust is no edge
-        return bool(inked.size and near.shape[1] - 1 - inked[-1] <= self._flush)
+        gap = self._right_gap(near)
+        if far.sum() < self._min_text:
+            # Clear of the line too: a label run up to it is no amount set in its cell.
+            return self._thin <= gap <= self._flush
+        # Two amounts side by side, each set right in its own slot and clear of the line
+        # between them: two cells (the line's faded dots may touch neither).
+        return self._thin <= min(gap, self._left_gap(far)) and max(gap, self._right_gap(far)) <= self._flush
+
+    @staticmethod
+    def _right_gap(text: np.ndarray) -> int:
+        inked = np.nonzero(text.sum(axis=0) >= 2)[0]  # a lone pixel of dust is no edge
+        return int(text.shape[1] - 1 - inked[-1]) if inked.size else text.shape[1]
+
+    @staticmethod
+    def _left_gap(text: np.ndarray) -> int:
+        inked = np.nonzero(text.sum(axis=0) >= 2)[0]
+        return int(inked[0]) if inked.size else text.shape[1]
 
     def _remnant_share(self, region: np.ndarray, pos: int) -> float:
         """Share of the boundary covered by thin ink on the line (dots of a faded rule)."""
