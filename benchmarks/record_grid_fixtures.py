@@ -44,6 +44,7 @@ SEED_CROPS = [
     ("case_007", 1, "the strokes of 一、一般… lined up across a row of 公开01表 (150 dpi, harsh)"),
     ("case_052", 1, "a grey seal's ring over 预算03表, its top arc ending on a column rule (200 dpi)"),
     ("case_037", 1, "faint broken rules of a 22-column 预算02表 scanned sideways (200 dpi, harsh)"),
+    ("case_040", 1, "two amounts side by side beside a faded column rule's dots, 预算03表 (150 dpi, gray)"),
 ]
 
 # (gt stem, page, dpi, strength or "" for a clean render)

@@ -168,7 +168,8 @@ class PageStages:
         work.segments = segments_from_rule_masks(horiz, vert, char_h)
         work.page.geometry = replace(work.geometry, rule_width=rule_width(work.segments))
         ink = BoundaryTextInk(mask, horiz, vert, char_h)
-        grids = reconstruct_tables(work.segments, char_h, ink.separates, ink.crossed_length)
+        evidence = (ink.separates, ink.crossed_length, ink.flush_against)
+        grids = reconstruct_tables(work.segments, char_h, *evidence)
         work.grids = [g for g in grids if _is_table(work, g)]
         work.stubs = stub_notes(work.grids, work.segments, work.page.regions, char_h)
         work.page.notes.extend(work.stubs.values())

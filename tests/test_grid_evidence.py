@@ -35,7 +35,8 @@ def _layout(mask: np.ndarray, char_h: int, evidence: bool = True) -> tuple[list[
     if not evidence:
         return reconstruct_tables(segments, char_h), segments
     ink = BoundaryTextInk(mask, horiz, vert, char_h)
-    return reconstruct_tables(segments, char_h, ink.separates, ink.crossed_length), segments
+    tables = reconstruct_tables(segments, char_h, ink.separates, ink.crossed_length, ink.flush_against)
+    return tables, segments
 
 
 def _fixture(name: str) -> tuple[dict[str, object], np.ndarray]:
@@ -86,6 +87,28 @@ def test_faint_table_keeps_amounts_of_neighbouring_columns_apart() -> None:
         amounts = [c for c in table.cells if c.row == row and 2 <= c.col <= 4]
         assert [(c.col, c.col_end) for c in amounts][:2] == [(2, 2), (3, 3)]
         assert amounts[2].col == 4
+
+
+def test_amount_beside_an_empty_column_that_lost_its_rule_is_a_cell_of_its_own() -> None:
+    # 预算03表: columns 5–7 are empty and lost their rules below the header; the amounts of
+    # column 4, set right against the line the header draws, were 1 × 2 cells with column 5.
+    fixture, mask = _fixture("case_004_p1")
+    table = _largest(_layout(mask, int(fixture["char_h"]))[0])  # type: ignore[call-overload]
+    for row in range(1, 7):
+        assert [(c.col, c.col_end) for c in table.cells if c.row == row and c.col == 4] == [(4, 4)]
+    # 246.46 over 381.96 in column 3 beside the empty column 4: two cells, not one 2 × 2.
+    stacked = [c for c in table.cells if c.col == 3 and 13 <= c.row <= 14]
+    assert [(c.row, c.row_end, c.col_end) for c in stacked] == [(13, 13, 3), (14, 14, 3)]
+    # The 合计 label's merge over 编码 and 名称 is not flush with the line: it stays merged.
+    assert any(c.row == 1 and (c.col, c.col_end) == (0, 1) for c in table.cells)
+
+
+def test_two_amounts_set_right_beside_a_faded_rule_are_two_cells() -> None:
+    # 预算03表: 1,781.52 | 1,781.52 in one row, the faded rule's dots between them joined to
+    # the left one (a "word crossing the line"); each is set right in its own column.
+    fixture, mask = _fixture("case_040_p1")
+    table = _largest(_layout(mask, int(fixture["char_h"]))[0])  # type: ignore[call-overload]
+    assert [(c.col, c.col_end) for c in table.cells if c.row == 16 and c.col in (2, 3)] == [(2, 2), (3, 3)]
 
 
 def test_merged_region_cell_does_not_swallow_its_rows() -> None:

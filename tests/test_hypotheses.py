@@ -334,3 +334,21 @@ def test_a_garbled_total_named_by_labelling_heads_its_header_rule() -> None:
     unnamed = {r.rule.label for r in garbled_totals(named=False).rules if r.rule.label.endswith("(header)")}
     assert "column 2 = column 3 + column 6 (header)" not in unnamed
     assert "column 3 = column 4 + column 5 (header)" not in unnamed
+
+
+def test_rule_failing_on_clear_readings_as_often_as_it_holds_accuses_no_one() -> None:
+    # 合计 = 甲 + 乙 holds in two rows and fails, by different amounts, in two: no evidence
+    # for the rule, so the failures are no source inconsistencies.
+    rows = [
+        ["项目", "合计", "甲", "乙"],
+        ["一", "110.00", "60.00", "50.00"],
+        ["二", "210.00", "150.00", "60.00"],
+        ["三", "60.00", "30.00", "20.00"],
+        ["四", "95.00", "40.00", "35.00"],
+    ]
+    table = make_table(rows)
+    checks = check_table(table, reread=agreeing)
+    assert not checks.inconsistencies
+    [drop] = checks.dropped
+    assert drop.reason is DropReason.FAILS_MOSTLY and (drop.holding, drop.failing) == (2, 2)
+    assert all(c.status is CellStatus.OK for c in table.cells if c.value is not None)

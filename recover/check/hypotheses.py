@@ -103,9 +103,11 @@ def _reason(t: _Tally) -> DropReason | None:
     if t.constant_offset is not None:
         return DropReason.CONSTANT_OFFSET
     # Fails more often than it holds: on clear readings, or on any reading at all (a rule
-    # that the misreads of a scan would have to rescue in most places is no evidence).
+    # that the misreads of a scan would have to rescue in most places is no evidence). One
+    # that fails on clear readings as often as it holds is no evidence either: it would
+    # accuse the filing on a coin's toss.
     if (len(t.failing) >= 2 and len(t.failing) > t.holding) or (
-        t.failing_any >= 2 and t.failing_any > t.holding
+        t.failing_any >= 2 and (t.failing_any > t.holding or (t.failing and t.failing_any == t.holding))
     ):
         return DropReason.FAILS_MOSTLY
     return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from recover.layout.header_columns import SeparatedByText, keep_header_columns, keep_rectangular
 from recover.layout.rule_evidence import CrossedByText, table_rules
 from recover.layout.segments import Segment
 from recover.model import BBox, Grid, PageGeometry
@@ -251,11 +252,6 @@ def _covered_share(segs: list[Segment], pos: int, lo: int, hi: int, tol: int) ->
     return covered / (hi - lo)
 
 
-def _line_share(segs: list[Segment], pos: int, lo: int, hi: int, tol: int) -> float:
-    """Share of the whole table extent [lo, hi] that a rule line at ``pos`` covers."""
-    return _covered_share(segs, pos, lo, hi, tol)
-
-
 def _is_ruled(local: float, whole_line: float) -> bool:
     # A scanned rule can lose most of a short stretch; when the same rule runs clearly
     # through the rest of the table, a little local evidence is enough. A merged cell
@@ -263,18 +259,19 @@ def _is_ruled(local: float, whole_line: float) -> bool:
     return local >= RULED_SHARE or (local >= WEAK_SHARE and whole_line >= STRONG_LINE)
 
 
-SeparatedByText = Callable[[bool, int, int, int, int, int], bool]
-"""(vertical, pos, lo, hi, before, after) → text on both sides and none crossing."""
-
-
 def cells_from_grid(
-    group: list[Segment], grid: Grid, char_h: int, separated: SeparatedByText | None = None
+    group: list[Segment],
+    grid: Grid,
+    char_h: int,
+    separated: SeparatedByText | None = None,
+    flush: SeparatedByText | None = None,
 ) -> list[CellSpan]:
     """Merge grid slots not separated by a rule into spanning cells (rectangles).
 
     ``separated`` (optional) rescues a rule that the scan lost in one stretch: when the
     line runs clearly through the rest of the table and text stands on both sides
-    without crossing, the slots stay apart.
+    without crossing, the slots stay apart. ``flush`` (optional) finds an amount set against
+    a column line with nothing beyond it (see :func:`keep_header_columns`).
     """
     tol = PageGeometry(char_h).snap
     rows, cols = grid.row_lines, grid.col_lines
@@ -283,8 +280,8 @@ def cells_from_grid(
     vert = [s for s in group if not s.horizontal]
     # Keep clear of the crossing rules' ink only, so short boundaries keep their length.
     inset = max(1, int(np.median([s.thickness for s in group])))
-    col_share = [_line_share(vert, x, rows[0], rows[-1], tol) for x in cols]
-    row_share = [_line_share(horiz, y, cols[0], cols[-1], tol) for y in rows]
+    col_share = [_covered_share(vert, x, rows[0], rows[-1], tol) for x in cols]
+    row_share = [_covered_share(horiz, y, cols[0], cols[-1], tol) for y in rows]
 
     def covered(vertical: bool, k: int, j: int) -> bool:
         """Whether the boundary on line k (a column line when vertical), in slot j across, is ruled."""
@@ -307,17 +304,12 @@ def cells_from_grid(
         )
 
     # side[r, c]: slots (r, c) and (r, c + 1) apart; down[r, c]: slots (r, c) and (r + 1, c).
-    side = np.array([[apart(True, c + 1, r) for c in range(n_cols - 1)] for r in range(n_rows)], dtype=bool)
-    down = np.array([[apart(False, r + 1, c) for c in range(n_cols)] for r in range(n_rows - 1)], dtype=bool)
-    ruled_side = np.array(
-        [[covered(True, c + 1, r) for c in range(n_cols - 1)] for r in range(n_rows)], dtype=bool
-    )
-    ruled_down = np.array(
-        [[covered(False, r + 1, c) for c in range(n_cols)] for r in range(n_rows - 1)], dtype=bool
-    )
-    side, down = side.reshape(n_rows, n_cols - 1), down.reshape(n_rows - 1, n_cols)
-    _keep_rectangular(side, down, ruled_down.reshape(down.shape))
-    _keep_rectangular(down.T, side.T, ruled_side.reshape(side.shape).T)
+    side, down = _boundaries(apart, n_rows, n_cols)
+    ruled_side, ruled_down = _boundaries(covered, n_rows, n_cols)
+    if flush is not None:
+        keep_header_columns(side, flush, grid, inset)
+    keep_rectangular(side, down, ruled_down)
+    keep_rectangular(down.T, side.T, ruled_side.T)
     uf = _UnionFind(n_rows * n_cols)
     for r in range(n_rows):
         for c in range(n_cols):
@@ -328,19 +320,17 @@ def cells_from_grid(
     return _rectangles(uf, grid, n_rows, n_cols)
 
 
-def _keep_rectangular(across: np.ndarray, down: np.ndarray, ruled_down: np.ndarray) -> None:
-    """Keep two slots side by side apart (in place) when joining them would swallow a rule.
-
-    A merged cell is a rectangle with no rule inside. Where the slot on one side joins the
-    slot below it and the slot on the other side is ruled off from its own, joining the two
-    sides would make a block that a printed rule runs through: the rule between them was
-    lost to the scan (the merged 市州 cell beside its rows of 县市区), not absent.
-    """
-    for r, c in zip(*np.nonzero(~across), strict=True):
-        for b in (r - 1, r):
-            if 0 <= b < down.shape[0] and down[b, c] != down[b, c + 1] and ruled_down[b, c : c + 2].any():
-                across[r, c] = True
-                break
+def _boundaries(
+    test: Callable[[bool, int, int], bool], n_rows: int, n_cols: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """``test`` over the slots' boundaries: side[r, c] between (r, c) and (r, c + 1), down[r, c]
+    between (r, c) and (r + 1, c)."""
+    side = [[test(True, c + 1, r) for c in range(n_cols - 1)] for r in range(n_rows)]
+    down = [[test(False, r + 1, c) for c in range(n_cols)] for r in range(n_rows - 1)]
+    return (
+        np.array(side, dtype=bool).reshape(n_rows, n_cols - 1),
+        np.array(down, dtype=bool).reshape(n_rows - 1, n_cols),
+    )
 
 
 def _rectangles(uf: _UnionFind, grid: Grid, n_rows: int, n_cols: int) -> list[CellSpan]:
@@ -376,6 +366,7 @@ def reconstruct_tables(
     char_h: int,
     separated: SeparatedByText | None = None,
     crossed: CrossedByText | None = None,
+    flush: SeparatedByText | None = None,
 ) -> list[TableGrid]:
     """All fully ruled tables found among a page's segments, top to bottom; with ``crossed``,
     segments that text runs through are not rules (see :mod:`recover.layout.rule_evidence`)."""
@@ -387,7 +378,7 @@ def reconstruct_tables(
         grid = grid_lines(group, char_h, segments)
         if len(grid.row_lines) < 3 or len(grid.col_lines) < 3:
             continue  # what is left of a caption's strokes once they are set aside: no table
-        cells = cells_from_grid(group, grid, char_h, separated)
+        cells = cells_from_grid(group, grid, char_h, separated, flush)
         x0, y0 = grid.col_lines[0], grid.row_lines[0]
         x1, y1 = grid.col_lines[-1], grid.row_lines[-1]
         tables.append(TableGrid((x0, y0, x1, y1), grid, cells))

@@ -32,6 +32,7 @@ class BoundaryTextInk:
         self._words_h = cv2.dilate(text, np.ones((1, join), np.uint8)) > 0
         self._words_v = cv2.dilate(text, np.ones((join, 1), np.uint8)) > 0
         self._char_h = char_h
+        self._flush = PageGeometry(char_h).flush
 
     def crossed_length(self, vertical: bool, pos: int, start: int, end: int, thickness: int) -> int:
         """Pixels of the run from ``start`` to ``end`` at ``pos`` that a character or word
@@ -79,6 +80,37 @@ class BoundaryTextInk:
         right = band[:, pos + 3 : after - 2].sum() >= self._min_text
         ink = self._ink[lo:hi, :] if vertical else self._ink[:, lo:hi].T
         return bool((left and right) or self._remnant_share(ink[:, before:after], pos - before) >= 0.3)
+
+    def flush_against(self, vertical: bool, pos: int, lo: int, hi: int, before: int, after: int) -> bool:
+        """True when text on the near side ends within a cell's padding of the boundary (an
+        amount set right, as amounts are) and the far side holds none: the text is bounded
+        by the line, not centred in a cell that runs across it (a 合计 label's merge).
+        Arguments as for :meth:`separates`."""
+        band = self._text[lo:hi, :] if vertical else self._text[:, lo:hi].T
+        if band.size == 0 or pos - 1 < before or pos + 2 > after:
+            return False
+        near, far = band[:, before + 2 : pos - 2], band[:, pos + 3 : after - 2]
+        # Text that starts on the slot's far line runs on from the slot before (a label
+        # centred in a cell merged across both): only text within its own slot is bounded.
+        if near.sum() < self._min_text or self._left_gap(near) < self._thin:
+            return False
+        gap = self._right_gap(near)
+        if far.sum() < self._min_text:
+            # Clear of the line too: a label run up to it is no amount set in its cell.
+            return self._thin <= gap <= self._flush
+        # Two amounts side by side, each set right in its own slot and clear of the line
+        # between them: two cells (the line's faded dots may touch neither).
+        return self._thin <= min(gap, self._left_gap(far)) and max(gap, self._right_gap(far)) <= self._flush
+
+    @staticmethod
+    def _right_gap(text: np.ndarray) -> int:
+        inked = np.nonzero(text.sum(axis=0) >= 2)[0]  # a lone pixel of dust is no edge
+        return int(text.shape[1] - 1 - inked[-1]) if inked.size else text.shape[1]
+
+    @staticmethod
+    def _left_gap(text: np.ndarray) -> int:
+        inked = np.nonzero(text.sum(axis=0) >= 2)[0]
+        return int(inked[0]) if inked.size else text.shape[1]
 
     def _remnant_share(self, region: np.ndarray, pos: int) -> float:
         """Share of the boundary covered by thin ink on the line (dots of a faded rule)."""

@@ -71,6 +71,11 @@ class PageGeometry:
         return max(self.snap + 1, (2 * self.char_height) // 3)
 
     @property
+    def flush(self) -> int:
+        """Most paper between a right-aligned amount's ink and its column's rule (the cell's padding)."""
+        return max(3, self.char_height)
+
+    @property
     def gap(self) -> int:
         """Gap that ink bridges: strokes of one glyph, pieces of one broken rule."""
         return max(3, self.char_height // 2)
