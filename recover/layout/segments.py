@@ -30,6 +30,19 @@ class Segment:
         return cls(bool(v[0]), v[1], v[2], v[3], v[4])
 
 
+def components(binary: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """8-connected components of a mask: count, labels and stats.
+
+    16-bit labels take half the time of 32-bit ones; OpenCV raises rather than wrap when a
+    page has more labels than 16 bits hold, and then the 32-bit call labels it.
+    """
+    try:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8, ltype=cv2.CV_16U)
+    except cv2.error:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8, ltype=cv2.CV_32S)
+    return n, labels, stats
+
+
 def _rule_mask(mask: np.ndarray, char_h: int, horizontal: bool, length: int, bridge: int) -> np.ndarray:
     """Runs of ink along one direction, tolerant of faint, jagged and broken rules.
 
@@ -49,20 +62,26 @@ def _rule_mask(mask: np.ndarray, char_h: int, horizontal: bool, length: int, bri
     runs = cv2.morphologyEx(thick, cv2.MORPH_OPEN, kernel(fragment))
     # Dashes of a broken rule are separate components: thin across, longer than a
     # stroke gap along. Glyphs are a character tall and never qualify.
-    _n, labels, stats, _ = cv2.connectedComponentsWithStats(thick, connectivity=8)
+    _n, labels, stats = components(thick)
     along = stats[:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT]
     across = stats[:, cv2.CC_STAT_HEIGHT if horizontal else cv2.CC_STAT_WIDTH]
     # Vertical dashes must outgrow a digit, so a column of "1"s never chains into a rule.
     min_along = PageGeometry(char_h).gap if horizontal else int(1.1 * char_h)
     dash = (across <= max(4, char_h // 3)) & (along >= min_along) & (along >= 3 * across)
     dash[0] = False
-    if dash.any():
-        # A 0/255 lookup per label paints the dashes in one uint8 gather (half the time of where()).
-        paint = np.where(dash, 255, 0).astype(np.uint8)
-        runs = cv2.bitwise_or(runs, paint[labels])
+    _paint(runs, labels, stats, np.flatnonzero(dash))
     runs = cv2.morphologyEx(runs, cv2.MORPH_CLOSE, kernel(bridge))
     runs = cv2.morphologyEx(runs, cv2.MORPH_OPEN, kernel(length))
     return runs
+
+
+def _paint(runs: np.ndarray, labels: np.ndarray, stats: np.ndarray, ids: np.ndarray) -> None:
+    """Set the pixels of components ``ids`` in ``runs``, one component's box at a time
+    (a dash's box is a sliver of the page: a tenth of the time of one page-wide lookup)."""
+    for i in ids:
+        x, y, w, h = stats[i, :4]
+        box = runs[y : y + h, x : x + w]
+        box[labels[y : y + h, x : x + w] == i] = 255
 
 
 def rule_masks(mask: np.ndarray, char_h: int) -> tuple[np.ndarray, np.ndarray]:
@@ -77,7 +96,7 @@ def rule_masks(mask: np.ndarray, char_h: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _segments_of(line_mask: np.ndarray, horizontal: bool, max_thickness: int) -> list[Segment]:
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(line_mask, connectivity=8)
+    n, labels, stats = components(line_mask)
     found = []
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
