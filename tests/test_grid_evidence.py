@@ -270,10 +270,6 @@ def _plain_table(rows: int, cols: int, row_h: int, col_w: int) -> tuple[np.ndarr
     return img, xs, ys
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="row lines are not judged by text across them (it dropped worn row rules at 300 dpi harsh)",
-)
 def test_strokes_of_a_row_of_yi_are_no_row_rule() -> None:
     # 公开01表's "一、一般公共预算财政拨款收入 … 一、一般公共服务支出": the strokes of 一、一
     # at the start of two cells lie on one line across the row's middle, long enough for a

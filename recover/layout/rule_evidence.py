@@ -182,17 +182,32 @@ def _splits_cell(
     rule_t: float,
     crossed: CrossedByText,
 ) -> bool:
-    """A column line that stops where a word runs across its line would split that word's
-    cell: the "rule" is a seal's arc or a character's stroke. Only a line printed like the
-    table's rules may stop on a kept rule with text beyond it. Row lines are not judged so:
-    on harsh 300 dpi scans the test dropped real worn row rules (a lost row shifted a whole
-    body, 21 silent cells), so the strokes of a row of 一、一 stay a known gap."""
+    """A line that stops where a word runs across its line would split that word's cell:
+    the "rule" is a seal's arc or a character's stroke. A column line: only one printed
+    like the table's rules may stop on a kept rule with text beyond it. A row line: the
+    text of the cells its ends stop in (to the next kept column rules) must not run
+    across it (the strokes of "一、一般…" in a row's middle, lined up over the columns)."""
     reach, tol = near
     if line.horizontal:
-        return False
+        return _splits_text(line, _next_rules(line, kept, (box[0], box[1]), reach, tol), crossed)
     extent = (box[2], box[3])
     bounds = _bounds(line, kept, extent, reach, tol) if _like_rules(line, rule_t) else extent
     return _splits_text(line, bounds, crossed)
+
+
+def _next_rules(
+    line: _Line, kept: list[_Line], extent: tuple[int, int], reach: int, tol: int
+) -> tuple[int, int]:
+    """The kept rules across nearest beyond each end of the line (the table's edges where
+    there are none): the cells its ends stop in. An end on a kept rule leaves nothing beyond.
+    A rule across counts from its first to its last piece: one broken where this line meets
+    it still bounds the cell (the merged cell beyond it is another's)."""
+    across = [
+        k.pos for k in kept if k.horizontal != line.horizontal and k.start - tol <= line.pos <= k.end + tol
+    ]
+    lo = [p for p in across if p <= line.start + reach]
+    hi = [p for p in across if p >= line.end - reach]
+    return (max(lo) if lo else extent[0]), (min(hi) if hi else extent[1])
 
 
 def _bounds(line: _Line, kept: list[_Line], extent: tuple[int, int], reach: int, tol: int) -> tuple[int, int]:
