@@ -11,17 +11,16 @@ column then takes the id its path gives with a total leaf (小计 and 合计 mus
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from recover.label.match import THRESHOLD, match_path
 from recover.label.vocabulary import Vocabulary
 from recover.model import ColumnMapping, ColumnStatus, Table
+from recover.read.amounts import parse_amount, regrouped
 
 AGREEING_ROWS = 3
 AGREEING_SHARE = 0.8
 TOTAL_LEAVES = ("小计", "合计")
-_MISMARKED = re.compile(r"-?\d{1,3}(?:[.,]\d{3})+[.,]\d{2}")
 
 
 def is_total_id(column_id: str | None) -> bool:
@@ -65,11 +64,8 @@ def _amount(table: Table, row: int, col: int) -> Decimal | None:
         return None
     if cell.value is not None:
         return cell.value
-    text = cell.text.replace(" ", "")
-    if not _MISMARKED.fullmatch(text):
-        return None
-    digits = re.sub(r"[.,]", "", text)
-    return Decimal(f"{digits[:-2]}.{digits[-2:]}")
+    fixed = regrouped(cell.text)
+    return parse_amount(fixed) if fixed is not None else None
 
 
 def _adds_up(table: Table, col: int, parts: list[int]) -> bool:
