@@ -81,6 +81,8 @@ def test_a_regrouped_reading_has_a_value_but_no_total_yet_confirms_it() -> None:
     assert (cell.text, cell.value) == ("4,297.58", Decimal("4297.58"))
     assert cell.confidence == REGROUPED_CONFIDENCE and cell.status is CellStatus.LOW_CONFIDENCE
     assert cell.provenance is not None and cell.provenance.raw_text == "4.297.58"
+    assert cell.provenance.reread == "separators misread: regrouped"
+    assert Cell.from_dict(cell.to_dict()).provenance == cell.provenance  # reaches result.json
 
 
 def test_two_lines_are_never_regrouped_into_one_amount() -> None:

@@ -63,6 +63,7 @@ def test_a_restored_point_waits_for_a_total() -> None:
     fill_from_ocr(cell, [("22112", 0.99)], "fake", 0.9, [], PointMark(before=26, after=23))
     assert (cell.text, cell.value) == ("22.12", Decimal("22.12"))
     assert cell.confidence == REGROUPED_CONFIDENCE and cell.status is CellStatus.LOW_CONFIDENCE
+    assert cell.provenance is not None and cell.provenance.reread.startswith("decimal point")
 
 
 def test_a_piece_of_a_worn_digit_is_no_point() -> None:

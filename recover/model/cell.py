@@ -56,6 +56,9 @@ class Provenance:
     # Ink in the cell that was not read: dust, a toner dot, a dot of a faded rule (page-pixel
     # boxes), so a reviewer can see what was left out of a blank cell or beside a line.
     set_aside: list[BBox] = field(default_factory=list)
+    # Why ``text`` differs from the recogniser's one line, when the read stage changed its
+    # marks (never a digit): the value then waits for a total to prove it.
+    reread: str = ""
 
 
 @dataclass

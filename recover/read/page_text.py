@@ -177,6 +177,17 @@ def _fill_from_layer(cell: Cell, chars: list[TextChar]) -> None:
     cell.status = CellStatus.OK if cell.text else CellStatus.EMPTY
 
 
+def _reread(text: str, point: PointMark | None) -> tuple[str, str] | None:
+    """The printed form of a one-line amount whose marks the recogniser misread, and why."""
+    fixed = regrouped(text)
+    if fixed is not None:
+        return fixed, "separators misread: regrouped"
+    fixed = point_restored(text, point)
+    if fixed is not None:
+        return fixed, "decimal point read as a character: restored from the ink"
+    return None
+
+
 def fill_from_ocr(
     cell: Cell,
     lines: list[tuple[str, float]],
@@ -193,13 +204,17 @@ def fill_from_ocr(
     cell.text = clean_text(raw)
     cell.confidence = min(scores) if scores else 0.0
     # One line only: two lines of amounts joined ("3,846.03" + "2.399.21") are two values.
-    fixed = (regrouped(cell.text) or point_restored(cell.text, point)) if len(scores) == 1 else None
-    if fixed is not None:
-        cell.text = fixed
+    reread = _reread(cell.text, point) if len(scores) == 1 else None
+    if reread is not None:
+        cell.text = reread[0]
         cell.confidence = min(cell.confidence, REGROUPED_CONFIDENCE)
     cell.value = parse_amount(cell.text)
     cell.provenance = Provenance(
-        engine=engine, raw_text="\n".join(t for t, _ in lines), line_scores=scores, set_aside=set_aside or []
+        engine=engine,
+        raw_text="\n".join(t for t, _ in lines),
+        line_scores=scores,
+        set_aside=set_aside or [],
+        reread=reread[1] if reread is not None else "",
     )
     if not cell.text:
         cell.status = CellStatus.LOW_CONFIDENCE
