@@ -75,3 +75,28 @@ def test_character_height_follows_the_print_size() -> None:
     h_small = estimate_char_height(ink_mask(small, 200), 200)
     h_large = estimate_char_height(ink_mask(large, 200), 200)
     assert 1.7 <= h_large / h_small <= 2.3
+
+
+def test_reddish_test_on_interleaved_bytes_answers_as_the_redness_image() -> None:
+    from recover.prepare.ink import _RED_MARGIN, _any_reddish
+
+    rng = np.random.default_rng(7)
+    seen = set()
+    for trial in range(60):
+        h, w = int(rng.integers(1, 40)), int(rng.integers(1, 40))
+        rgb = np.repeat(rng.integers(0, 256, (h, w, 1), dtype=np.uint8), 3, axis=2)  # gray
+        if trial % 3:  # colour here and there: red by a margin near 12, green, blue, at the edges
+            for _ in range(int(rng.integers(1, 4))):
+                y, x = int(rng.integers(0, h)), int(rng.integers(0, w))
+                rgb[y, x] = rng.integers(0, 256, 3, dtype=np.uint8)
+                if trial % 2:
+                    g = int(rng.integers(0, 240))
+                    rgb[y, x] = (min(255, g + int(rng.integers(10, 15))), g, int(rng.integers(0, g + 1)))
+        views = [rgb, rgb[:, ::-1], rgb[::2, 1:]]  # a page that is not contiguous too
+        for view in views:
+            redness = view[:, :, 0].astype(np.int16) - np.maximum(view[:, :, 1], view[:, :, 2]).astype(
+                np.int16
+            )
+            assert _any_reddish(view) == bool((redness > _RED_MARGIN).any())
+            seen.add(_any_reddish(view))
+    assert seen == {True, False}

@@ -24,12 +24,12 @@ def seal_free_gray(rgb: np.ndarray) -> np.ndarray:
     whose rim the local threshold rings with false ink). Black print under the seal is
     dark in red too and stays dark.
     """
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    if not _any_reddish(rgb):
+        return gray
     r = rgb[:, :, 0]
     redness = r.astype(np.int16) - np.maximum(rgb[:, :, 1], rgb[:, :, 2]).astype(np.int16)
     reddish = redness > _RED_MARGIN
-    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    if not reddish.any():
-        return gray
     # JPEG keeps colour at half resolution: a seal's edge pixels look gray, so the red
     # channel is used a little beyond the clearly red pixels too.
     near_red = cv2.dilate(reddish.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
@@ -51,6 +51,23 @@ def seal_free_gray(rgb: np.ndarray) -> np.ndarray:
     gray[near_red] = lifted[near_red]
     gray[rim] = np.maximum(lifted[rim], around[rim])
     return gray
+
+
+def _any_reddish(rgb: np.ndarray) -> bool:
+    """Whether red dominates both other channels by more than ``_RED_MARGIN`` anywhere.
+
+    On the interleaved bytes of each row, one saturating subtraction of the row shifted by
+    one byte gives r - g at each pixel's red byte, by two bytes r - b; their minimum there is
+    the pixel's redness (0 when not positive). A third of the int16 work of the redness image.
+    """
+    if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
+        redness = rgb[:, :, 0].astype(np.int16) - np.maximum(rgb[:, :, 1], rgb[:, :, 2]).astype(np.int16)
+        return bool((redness > _RED_MARGIN).any())
+    if rgb.size == 0:
+        return False
+    flat = rgb.reshape(rgb.shape[0], -1)  # a copy only if the page is not contiguous
+    red_minus = cv2.min(cv2.subtract(flat[:, :-2], flat[:, 1:-1]), cv2.subtract(flat[:, :-2], flat[:, 2:]))
+    return bool(np.any(red_minus[:, ::3] > _RED_MARGIN))
 
 
 def _local_paper(gray: np.ndarray, hidden: np.ndarray) -> np.ndarray:
