@@ -356,7 +356,7 @@ def test_boundary_ink_made_in_the_rules_area_answers_as_the_whole_page() -> None
             page[y : y + int(rng.integers(2, char_h)), x : x + int(rng.integers(2, char_h))] = 255
         horiz, vert = rule_masks(page, char_h)
         height, width = page.shape
-        questions = []
+        questions: list[tuple[str, tuple[bool | int, ...]]] = []
         for _ in range(150):
             vertical = bool(rng.random() < 0.5)
             along, across = (height, width) if vertical else (width, height)
