@@ -184,16 +184,17 @@ def lines_of(chars: list[TextChar]) -> list[str]:
     wider than a character between neighbours becomes one space.
     """
     lines: list[list[TextChar]] = []
+    spans: list[list[int]] = []  # each line's [top, bottom], kept as characters join it
     for ch in sorted(chars, key=lambda c: c.center[1]):
         cy = ch.center[1]
-        for line in lines:
-            top = min(c.box[1] for c in line)
-            bottom = max(c.box[3] for c in line)
-            if top <= cy <= bottom:
+        for line, span in zip(lines, spans, strict=True):
+            if span[0] <= cy <= span[1]:
                 line.append(ch)
+                span[0], span[1] = min(span[0], ch.box[1]), max(span[1], ch.box[3])
                 break
         else:
             lines.append([ch])
+            spans.append([ch.box[1], ch.box[3]])
     out = []
     for line in lines:
         line.sort(key=lambda c: c.box[0])
