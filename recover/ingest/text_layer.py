@@ -144,6 +144,10 @@ def read_text_layer(page: pdfium.PdfPage, dpi: int) -> TextLayer | None:
         garbled = sideways = 0
         # get_text_range is index-aligned with the characters for BMP text (CJK included).
         aligned = len(text) == count
+        raw, rect = (
+            textpage.raw,
+            pdfium_c.FS_RECTF(),
+        )  # one box filled per character (get_charbox makes one each)
         for index in range(count):
             ch = text[index] if aligned else textpage.get_text_range(index, 1)
             if not ch or ch.isspace():
@@ -153,8 +157,10 @@ def read_text_layer(page: pdfium.PdfPage, dpi: int) -> TextLayer | None:
                 continue
             # Loose boxes span the font's ascent and descent: every character of a printed
             # line gets the same vertical extent (a tight comma or 一 would not).
-            left, bottom, right, top = textpage.get_charbox(index, loose=True)
-            angle = pdfium_c.FPDFText_GetCharAngle(textpage.raw, index)
+            if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
+                raise pdfium.PdfiumError("Failed to get charbox.")
+            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+            angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
             if _UPRIGHT < angle < 2 * math.pi - _UPRIGHT:
                 sideways += 1
             if right <= left or top <= bottom:
