@@ -80,3 +80,16 @@ def test_a_user_file_loads_and_a_malformed_code_is_a_clear_error(tmp_path: Path)
     bad.write_text('function:\n  "2991": 四位\n', "utf-8")
     with pytest.raises(ValueError, match="2991"):
         Classification.load(bad)
+
+
+def test_shipped_models_parse_as_yaml_safe_load_parses_them() -> None:
+    import yaml
+
+    from recover.data import data_file, load_yaml
+
+    for name in ("columns.yaml", "classification.yaml", "digit_confusion.yaml", "document_rules.yaml"):
+        text = data_file(name).read_text(encoding="utf-8")
+        assert load_yaml(text) == yaml.safe_load(text), name
+    assert load_yaml("a: 1.0\nb: [on, '2', 3]\nc: 2024-01-01\n") == yaml.safe_load(
+        "a: 1.0\nb: [on, '2', 3]\nc: 2024-01-01\n"
+    )

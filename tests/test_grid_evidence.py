@@ -330,3 +330,64 @@ def test_faint_rule_left_in_two_pieces_is_a_column() -> None:
     assert len(widths) >= 21
     # The last two columns are about as wide as their neighbours, not one double column.
     assert max(widths[-2:]) < 1.5 * min(widths[-4:-2])
+
+
+class _PageWide(BoundaryTextInk):
+    """The images made for the whole page from the start (as before they were made in the rules' area)."""
+
+    def _rules_area(self) -> tuple[int, int, int, int]:
+        height, width = self._mask.shape[:2]
+        return (0, 0, width, height)
+
+
+def test_boundary_ink_made_in_the_rules_area_answers_as_the_whole_page() -> None:
+    rng = np.random.default_rng(5)
+    answers = set()
+    for trial in range(12):
+        char_h = int(rng.integers(12, 30))
+        mask, cols, rows = _plain_table(
+            int(rng.integers(2, 6)), int(rng.integers(2, 5)), 2 * char_h, 5 * char_h
+        )
+        page = np.zeros((mask.shape[0] + 800, mask.shape[1] + 800), np.uint8)
+        top, left = int(rng.integers(150, 650)), int(rng.integers(150, 650))
+        page[top : top + mask.shape[0], left : left + mask.shape[1]] = mask
+        for _ in range(150):  # characters, over rules too, inside and outside the table
+            x, y = int(rng.integers(0, page.shape[1] - 4)), int(rng.integers(0, page.shape[0] - 4))
+            page[y : y + int(rng.integers(2, char_h)), x : x + int(rng.integers(2, char_h))] = 255
+        horiz, vert = rule_masks(page, char_h)
+        height, width = page.shape
+        questions: list[tuple[str, tuple[bool | int, ...]]] = []
+        for _ in range(150):
+            vertical = bool(rng.random() < 0.5)
+            along, across = (height, width) if vertical else (width, height)
+            pos = int(rng.integers(0, across))
+            lo = int(rng.integers(0, along))
+            hi = lo + int(rng.integers(0, 4 * char_h))
+            before, after = (
+                max(0, pos - int(rng.integers(0, 6 * char_h))),
+                pos + int(rng.integers(0, 6 * char_h)),
+            )
+            questions.append(("separates", (vertical, pos, lo, hi, before, after)))
+            questions.append(("flush_against", (vertical, pos, lo, hi, before, after)))
+            questions.append(("crossed_length", (vertical, pos, lo, hi, int(rng.integers(1, 5)))))
+        # Questions on grid lines first (answered from the rules' area), then anywhere.
+        # Questions on grid lines first, between the slots beside them (answered from the
+        # rules' area), then anywhere.
+        xs, ys = [left + c for c in cols], [top + r for r in rows]
+        grid_lines = [(True, i, xs, ys) for i in range(len(xs))] + [
+            (False, i, ys, xs) for i in range(len(ys))
+        ]
+        for vertical, i, across, along in grid_lines:
+            before, after = across[max(0, i - 1)], across[min(len(across) - 1, i + 1)]
+            lo, hi = along[0], along[-1]
+            questions.insert(0, ("separates", (vertical, across[i], lo, hi, before, after)))
+            questions.insert(0, ("crossed_length", (vertical, across[i], lo, hi, 2)))
+        area, whole = BoundaryTextInk(page, horiz, vert, char_h), _PageWide(page, horiz, vert, char_h)
+        for k, (name, args) in enumerate(questions):
+            answer = getattr(area, name)(*args)
+            assert answer == getattr(whole, name)(*args), (trial, name, args)
+            answers.add(bool(answer))
+            if k == 2 * len(grid_lines) - 1:  # the grid's own questions kept to the rules' area
+                assert area._made is not None and area._made.area != (0, 0, width, height)
+        assert area._made is not None and area._made.area == (0, 0, width, height)  # then the page's
+    assert answers == {True, False}

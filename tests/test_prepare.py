@@ -75,3 +75,23 @@ def test_character_height_follows_the_print_size() -> None:
     h_small = estimate_char_height(ink_mask(small, 200), 200)
     h_large = estimate_char_height(ink_mask(large, 200), 200)
     assert 1.7 <= h_large / h_small <= 2.3
+
+
+def test_no_reddish_pixel_is_missed_by_the_red_against_gray_test() -> None:
+    from recover.prepare.ink import _RED_MARGIN, _no_reddish
+
+    # Every colour there is, as one image: a reddish one's red stands above its gray by at
+    # least what the cheap test looks for, so a page where none does has no reddish pixel.
+    levels = np.arange(256, dtype=np.uint8)
+    r, g, b = (a.reshape(4096, 4096) for a in np.meshgrid(levels, levels, levels, indexing="ij"))
+    rgb = np.dstack([r, g, b])
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    reddish = r.astype(np.int16) - np.maximum(g, b).astype(np.int16) > _RED_MARGIN
+    assert int((r[reddish].astype(np.int16) - gray[reddish]).min()) >= int(0.701 * (_RED_MARGIN + 1) - 0.5)
+    y, x = np.nonzero(reddish)
+    for k in range(0, len(y), 4999):  # a reddish pixel on a page of its own is found
+        assert not _no_reddish(rgb[y[k] : y[k] + 1, x[k] : x[k] + 2], gray[y[k] : y[k] + 1, x[k] : x[k] + 2])
+    shades = np.repeat(levels.reshape(16, 16, 1), 3, axis=2)  # black and gray print only
+    shades_gray = cv2.cvtColor(shades, cv2.COLOR_RGB2GRAY)
+    assert _no_reddish(shades, shades_gray)
+    assert np.array_equal(seal_free_gray(shades), shades_gray)

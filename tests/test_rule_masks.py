@@ -111,3 +111,18 @@ def test_components_of_an_empty_mask() -> None:
     n, _labels, stats, _ = components(np.zeros((30, 40), np.uint8))
     assert n == 1 and stats.shape[0] == 1
     assert rule_masks(np.zeros((30, 40), np.uint8), 10)[0].shape == (30, 40)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rule_masks_inside_the_ink_box_as_reference_on_a_page_with_margins(seed: int) -> None:
+    # The crop's edges then lie inside the page (a page's margins), at odd offsets.
+    rng = np.random.default_rng(100 + seed)
+    char_h = int(rng.integers(10, 30))
+    ink = _page(seed, 401, 333, char_h)
+    page = np.zeros((401 + 400, 333 + 500), np.uint8)
+    top, left = int(rng.integers(121, 400)), int(rng.integers(121, 500))
+    page[top : top + 401, left : left + 333] = ink
+    horiz, vert = rule_masks(page, char_h)
+    ref_h, ref_v = _reference_masks(page, char_h)
+    assert horiz.any() and vert.any()
+    assert np.array_equal(horiz, ref_h) and np.array_equal(vert, ref_v)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 from conftest import EVAL, need_eval
 
@@ -133,3 +135,36 @@ def test_has_images_sees_an_image_on_the_page_or_inside_a_form_object() -> None:
     assert [has_images(p) for p in (plain, pictured, framed)] == [False, True, True]
     assert [iterator_says(p) for p in (plain, pictured, framed)] == [False, True, True]
     pdfium_c.FPDF_CloseXObject(xobject)
+
+
+def _lines_as_before(chars: list[TextChar]) -> list[str]:
+    """lines_of as it was: each line's top and bottom taken from its characters anew."""
+    lines: list[list[TextChar]] = []
+    for ch in sorted(chars, key=lambda c: c.center[1]):
+        for line in lines:
+            if min(c.box[1] for c in line) <= ch.center[1] <= max(c.box[3] for c in line):
+                line.append(ch)
+                break
+        else:
+            lines.append([ch])
+    out = []
+    for line in lines:
+        line.sort(key=lambda c: c.box[0])
+        height = max(c.box[3] - c.box[1] for c in line)
+        parts = [line[0].text]
+        for prev, cur in itertools.pairwise(line):
+            if cur.box[0] - prev.box[2] > height:
+                parts.append(" ")
+            parts.append(cur.text)
+        out.append("".join(parts))
+    return out
+
+
+def test_lines_of_keeps_each_line_span_as_characters_join() -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        chars = []
+        for k in range(int(rng.integers(1, 40))):
+            x, y, h = int(rng.integers(0, 400)), int(rng.integers(0, 120)), int(rng.integers(4, 30))
+            chars.append(TextChar(chr(0x4E00 + k), (x, y, x + int(rng.integers(2, 20)), y + h)))
+        assert lines_of(chars) == _lines_as_before(chars)

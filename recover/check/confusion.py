@@ -14,9 +14,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from recover.data import model_text
+from recover.data import load_yaml, model_text
 from recover.read.amounts import parse_amount
 
 
@@ -46,7 +44,7 @@ class ConfusionModel:
     @classmethod
     def load(cls, path: Path | None = None) -> ConfusionModel:
         """Read the YAML model (``RECOVER_CONFUSION_MODEL`` overrides the default path)."""
-        data = yaml.safe_load(model_text("digit_confusion.yaml", "RECOVER_CONFUSION_MODEL", path))
+        data = load_yaml(model_text("digit_confusion.yaml", "RECOVER_CONFUSION_MODEL", path))
         subs: dict[str, list[tuple[str, float]]] = {}
         for a, b, cost in data.get("substitutions", []):
             subs.setdefault(str(a), []).append((str(b), float(cost)))

@@ -7,9 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from recover.data import model_text
+from recover.data import load_yaml, model_text
 
 
 @dataclass(frozen=True)
@@ -87,7 +85,7 @@ class DocumentRules:
     def load(cls, path: Path | None = None) -> DocumentRules:
         """Read the YAML rules (``RECOVER_DOCUMENT_RULES`` overrides the default path)."""
         text = model_text("document_rules.yaml", "RECOVER_DOCUMENT_RULES", path)
-        data: dict[str, Any] = yaml.safe_load(text)
+        data: dict[str, Any] = load_yaml(text)
 
         def alternatives(specs: list[list[str]]) -> Alternatives:
             return tuple(tuple(Term.parse(s) for s in alt) for alt in specs)

@@ -13,6 +13,14 @@ import os
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+# libyaml's parser with PyYAML's safe constructor and resolver: the same data as
+# ``yaml.safe_load``, in about a tenth of the time (the pure-Python one where PyYAML was
+# built without libyaml).
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def data_file(name: str) -> Traversable:
@@ -26,3 +34,8 @@ def model_text(name: str, override_env: str, path: Path | None = None) -> str:
     if chosen is not None:
         return chosen.read_text(encoding="utf-8")
     return data_file(name).read_text(encoding="utf-8")
+
+
+def load_yaml(text: str) -> Any:
+    """``text`` parsed as ``yaml.safe_load`` does."""
+    return yaml.load(text, Loader=_SAFE_LOADER)

@@ -144,6 +144,10 @@ def read_text_layer(page: pdfium.PdfPage, dpi: int) -> TextLayer | None:
         garbled = sideways = 0
         # get_text_range is index-aligned with the characters for BMP text (CJK included).
         aligned = len(text) == count
+        raw, rect = (
+            textpage.raw,
+            pdfium_c.FS_RECTF(),
+        )  # one box filled per character (get_charbox makes one each)
         for index in range(count):
             ch = text[index] if aligned else textpage.get_text_range(index, 1)
             if not ch or ch.isspace():
@@ -153,8 +157,10 @@ def read_text_layer(page: pdfium.PdfPage, dpi: int) -> TextLayer | None:
                 continue
             # Loose boxes span the font's ascent and descent: every character of a printed
             # line gets the same vertical extent (a tight comma or 一 would not).
-            left, bottom, right, top = textpage.get_charbox(index, loose=True)
-            angle = pdfium_c.FPDFText_GetCharAngle(textpage.raw, index)
+            if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
+                raise pdfium.PdfiumError("Failed to get charbox.")
+            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+            angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
             if _UPRIGHT < angle < 2 * math.pi - _UPRIGHT:
                 sideways += 1
             if right <= left or top <= bottom:
@@ -184,16 +190,17 @@ def lines_of(chars: list[TextChar]) -> list[str]:
     wider than a character between neighbours becomes one space.
     """
     lines: list[list[TextChar]] = []
+    spans: list[list[int]] = []  # each line's [top, bottom], kept as characters join it
     for ch in sorted(chars, key=lambda c: c.center[1]):
         cy = ch.center[1]
-        for line in lines:
-            top = min(c.box[1] for c in line)
-            bottom = max(c.box[3] for c in line)
-            if top <= cy <= bottom:
+        for line, span in zip(lines, spans, strict=True):
+            if span[0] <= cy <= span[1]:
                 line.append(ch)
+                span[0], span[1] = min(span[0], ch.box[1]), max(span[1], ch.box[3])
                 break
         else:
             lines.append([ch])
+            spans.append([ch.box[1], ch.box[3]])
     out = []
     for line in lines:
         line.sort(key=lambda c: c.box[0])

@@ -14,9 +14,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from recover.data import model_text
+from recover.data import load_yaml, model_text
 
 
 class Scheme(StrEnum):
@@ -96,7 +94,7 @@ class Classification:
     @classmethod
     def load(cls, path: Path | None = None) -> Classification:
         """Read the YAML classification (``RECOVER_CLASSIFICATION`` overrides the default)."""
-        data = yaml.safe_load(model_text("classification.yaml", "RECOVER_CLASSIFICATION", path))
+        data = load_yaml(model_text("classification.yaml", "RECOVER_CLASSIFICATION", path))
         subjects: dict[str, Subject] = {}
         for scheme in Scheme:
             for key, value in (data.get(scheme.value) or {}).items():

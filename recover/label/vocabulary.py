@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from recover.data import model_text
+from recover.data import load_yaml, model_text
 
 # What a speck, a rule end or seal ink beside a header word reads as: digits, Latin or Greek
 # letters (μ), punctuation.
@@ -68,7 +66,7 @@ class Vocabulary:
     @classmethod
     def load(cls, path: Path | None = None) -> Vocabulary:
         """Read the YAML vocabulary (``RECOVER_COLUMNS`` overrides the default path)."""
-        data = yaml.safe_load(model_text("columns.yaml", "RECOVER_COLUMNS", path))
+        data = load_yaml(model_text("columns.yaml", "RECOVER_COLUMNS", path))
 
         def entry(d: dict[str, object]) -> ColumnEntry:
             return ColumnEntry(

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from recover.layout.reconstruct import TableGrid
+from recover.layout.segments import components
 
 RULE_ASPECT = 4.0  # a blob this elongated is a rule fragment, not a character
 ROW_TO_TEXT = 0.8  # rows shorter than this share of the text height cannot hold the text
@@ -29,27 +29,10 @@ class Glyph:
     w: int
     h: int
 
-    def matches(self, box: tuple[int, int, int, int]) -> bool:
-        """The blob's box is ``box`` (the ruled frame), not a character that holds it."""
-        tol_x, tol_y = max(3.0, 0.05 * (box[2] - box[0])), max(3.0, 0.05 * (box[3] - box[1]))
-        return (
-            abs(self.x - box[0]) <= tol_x
-            and abs(self.x + self.w - box[2]) <= tol_x
-            and abs(self.y - box[1]) <= tol_y
-            and abs(self.y + self.h - box[3]) <= tol_y
-        )
 
-    def cut_by(self, grid: TableGrid) -> bool:
-        """An inner line of the grid runs through the middle of this blob."""
-        inner_rows = grid.grid.row_lines[1:-1]
-        inner_cols = grid.grid.col_lines[1:-1]
-        across = any(self.y + 0.15 * self.h < y < self.y + 0.85 * self.h for y in inner_rows)
-        down = any(self.x + 0.15 * self.w < x < self.x + 0.85 * self.w for x in inner_cols)
-        return across or down
-
-
-def glyphs_in(mask: np.ndarray, grid: TableGrid) -> list[Glyph]:
-    """Character-like ink blobs centred in the table, measured whole.
+def glyph_boxes(mask: np.ndarray, grid: TableGrid) -> np.ndarray:
+    """Character-like ink blobs centred in the table, measured whole: an (n, 4) array of
+    x, y, w, h in page pixels.
 
     The box is widened so that a character it cuts is not cut short: by its own height, or
     three of its tallest rows when that is less (a real table's characters sit inside it, so
@@ -62,26 +45,47 @@ def glyphs_in(mask: np.ndarray, grid: TableGrid) -> list[Glyph]:
     h_img, w_img = mask.shape[:2]
     cx0, cy0 = max(0, x0 - pad), max(0, y0 - pad)
     crop = mask[cy0 : min(h_img, y1 + pad), cx0 : min(w_img, x1 + pad)]
-    count, _, stats, _ = cv2.connectedComponentsWithStats((crop > 0).astype(np.uint8), connectivity=8)
-    glyphs = []
-    for x, y, w, h, _area in stats[1:count]:
-        if w < 2 or h < 2 or max(w, h) > RULE_ASPECT * min(w, h):
-            continue
-        glyph = Glyph(int(cx0 + x), int(cy0 + y), int(w), int(h))
-        if glyph.matches((x0, y0, x1, y1)):
-            continue  # the table's own frame
-        if x0 <= glyph.x + w / 2 <= x1 and y0 <= glyph.y + h / 2 <= y1:
-            glyphs.append(glyph)
-    return glyphs
+    # OpenCV takes any nonzero pixel as ink, as ``crop > 0`` does: no converted copy.
+    count, _, stats, (bx, by) = components(crop if crop.dtype == np.uint8 else (crop > 0).astype(np.uint8))
+    x, y, w, h = (stats[1:count, k].astype(np.int64) for k in range(4))
+    x, y = x + (cx0 + bx), y + (cy0 + by)
+    blob = (w >= 2) & (h >= 2) & (np.maximum(w, h) <= RULE_ASPECT * np.minimum(w, h))
+    # The table's own frame: the blob's box is the ruled box, not a character that holds it.
+    tol_x, tol_y = max(3.0, 0.05 * (x1 - x0)), max(3.0, 0.05 * (y1 - y0))
+    frame = (
+        (np.abs(x - x0) <= tol_x)
+        & (np.abs(x + w - x1) <= tol_x)
+        & (np.abs(y - y0) <= tol_y)
+        & (np.abs(y + h - y1) <= tol_y)
+    )
+    mid_x, mid_y = x + w / 2, y + h / 2
+    centred = (x0 <= mid_x) & (mid_x <= x1) & (y0 <= mid_y) & (mid_y <= y1)
+    boxes: np.ndarray = np.column_stack([x, y, w, h])[blob & ~frame & centred]
+    return boxes
+
+
+def glyphs_in(mask: np.ndarray, grid: TableGrid) -> list[Glyph]:
+    """The blobs of :func:`glyph_boxes`, one :class:`Glyph` each."""
+    return [Glyph(int(x), int(y), int(w), int(h)) for x, y, w, h in glyph_boxes(mask, grid).tolist()]
+
+
+def _cut(starts: np.ndarray, sizes: np.ndarray, lines: list[int]) -> np.ndarray:
+    """Per blob, whether one of ``lines`` runs through its middle (15–85% of its size)."""
+    at = np.asarray(lines, dtype=np.float64)[None, :]
+    inside = ((starts + 0.15 * sizes)[:, None] < at) & (at < (starts + 0.85 * sizes)[:, None])
+    return np.asarray(inside.any(axis=1))
 
 
 def is_glyph_grid(mask: np.ndarray, grid: TableGrid) -> bool:
     """True when the grid's rows are shorter than the characters in it and its lines cut them."""
-    glyphs = glyphs_in(mask, grid)
-    if not glyphs or grid.n_rows < 1:
+    glyphs = glyph_boxes(mask, grid)
+    if not len(glyphs) or grid.n_rows < 1:
         return False
-    text_h = float(np.median([g.h for g in glyphs]))
+    x, y, w, h = glyphs.T
+    text_h = float(np.median(h))
     rows = np.diff(np.asarray(grid.grid.row_lines, dtype=np.float64))
     if float(np.median(rows)) >= ROW_TO_TEXT * text_h:
         return False
-    return sum(g.cut_by(grid) for g in glyphs) >= CUT_SHARE * len(glyphs)
+    # An inner line of the grid runs through the middle of a blob (Glyph.cut_by, for all at once).
+    cut = _cut(y, h, grid.grid.row_lines[1:-1]) | _cut(x, w, grid.grid.col_lines[1:-1])
+    return int(cut.sum()) >= CUT_SHARE * len(glyphs)

@@ -67,9 +67,7 @@ def _rule_mask(mask: np.ndarray, char_h: int, horizontal: bool, length: int, bri
 
     # A one-pixel wobble (residual skew, scan jitter) must not cut a rule.
     thick = cv2.dilate(work, kernel(1, 3))
-    # Longer than any glyph stroke, so bridging never grafts text onto a rule's end.
-    fragment = max(3, int(1.5 * char_h))
-    runs = cv2.morphologyEx(thick, cv2.MORPH_OPEN, kernel(fragment))
+    runs = cv2.morphologyEx(thick, cv2.MORPH_OPEN, kernel(_fragment(char_h)))
     # Dashes of a broken rule are separate components: thin across, longer than a
     # stroke gap along. Glyphs are a character tall and never qualify.
     _n, labels, stats, (x0, y0) = components(thick)
@@ -99,9 +97,28 @@ def rule_masks(mask: np.ndarray, char_h: int) -> tuple[np.ndarray, np.ndarray]:
     A horizontal rule is a run longer than two characters; a vertical one longer than a
     character (a one-row header split is barely taller than its text).
     """
-    horiz = _rule_mask(mask, char_h, True, max(6, 2 * char_h), max(3, int(1.5 * char_h)))
-    vert = _rule_mask(mask, char_h, False, max(5, int(1.2 * char_h)), max(3, char_h))
+    horizontal = (max(6, 2 * char_h), max(3, int(1.5 * char_h)))  # length, bridge
+    vertical = (max(5, int(1.2 * char_h)), max(3, char_h))
+    # Worked inside the ink's box and a margin of every kernel's whole length: no step
+    # reaches a crop edge that is not the page's, so each gives the page-wide masks there
+    # and paper around them (a page's margins are a fifth of it).
+    margin = 3 + _fragment(char_h) + max(horizontal[1], vertical[1]) + max(horizontal[0], vertical[0])
+    x, y, w, h = cv2.boundingRect(mask)
+    height, width = mask.shape[:2]
+    box = (
+        slice(max(0, y - margin), min(height, y + h + margin)),
+        slice(max(0, x - margin), min(width, x + w + margin)),
+    )
+    horiz, vert = np.zeros_like(mask), np.zeros_like(mask)
+    horiz[box] = _rule_mask(mask[box], char_h, True, *horizontal)
+    vert[box] = _rule_mask(mask[box], char_h, False, *vertical)
     return horiz, vert
+
+
+def _fragment(char_h: int) -> int:
+    """Least run kept before bridging: longer than any glyph stroke, so bridging never
+    grafts text onto a rule's end."""
+    return max(3, int(1.5 * char_h))
 
 
 def _segments_of(line_mask: np.ndarray, horizontal: bool, max_thickness: int) -> list[Segment]:

@@ -2,45 +2,120 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
-from recover.model import PageGeometry
+from recover.model import BBox, PageGeometry
+
+
+@dataclass(frozen=True)
+class _Planes:
+    """The boolean images the answers read, made inside ``area`` (x0, y0, x1, y1 of the page)."""
+
+    area: BBox
+    ink: np.ndarray  # all ink
+    text: np.ndarray  # ink off the rules and their halo
+    bare: np.ndarray  # ink off the rules themselves
+    words_h: np.ndarray  # text joined along rows
+    words_v: np.ndarray  # text joined along columns
+
+    def holds(self, vertical: bool, rows: tuple[int, int], cols: tuple[int, int]) -> bool:
+        """Every bound of a question's ranges (in its own orientation: transposed for a
+        horizontal boundary) lies in the area, so its slices read the same pixels here."""
+        (r0, r1), (c0, c1) = (rows, cols) if vertical else (cols, rows)
+        x0, y0, x1, y1 = self.area
+        return x0 <= min(c0, c1) and max(c0, c1) <= x1 and y0 <= min(r0, r1) and max(r0, r1) <= y1
+
+    def origin(self, vertical: bool) -> tuple[int, int]:
+        """Where the area starts along a question's rows and across them."""
+        return (self.area[1], self.area[0]) if vertical else (self.area[0], self.area[1])
 
 
 class BoundaryTextInk:
     """Answers whether text separates two grid slots across an unruled boundary.
 
     Built from the page's ink mask minus its rule masks, so stubs of the rule itself
-    never count as text.
+    never count as text. The images it reads are made on the first question, inside the
+    rules' box and a reach around it (every question of a grid lies there), and a question
+    is asked in that area's coordinates; one outside it has them made for the whole page,
+    so every answer is the whole page's.
     """
 
     def __init__(self, mask: np.ndarray, horiz: np.ndarray, vert: np.ndarray, char_h: int) -> None:
-        rules = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((5, 5), np.uint8))
-        self._ink = mask > 0
-        text = cv2.bitwise_and(mask, cv2.bitwise_not(rules))
-        self._text = text > 0
-        # Without the halo: a character 1–2 px clear of a rule (tight rows of a coarse
-        # render) must not count as running through it.
-        self._bare = cv2.bitwise_and(mask, cv2.bitwise_not(cv2.bitwise_or(horiz, vert))) > 0
+        self._mask, self._horiz, self._vert = mask, horiz, vert
         # Characters of one word or line are separate components; joined across the small
         # gaps between them, a heading centred over a lost boundary counts as crossing it.
-        join = PageGeometry(char_h).gap
+        self._join = PageGeometry(char_h).gap
         self._reach = PageGeometry(char_h).snap
         self._thin = max(4, char_h // 5)
         self._min_text = max(8, char_h * char_h // 8)  # a speck of dust is not text
-        self._words_h = cv2.dilate(text, np.ones((1, join), np.uint8)) > 0
-        self._words_v = cv2.dilate(text, np.ones((join, 1), np.uint8)) > 0
         self._char_h = char_h
         self._flush = PageGeometry(char_h).flush
+        self._made: _Planes | None = None
+
+    def _planes(self, vertical: bool, rows: tuple[int, int], cols: tuple[int, int]) -> _Planes:
+        """The images, made where a question reads rows × cols."""
+        if self._made is None:
+            self._made = self._make(self._rules_area())
+        if not self._made.holds(vertical, rows, cols):
+            height, width = self._mask.shape[:2]
+            if self._made.area != (0, 0, width, height):
+                self._made = self._make((0, 0, width, height))
+        return self._made
+
+    def _slots(
+        self, vertical: bool, lo: int, hi: int, pos: int, before: int, after: int
+    ) -> tuple[_Planes, int, int, int, int, int]:
+        """The images for a boundary between two slots and :meth:`separates`' arguments in
+        their coordinates; a column before ``before`` must lie in the area too, so that no
+        slice bound there can be negative (it would count from the far edge)."""
+        planes = self._planes(vertical, (lo, hi), (before - 1, after))
+        along, across = planes.origin(vertical)
+        return planes, lo - along, hi - along, pos - across, before - across, after - across
+
+    def _rules_area(self) -> BBox:
+        """The rules' box widened by the farthest a question looks past a grid line."""
+        x, y, w, h = cv2.boundingRect(cv2.bitwise_or(self._horiz, self._vert))
+        height, width = self._mask.shape[:2]
+        pad = 2 * self._char_h + 3
+        return (max(0, x - pad), max(0, y - pad), min(width, x + w + pad), min(height, y + h + pad))
+
+    def _make(self, area: BBox) -> _Planes:
+        """The images inside ``area``, from the inputs around it by the dilations' reach
+        (a crop's border then adds nothing a page-wide dilation would not)."""
+        height, width = self._mask.shape[:2]
+        x0, y0, x1, y1 = area
+        m = self._join + 3
+        ex0, ey0, ex1, ey1 = max(0, x0 - m), max(0, y0 - m), min(width, x1 + m), min(height, y1 + m)
+        crop = (slice(ey0, ey1), slice(ex0, ex1))
+        mask, lines = self._mask[crop], cv2.bitwise_or(self._horiz[crop], self._vert[crop])
+        rules = cv2.dilate(lines, np.ones((5, 5), np.uint8))
+        text = cv2.bitwise_and(mask, cv2.bitwise_not(rules))
+        # Without the halo: a character 1–2 px clear of a rule (tight rows of a coarse
+        # render) must not count as running through it.
+        bare = cv2.bitwise_and(mask, cv2.bitwise_not(lines))
+        words_h = cv2.dilate(text, np.ones((1, self._join), np.uint8))
+        words_v = cv2.dilate(text, np.ones((self._join, 1), np.uint8))
+        inner = (slice(y0 - ey0, y1 - ey0), slice(x0 - ex0, x1 - ex0))
+        # 0/1 bytes are numpy's booleans: ``image > 0`` without numpy's slower pass over a crop.
+        planes = (
+            cv2.threshold(im[inner], 0, 1, cv2.THRESH_BINARY)[1].view(bool)
+            for im in (mask, text, bare, words_h, words_v)
+        )
+        return _Planes(area, *planes)
 
     def crossed_length(self, vertical: bool, pos: int, start: int, end: int, thickness: int) -> int:
         """Pixels of the run from ``start`` to ``end`` at ``pos`` that a character or word
         runs through: one blob of ink on both sides of the run, joined where its ink touches
         the run's own ink from both sides. A rule keeps clear of the text on both its sides."""
-        text = self._bare if vertical else self._bare.T
-        lo, hi = max(0, pos - 2 * self._char_h), min(text.shape[1], pos + 2 * self._char_h)
-        band = text[max(0, start) : max(0, end), lo:hi].astype(np.uint8)
+        across = self._mask.shape[1] if vertical else self._mask.shape[0]
+        lo, hi = max(0, pos - 2 * self._char_h), min(across, pos + 2 * self._char_h)
+        r0, r1 = max(0, start), max(0, end)
+        planes = self._planes(vertical, (r0, r1), (lo, hi))
+        (d_along, d_across), text = planes.origin(vertical), planes.bare if vertical else planes.bare.T
+        band = text[r0 - d_along : r1 - d_along, lo - d_across : hi - d_across].astype(np.uint8)
         if band.size == 0:
             return 0
         at = pos - lo
@@ -70,15 +145,16 @@ class BoundaryTextInk:
         The boundary runs at ``pos`` from ``lo`` to ``hi``; the two slots extend from
         ``before`` to ``pos`` and from ``pos`` to ``after`` across it.
         """
-        band = self._text[lo:hi, :] if vertical else self._text[:, lo:hi].T
+        planes, lo, hi, pos, before, after = self._slots(vertical, lo, hi, pos, before, after)
+        band = planes.text[lo:hi, :] if vertical else planes.text[:, lo:hi].T
         if band.size == 0 or pos - 1 < before or pos + 2 > after:
             return False
-        words = self._words_h[lo:hi, :] if vertical else self._words_v[:, lo:hi].T
+        words = planes.words_h[lo:hi, :] if vertical else planes.words_v[:, lo:hi].T
         if self._crossing(words[:, before:after], pos - before, self._reach):
             return False
         left = band[:, before + 2 : pos - 2].sum() >= self._min_text
         right = band[:, pos + 3 : after - 2].sum() >= self._min_text
-        ink = self._ink[lo:hi, :] if vertical else self._ink[:, lo:hi].T
+        ink = planes.ink[lo:hi, :] if vertical else planes.ink[:, lo:hi].T
         return bool((left and right) or self._remnant_share(ink[:, before:after], pos - before) >= 0.3)
 
     def flush_against(self, vertical: bool, pos: int, lo: int, hi: int, before: int, after: int) -> bool:
@@ -86,7 +162,9 @@ class BoundaryTextInk:
         amount set right, as amounts are) and the far side holds none: the text is bounded
         by the line, not centred in a cell that runs across it (a 合计 label's merge).
         Arguments as for :meth:`separates`."""
-        band = self._text[lo:hi, :] if vertical else self._text[:, lo:hi].T
+        planes, lo, hi, pos, before, after = self._slots(vertical, lo, hi, pos, before, after)
+        text = planes.text
+        band = text[lo:hi, :] if vertical else text[:, lo:hi].T
         if band.size == 0 or pos - 1 < before or pos + 2 > after:
             return False
         near, far = band[:, before + 2 : pos - 2], band[:, pos + 3 : after - 2]

@@ -24,10 +24,12 @@ def seal_free_gray(rgb: np.ndarray) -> np.ndarray:
     whose rim the local threshold rings with false ink). Black print under the seal is
     dark in red too and stays dark.
     """
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    if _no_reddish(rgb, gray):
+        return gray
     r = rgb[:, :, 0]
     redness = r.astype(np.int16) - np.maximum(rgb[:, :, 1], rgb[:, :, 2]).astype(np.int16)
     reddish = redness > _RED_MARGIN
-    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if not reddish.any():
         return gray
     # JPEG keeps colour at half resolution: a seal's edge pixels look gray, so the red
@@ -51,6 +53,23 @@ def seal_free_gray(rgb: np.ndarray) -> np.ndarray:
     gray[near_red] = lifted[near_red]
     gray[rim] = np.maximum(lifted[rim], around[rim])
     return gray
+
+
+def _no_reddish(rgb: np.ndarray, gray: np.ndarray) -> bool:
+    """True when no pixel can be reddish (red above both other channels by more than
+    ``_RED_MARGIN``): a cheap necessary test on the red channel against the gray.
+
+    Gray is 0.299 r + 0.587 g + 0.114 b (OpenCV rounds it to the nearest integer), so r −
+    gray is 0.587 (r − g) + 0.114 (r − b) ± 0.5; a reddish pixel (both differences at least
+    ``_RED_MARGIN`` + 1) has r − gray ≥ 0.701 (``_RED_MARGIN`` + 1) − 0.5. A page of black
+    and gray print has r − gray ≤ 1 everywhere; any other colour is decided by the redness
+    image.
+    """
+    if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.size == 0:
+        return False
+    least = int(0.701 * (_RED_MARGIN + 1) - 0.5)  # 8: what a reddish pixel's r − gray is at least
+    above = cv2.subtract(cv2.extractChannel(rgb, 0), gray)  # saturating: 0 where r ≤ gray
+    return bool(cv2.minMaxLoc(above)[1] < least)
 
 
 def _local_paper(gray: np.ndarray, hidden: np.ndarray) -> np.ndarray:

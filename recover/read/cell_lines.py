@@ -142,8 +142,8 @@ def cell_ink(
     # Clamped to the image: a box found near the edge may reach past it.
     ix0, iy0 = max(0, x0 + rule_margin), max(0, y0 + rule_margin)
     ix1, iy1 = min(w_img, x1 - rule_margin), min(h_img, y1 - rule_margin)
-    if ix1 - ix0 < 2 or iy1 - iy0 < 2:
-        return CellInk([], [])
+    if ix1 - ix0 < 2 or iy1 - iy0 < 2 or not cv2.countNonZero(mask[iy0:iy1, ix0:ix1]):
+        return CellInk([], [])  # no ink: no line and no dust (as the steps below find)
     inner = _text_ink(mask[iy0:iy1, ix0:ix1], char_h)
     # Dust is smaller than a stroke: ignore rows/cols with a single pixel.
     rows = _bands((inner > 0).sum(axis=1) > 1)
