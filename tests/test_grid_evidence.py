@@ -391,3 +391,16 @@ def test_boundary_ink_made_in_the_rules_area_answers_as_the_whole_page() -> None
                 assert area._made is not None and area._made.area != (0, 0, width, height)
         assert area._made is not None and area._made.area == (0, 0, width, height)  # then the page's
     assert answers == {True, False}
+
+
+def test_boundary_questions_off_the_page_answer_no() -> None:
+    """A slot that runs past the page's edge ends there: the answer is no text boundary, not
+    a crash (OpenCV's labelling of an empty slice took the whole process down)."""
+    img = np.zeros((400, 600), np.uint8)
+    cv2.rectangle(img, (50, 50), (550, 350), 255, 2)
+    cv2.putText(img, "12", (100, 150), cv2.FONT_HERSHEY_SIMPLEX, 1, 255, 2)
+    ink = BoundaryTextInk(img, *rule_masks(img, 20), 20)
+    off_page = [(True, 700, 0, 400, 650, 750), (True, 100, 0, 400, -30, 200), (True, 590, 0, 400, 560, 650)]
+    for question in off_page:
+        assert ink.separates(*question) is False
+        assert ink.flush_against(*question) is False

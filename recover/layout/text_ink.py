@@ -147,6 +147,8 @@ class BoundaryTextInk:
         """
         planes, lo, hi, pos, before, after = self._slots(vertical, lo, hi, pos, before, after)
         band = planes.text[lo:hi, :] if vertical else planes.text[:, lo:hi].T
+        # Slots end at the page's edge (OpenCV's labelling crashes the process on an empty image).
+        before, after = max(0, before), min(band.shape[1], after)
         if band.size == 0 or pos - 1 < before or pos + 2 > after:
             return False
         words = planes.words_h[lo:hi, :] if vertical else planes.words_v[:, lo:hi].T
@@ -165,6 +167,7 @@ class BoundaryTextInk:
         planes, lo, hi, pos, before, after = self._slots(vertical, lo, hi, pos, before, after)
         text = planes.text
         band = text[lo:hi, :] if vertical else text[:, lo:hi].T
+        before, after = max(0, before), min(band.shape[1], after)  # slots end at the page's edge
         if band.size == 0 or pos - 1 < before or pos + 2 > after:
             return False
         near, far = band[:, before + 2 : pos - 2], band[:, pos + 3 : after - 2]
