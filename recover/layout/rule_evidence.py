@@ -120,7 +120,8 @@ def table_rules(segments: list[Segment], char_h: int, crossed: CrossedByText | N
     Kept: every line along ``RULE_LINE`` of the table; then, repeatedly, a shorter line
     with an end on a kept rule (not printed thicker than the rules), or twice
     ``SPANNED_SLOTS`` rows (columns) long. With ``crossed``, segments that text runs
-    through go first, and lines that stop where a word runs across their line.
+    through go first, and lines that stop where a word runs across their line (but not a
+    row line that runs wall to wall between two rows of the table's pitch: a worn rule).
     """
     if crossed is not None:
         segments = _not_through_text(segments, char_h, crossed)
