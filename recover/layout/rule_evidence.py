@@ -28,6 +28,7 @@ CROSSED_SHARE = 0.25  # a stroke is crossed along most of it; a rule under a sea
 SPANNED_SLOTS = 2.0  # a line anchored at one end must run along this many slots of the table
 SLOT_SPAN = 0.75  # a rule whose ends the scan wore away still spans most of the cell it splits
 THICKER = 1.5  # a line this many times as thick as the table's rules is no rule (a seal's arc)
+PITCH_SHARE = 0.75  # a row rule splits a row into two of about the row pitch; strokes halve a text line
 
 
 @dataclass
@@ -119,7 +120,8 @@ def table_rules(segments: list[Segment], char_h: int, crossed: CrossedByText | N
     Kept: every line along ``RULE_LINE`` of the table; then, repeatedly, a shorter line
     with an end on a kept rule (not printed thicker than the rules), or twice
     ``SPANNED_SLOTS`` rows (columns) long. With ``crossed``, segments that text runs
-    through go first, and lines that stop where a word runs across their line.
+    through go first, and lines that stop where a word runs across their line (but not a
+    row line that runs wall to wall between two rows of the table's pitch: a worn rule).
     """
     if crossed is not None:
         segments = _not_through_text(segments, char_h, crossed)
@@ -138,6 +140,7 @@ def table_rules(segments: list[Segment], char_h: int, crossed: CrossedByText | N
             line
             for line in pending
             if not _splits_cell(line, kept, (x0, x1, y0, y1), (reach, tol), rule_t, crossed)
+            or _between_rows(line, kept, (x0, x1), rule_t, PageGeometry(char_h, round(rule_t)))
         ]
     changed = True
     while changed and pending:
@@ -193,6 +196,29 @@ def _splits_cell(
     extent = (box[2], box[3])
     bounds = _bounds(line, kept, extent, reach, tol) if _like_rules(line, rule_t) else extent
     return _splits_text(line, bounds, crossed)
+
+
+def _between_rows(
+    line: _Line, kept: list[_Line], edges: tuple[int, int], rule_t: float, geometry: PageGeometry
+) -> bool:
+    """A row line printed like the rules that runs from one column's wall to another's and
+    splits the row it lies in into two of about the table's row pitch is a rule, whatever
+    text runs beside it (a header split whose wall the scan wore away next to a merged
+    cell's word). A row of character strokes starts and stops a cell's padding inside the
+    walls, at mid-height of one text line: it halves its row."""
+    if not line.horizontal or not _like_rules(line, rule_t):
+        return False
+    walls = [*edges, *(k.pos for k in kept if not k.horizontal)]
+    if not all(min(abs(end - w) for w in walls) <= geometry.junction for end in (line.start, line.end)):
+        return False
+    rows = sorted(k.pos for k in kept if k.horizontal)
+    beside = [k.pos for k in kept if k.horizontal and k.start < line.end and k.end > line.start]
+    above = [p for p in beside if p < line.pos]
+    below = [p for p in beside if p > line.pos]
+    if len(rows) < 3 or not above or not below:
+        return False
+    pitch = float(np.median(np.diff(rows)))
+    return min(line.pos - max(above), min(below) - line.pos) >= PITCH_SHARE * pitch
 
 
 def _next_rules(

@@ -91,6 +91,13 @@ class PageGeometry:
         return max(2, (self.char_height // 8) ** 2)
 
     @property
+    def junction(self) -> int:
+        """Most distance between a rule's end and the centre of a rule across that it meets:
+        the wall's half width and the line's own overshoot (a rule width), plus a pixel.
+        Text keeps a cell's padding off the walls, so a stroke stops farther away."""
+        return max(2, self.rule_width + 1)
+
+    @property
     def dust(self) -> int:
         """Extent (px) under which a blob alone in a cell is dust, not text: less than any
         character or dash is wide or tall; a decimal point never stands alone."""
