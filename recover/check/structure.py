@@ -19,6 +19,7 @@ import re
 from collections import Counter
 
 from recover.check.confusion import looks_like_amount
+from recover.label.fused_codes import fused_code_name
 from recover.model import Cell, CellStatus, Flag, FlagKind, Table, key_cols
 from recover.read.amounts import parse_amount
 
@@ -138,11 +139,15 @@ def two_values(table: Table) -> Flag | None:
     found: list[tuple[int, int]] = []
     for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
         codes_only = all(c in keys for c in range(cell.col, cell.col_end + 1))
-        if cell.row < table.header_rows or codes_only or not cell.text:
+        if cell.row < table.header_rows or not cell.text:
             continue
         lines = cell.provenance.raw_text.split("\n") if cell.provenance is not None else []
-        pair = two_amounts(cell.text, places) or two_amounts(" ".join(lines), places)
-        if pair is not None:
+        pair = None if codes_only else two_amounts(cell.text, places) or two_amounts(" ".join(lines), places)
+        if (named := fused_code_name(table, cell)) is not None:
+            reason = f"holds a code and a name ({named[0]}, {named[1]}): the grid lost the rule between them"
+        elif codes_only:
+            continue
+        elif pair is not None:
             reason = f"holds two amounts ({pair[0]} and {pair[1]}): the grid merged two cells"
         elif (amount := _spanned_amount(table, at, cell, places)) is not None:
             reason = (
