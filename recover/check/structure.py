@@ -19,6 +19,7 @@ import re
 from collections import Counter
 
 from recover.check.confusion import looks_like_amount
+from recover.label.fused_codes import fused_code_name
 from recover.model import Cell, CellStatus, Flag, FlagKind, Table, key_cols
 from recover.read.amounts import parse_amount
 
@@ -138,11 +139,15 @@ def two_values(table: Table) -> Flag | None:
     found: list[tuple[int, int]] = []
     for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
         codes_only = all(c in keys for c in range(cell.col, cell.col_end + 1))
-        if cell.row < table.header_rows or codes_only or not cell.text:
+        if cell.row < table.header_rows or not cell.text:
             continue
         lines = cell.provenance.raw_text.split("\n") if cell.provenance is not None else []
-        pair = two_amounts(cell.text, places) or two_amounts(" ".join(lines), places)
-        if pair is not None:
+        pair = None if codes_only else two_amounts(cell.text, places) or two_amounts(" ".join(lines), places)
+        if (named := fused_code_name(table, cell)) is not None:
+            reason = f"holds a code and a name ({named[0]}, {named[1]}): the grid lost the rule between them"
+        elif codes_only:
+            continue
+        elif pair is not None:
             reason = f"holds two amounts ({pair[0]} and {pair[1]}): the grid merged two cells"
         elif (amount := _spanned_amount(table, at, cell, places)) is not None:
             reason = (
@@ -252,9 +257,46 @@ def unlabelled_rows(table: Table) -> Flag | None:
     return Flag(FlagKind.UNLABELLED_ROW, message, at=found[0])
 
 
+def _fused_names(text: str, names: set[str]) -> tuple[str, str] | None:
+    for first in names:
+        rest = text[len(first) :] if text.startswith(first) and len(text) > len(first) else ""
+        if rest in names:
+            return first, rest
+    return None
+
+
+def fused_headers(table: Table) -> Flag | None:
+    """Header cells naming two columns that their header row prints apart, again and again,
+    beside them (``预算数决算数`` where 预算数 and 决算数 head columns of their own over each
+    group): a column line lost."""
+    found: list[tuple[int, int]] = []
+    for row in range(table.header_rows):
+        cells = [c for c in table.cells if c.row == row and c.text]
+        # Names the row repeats (a 预算数 | 决算数 pair over each group): the columns it prints apart.
+        counts = Counter(_SEPARATORS.sub("", c.text) for c in cells)
+        names = {name for name, n in counts.items() if n >= 2}
+        for cell in cells:
+            pair = _fused_names(_SEPARATORS.sub("", cell.text), names)
+            if pair is not None:
+                reason = f"names two columns ({pair[0]}, {pair[1]}) that the header prints apart elsewhere"
+                _flag_cell(cell, Flag(FlagKind.TWO_VALUES, reason))
+                found.append((row, cell.col))
+    if not found:
+        return None
+    message = (
+        f"the grid contradicts its content: {len(found)} header cell(s) name two columns "
+        f"({_where(found)}): a column line lost"
+    )
+    return Flag(FlagKind.TWO_VALUES, message, at=found[0])
+
+
 def check_structure(table: Table) -> list[Flag]:
     """Flag the table (``table.flags``) wherever its grid contradicts its content; the cells
     holding two values are flagged too. Returns the table's structure flags."""
-    flags = [f for check in (two_values, empty_column, unlabelled_rows) if (f := check(table)) is not None]
+    flags = [
+        f
+        for check in (two_values, fused_headers, empty_column, unlabelled_rows)
+        if (f := check(table)) is not None
+    ]
     table.flags = [f for f in table.flags if not f.kind.structural] + flags
     return flags

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from recover.check.confusion import looks_like_amount
+from recover.check.serial_numbers import check_numbering, numbering_cols
 from recover.model import CellStatus, Document, Flag, FlagKind, Slot, Table, Verdict, is_amount, key_cols
 from recover.read.amounts import PLACEHOLDERS
 from recover.read.chinese import has_chinese
@@ -53,20 +54,7 @@ _DAMAGED = re.compile(r"[.,:;=·'_|-]*\d[\d,.:;·]*[.,:;=·'_|-]*")
 
 _NOT_A_LINE_NUMBER = "not a line number where this column numbers its rows"
 _GRID_DOUBT = "the table's grid contradicts its content and no rule proves this amount"
-_NUMBERING_IDS = frozenset({"serial_no", "row_number"})
 _ORDINAL = re.compile(r"[(（]?\d+(?:[.-]\d+)*[)）.、]?")
-
-
-def _numbering_cols(table: Table) -> set[int]:
-    """Columns that number their rows (序号, 行次): headed so, and their body readings mostly
-    whole numbers — a reading there that is none was damaged (``B`` for ``3``)."""
-    found: set[int] = set()
-    for col in {m.col for m in table.columns if m.id in _NUMBERING_IDS}:
-        texts = [c.text.strip() for c in table.cells if c.col == col and c.row >= table.header_rows]
-        filled = [t for t in texts if t]
-        if filled and 2 * sum(t.isdigit() for t in filled) >= len(filled):
-            found.add(col)
-    return found
 
 
 def _broken_number(text: str) -> bool:
@@ -114,9 +102,10 @@ def table_tiers(table: Table, proven_elsewhere: set[Slot] | None = None) -> None
     rules never see, or one outside the columns labelling took for amounts) is flagged: it
     would otherwise leave as a clear reading.
     """
+    check_numbering(table)  # a 序号 that breaks its column's count is repaired or flagged first
     covered = holding_slots(table) | (proven_elsewhere or set())
     numeric, keys = set(table.view.numeric_cols), key_cols(table)
-    numbering = _numbering_cols(table)
+    numbering = numbering_cols(table)
     doubt = next((f for f in table.flags if f.kind.structural), None)
     doubted = _doubted_rows(table)
     for cell in table.cells:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from recover.label.economic_columns import resolve_shared
 from recover.label.flatten import column_paths, header_row_count
 from recover.label.forms import filing_year, identify_form, row_scheme
+from recover.label.fused_codes import split_code_names
 from recover.label.match import THRESHOLD, match_path
 from recover.label.measure_blocks import measure_repeated_blocks
 from recover.label.numeric_view import numeric_view
@@ -63,6 +64,7 @@ def map_table(table: Table, vocab: Vocabulary) -> None:
     against the classification, identify the form, read the year."""
     table.header_rows = header_row_count(table)
     table.columns = map_columns(column_paths(table, table.header_rows), vocab)
+    split_code_names(table)
     table.view = numeric_view(table)
     total_by_amounts(table, vocab)
     judged = settle_row_keys(table)

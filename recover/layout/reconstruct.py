@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from recover.layout.broken_rules import join_cut_tables, wall_to_wall_pieces
 from recover.layout.header_columns import SeparatedByText, keep_header_columns, keep_rectangular
 from recover.layout.rule_evidence import CrossedByText, table_rules
 from recover.layout.segments import Segment
@@ -92,7 +93,8 @@ def drop_stray_segments(segments: list[Segment], char_h: int) -> list[Segment]:
     A short segment survives when perpendicular rules meet it at two points or more, when
     it lies on the line of a surviving rule (a piece of the same broken rule), or when the
     short pieces on its line, each as thick as the rules, add up to a long one (a faint
-    rule broken all along, each piece touching one rule at most).
+    rule broken all along, each piece touching one rule at most), or when such pieces run
+    together from one rule to another (a short rule broken in two: ``broken_rules``).
     """
     tol = PageGeometry(char_h).snap
     long_len = 4 * char_h
@@ -113,7 +115,8 @@ def drop_stray_segments(segments: list[Segment], char_h: int) -> list[Segment]:
         line = [o for o in pieces if o.horizontal == s.horizontal and abs(o.pos - s.pos) <= tol]
         return any(o is s for o in line) and len(line) >= 2 and sum(o.end - o.start for o in line) >= long_len
 
-    return kept + [s for s in short if on_a_line(s)]
+    broken = wall_to_wall_pieces(pieces, kept, tol, char_h)
+    return kept + [s for s in short if on_a_line(s) or any(s is b for b in broken)]
 
 
 def group_tables(segments: list[Segment], char_h: int) -> list[list[Segment]]:
@@ -137,7 +140,7 @@ def group_tables(segments: list[Segment], char_h: int) -> list[list[Segment]]:
             tables.append(group)
     _absorb_inner_pieces(tables, [g for g in groups.values() if not any(g is t for t in tables)], tol)
     tables.sort(key=lambda g: (_extent(g)[1], _extent(g)[0]))
-    return tables
+    return join_cut_tables(tables, tol)
 
 
 def _absorb_inner_pieces(tables: list[list[Segment]], others: list[list[Segment]], tol: int) -> None:
