@@ -2,9 +2,10 @@
 
 Every page stage has the same shape, ``stage(work) -> work``: it reads the page model and
 the intermediate images in :class:`PageWork` and returns them enriched. In order:
-prepare (upright, deskewed, seal-free; the page's geometry recorded), regions (layout
-detection's blocks, with ``--layout on``), layout (rules → grids → tables; a grid inside a
-figure set aside, tables without rules looked for inside table regions), read (every
+prepare (upright, deskewed, seal-free; the page's geometry recorded), rules (ruling → grids),
+regions (layout detection's blocks, with ``--layout on``, where they can change the tables),
+layout (grids → tables; a grid inside a figure set aside, tables without rules looked for
+inside table regions), read (every
 cell's text, the lines around each table, and the running text of a page without tables).
 A page that fails is recorded with its error and the document goes on. The document
 stages that follow (label, assemble, check, export, review) run in :mod:`recover.extract`.
@@ -27,6 +28,7 @@ from recover.layout.aligned import aligned_tables
 from recover.layout.digital_engine import DigitalEngine, camelot_where_it_wins
 from recover.layout.glyph_grids import is_glyph_grid
 from recover.layout.reconstruct import TableGrid, reconstruct_tables
+from recover.layout.region_gate import regions_unneeded
 from recover.layout.region_tables import figure_holding, holds_table_text, open_table_areas
 from recover.layout.regions import LayoutEngine
 from recover.layout.segments import Segment, rule_masks, segments_from_rule_masks
@@ -108,7 +110,8 @@ class PageWork:
     image: PageImage
     prepared: PreparedPage | None = None
     segments: list[Segment] = field(default_factory=list)
-    grids: list[TableGrid] = field(default_factory=list)
+    ruled: list[TableGrid] = field(default_factory=list)  # every grid the ruling drew
+    grids: list[TableGrid] = field(default_factory=list)  # of those, the tables
     layer: TextLayer | None = None  # the text layer this page is read from, if any
     stubs: dict[int, str] = field(default_factory=dict)  # table index → why it is a partial table
 
@@ -151,17 +154,8 @@ class PageStages:
         work.page.geometry = PageGeometry(prepared.char_h, 0, prepared.dpi, prepared.scale)
         return work
 
-    def regions(self, work: PageWork) -> PageWork:
-        """The page's blocks (table, figure, title, text …) from the layout engine, on pages
-        read by OCR: on a text-layer page it halved the speed and changed no cell (measured,
-        BENCHMARKS.md), camelot stream already bounds the tables there without rules."""
-        assert work.prepared is not None and self.layout_engine is not None
-        if work.layer is None:
-            work.page.regions = self.layout_engine.detect(work.prepared.gray)
-        return work
-
-    def layout(self, work: PageWork) -> PageWork:
-        """Ruling segments → grids → tables (or tables from text alignment without rules)."""
+    def rules(self, work: PageWork) -> PageWork:
+        """Ruling segments → grids; a heavy title's strokes set aside (and noted)."""
         assert work.prepared is not None
         mask, char_h = work.prepared.mask, work.prepared.char_h
         horiz, vert = rule_masks(mask, char_h)
@@ -169,12 +163,33 @@ class PageStages:
         work.page.geometry = replace(work.geometry, rule_width=rule_width(work.segments))
         ink = BoundaryTextInk(mask, horiz, vert, char_h)
         evidence = (ink.separates, ink.crossed_length, ink.flush_against)
-        grids = reconstruct_tables(work.segments, char_h, *evidence)
-        work.grids = [g for g in grids if _is_table(work, g)]
+        work.ruled = reconstruct_tables(work.segments, char_h, *evidence)
+        work.grids = [g for g in work.ruled if not _glyph_strokes(work, g)]
+        return work
+
+    def regions(self, work: PageWork) -> PageWork:
+        """The page's blocks (table, figure, title, text …) from the layout engine, on pages
+        read by OCR where they can change its tables (``layout.region_gate``; why not is
+        recorded on the page): on a text-layer page it halved the speed and changed no cell
+        (measured, BENCHMARKS.md), camelot stream already bounds the tables there without rules."""
+        assert work.prepared is not None and self.layout_engine is not None
+        if work.layer is None:
+            skipped = regions_unneeded(work.prepared.mask, work.grids, work.prepared.char_h)
+            if skipped is None:
+                work.page.regions = self.layout_engine.detect(work.prepared.gray)
+            else:
+                work.page.regions_skipped = skipped
+        return work
+
+    def layout(self, work: PageWork) -> PageWork:
+        """Grids → tables (or tables from text alignment without rules)."""
+        assert work.prepared is not None
+        char_h = work.prepared.char_h
+        work.grids = [g for g in work.grids if not _figure_lines(work, g)]
         work.stubs = stub_notes(work.grids, work.segments, work.page.regions, char_h)
         work.page.notes.extend(work.stubs.values())
         layouts = [TableLayout.RULED] * len(work.grids)
-        for grid, layout in _aligned(work, [g.bbox for g in grids]):
+        for grid, layout in _aligned(work, [g.bbox for g in work.ruled]):
             work.grids.append(grid)
             layouts.append(TableLayout(layout))
         work.page.tables = [
@@ -211,31 +226,38 @@ class PageStages:
         return work
 
     def in_order(self) -> list[Stage]:
-        """prepare (→ regions) → layout → read (→ camelot's tables where they win, on text-layer pages)."""
-        stages: list[Stage] = [self.prepare, self.layout, self.read]
+        """prepare → rules (→ regions) → layout → read (→ camelot's tables where they win, on
+        text-layer pages)."""
+        stages: list[Stage] = [self.prepare, self.rules, self.layout, self.read]
         if self.layout_engine is not None:
-            stages.insert(1, self.regions)
+            stages.insert(2, self.regions)
         if self.options.digital_engine is not DigitalEngine.RECOVER and self.pdf is not None:
             stages.append(self.digital_tables)
         return stages
 
 
-def _is_table(work: PageWork, grid: TableGrid) -> bool:
-    """A ruled grid is a table unless it is a heavy title's strokes or a figure's lines (in
-    a figure region, its cells nearly empty and no heading row); what is set aside is noted on the page."""
+def _glyph_strokes(work: PageWork, grid: TableGrid) -> bool:
+    """Whether a ruled grid is a heavy title's strokes, lined up (its "rows" shorter than its
+    characters); noted on the page when it is."""
     assert work.prepared is not None
     if is_glyph_grid(work.prepared.mask, grid):
-        # A heavy title's strokes, lined up: its "rows" are shorter than its characters.
         work.page.notes.append(f"lines at {list(grid.bbox)} are strokes of large characters: not a table")
-        return False
+        return True
+    return False
+
+
+def _figure_lines(work: PageWork, grid: TableGrid) -> bool:
+    """Whether a ruled grid is a figure's lines (in a figure region, its cells nearly empty
+    and no heading row); noted on the page when it is."""
+    assert work.prepared is not None
     figure = figure_holding(grid.bbox, work.page.regions)
     if figure is not None and not holds_table_text(work.prepared.mask, grid, work.prepared.char_h):
         work.page.notes.append(
             f"lines at {list(grid.bbox)} lie inside a figure at {list(figure.bbox)} "
             "and hold almost no text: not a table"
         )
-        return False
-    return True
+        return True
+    return False
 
 
 def _aligned(work: PageWork, ruled: list[BBox]) -> list[tuple[TableGrid, str]]:

@@ -63,8 +63,8 @@ def _laid_out(img: np.ndarray, engine: _FixedRegions) -> PageWork:
     prepared = prepare_page(img, 200, None)
     work.prepared = prepared
     work.page.geometry = PageGeometry(prepared.char_h, 0, prepared.dpi, prepared.scale)
-    assert stages.in_order()[1] == stages.regions
-    return stages.layout(stages.regions(work))
+    assert stages.in_order()[1:3] == [stages.rules, stages.regions]
+    return stages.layout(stages.regions(stages.rules(work)))
 
 
 FIGURE = Region(RegionKind.FIGURE, (60, 150, 1110, 580), 0.9)
@@ -83,6 +83,27 @@ def test_a_table_with_text_that_the_model_calls_a_figure_stays_a_table() -> None
     work = _laid_out(_ruled_page(), _FixedRegions(FIGURE))
     assert [(t.n_rows, t.n_cols) for t in work.page.tables] == [(4, 3)]
     assert not any("figure" in note for note in work.page.notes)
+
+
+def test_the_model_is_not_run_where_its_regions_cannot_change_the_tables() -> None:
+    # A ruled grid full of text and nothing table-like outside it: no region could set it
+    # aside, make it a stub or add a table, so the model is not asked and the page says why.
+    work = _laid_out(_ruled_page(), _FixedRegions(FIGURE))
+    assert work.page.regions == []
+    assert work.page.regions_skipped.startswith("not computed: 1 ruled grid(s) hold table text")
+    restored = Page.from_dict(work.page.to_dict())
+    assert restored.regions_skipped == work.page.regions_skipped
+
+
+def test_the_model_runs_where_a_table_like_block_lies_outside_the_grid() -> None:
+    img = _ruled_page()
+    for r in range(3):  # three more lines in the grid's columns below it: rows its rules lost
+        for c, left in enumerate((100, 420, 740)):
+            _text(img, f"{r}{c}.75", left + 40, 600 + 60 * r)
+    region = Region(RegionKind.TABLE, (90, 190, 1070, 890), 0.9)  # the table the model sees
+    work = _laid_out(img, _FixedRegions(region))
+    assert work.page.regions == [region] and work.page.regions_skipped == ""
+    assert "covers 45% of the table region" in work.stubs[0]  # reported as partial, not whole
 
 
 def _empty_form_page() -> np.ndarray:

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 
 from recover.prepare.ink import ink_mask, seal_free_gray
-from recover.prepare.orientation import estimate_skew, rotate_small
+from recover.prepare.orientation import MAX_SKEW_DEG, estimate_skew, rotate_small
 from recover.prepare.text_blobs import estimate_char_height
 
 
@@ -64,6 +64,29 @@ def test_skew_is_measured_within_a_tenth_of_a_degree() -> None:
         tilted = rotate_small(page, angle, 255)
         mask = ink_mask(tilted, 200)
         assert abs(estimate_skew(mask) + angle) <= 0.1
+
+
+def _every_angle_at_full_size(mask: np.ndarray) -> float:
+    """The skew search scoring every coarse angle on the full mask (the search before the
+    coarse stage was ranked on a smaller one)."""
+    scale = min(1.0, 1200 / max(mask.shape))
+    small = cv2.resize(mask, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+
+    def sharpness(angle: float) -> float:
+        profile = rotate_small(small, angle, 0).sum(axis=1, dtype=np.float64)
+        return float(np.square(np.diff(profile)).sum())
+
+    best = 0.0
+    for step, span in ((0.5, MAX_SKEW_DEG), (0.1, 0.5), (0.02, 0.1)):
+        best = max((float(a) for a in np.arange(best - span, best + span + step / 2, step)), key=sharpness)
+    return best
+
+
+def test_the_ranked_coarse_stage_chooses_the_angle_of_the_full_search() -> None:
+    page = _ruled_page()
+    for angle in (-7.2, -3.1, -0.4, 0.26, 2.9, 6.3):
+        mask = ink_mask(rotate_small(page, angle, 255), 200)
+        assert estimate_skew(mask) == _every_angle_at_full_size(mask)
 
 
 def test_character_height_follows_the_print_size() -> None:

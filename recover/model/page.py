@@ -159,6 +159,8 @@ class Page:
     notes: list[str] = field(default_factory=list)  # what was found and set aside (not errors)
     text_lines: list[TextLine] = field(default_factory=list)  # running text of a page without tables
     regions: list[Region] = field(default_factory=list)  # layout detection's blocks (--layout on)
+    # Why layout detection was not run on this page although it was on (see layout.region_gate).
+    regions_skipped: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
@@ -177,6 +179,7 @@ class Page:
             "notes": list(self.notes),
             "text_lines": [{"text": t.text, "score": round(t.score, 5)} for t in self.text_lines],
             "regions": [r.to_dict() for r in self.regions],
+            "regions_skipped": self.regions_skipped,
             "tables": [t.to_dict() for t in self.tables],
         }
 
@@ -199,6 +202,7 @@ class Page:
             notes=list(d.get("notes", [])),
             text_lines=[TextLine(**t) for t in d.get("text_lines", [])],
             regions=[Region.from_dict(r) for r in d.get("regions", [])],
+            regions_skipped=d.get("regions_skipped", ""),
         )
 
 
