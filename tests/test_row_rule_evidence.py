@@ -32,11 +32,12 @@ def _word(img: np.ndarray, left: int, y_mid: int, n: int) -> None:
         cv2.rectangle(img, (x, top), (x + 4 * CHAR_H // 5, top + 4 * CHAR_H // 5), 255, 2)
 
 
-def _expenditure_table(split_width: int, strokes: bool) -> tuple[np.ndarray, list[int]]:
+def _expenditure_table(split_width: int, strokes: bool, worn: int = 0) -> tuple[np.ndarray, list[int]]:
     """The header (title row, code group over 类 | 款 | 项, merged name cell) and body rows;
     the split under the code group ``split_width`` px thick (0: not printed), the wall
     between the code group and the name cell worn away above the split and a character
-    below it. With ``strokes``, a body row's name starts with 一、一 (bridged to one stroke)."""
+    below it; ``worn`` px of the split's right end lost. With ``strokes``, a body row's name
+    starts with 一、一 (bridged to one stroke)."""
     xs = [CHAR_H, 5 * CHAR_H, 9 * CHAR_H, 13 * CHAR_H, 33 * CHAR_H, 41 * CHAR_H, 49 * CHAR_H]
     ys = [CHAR_H + r * ROW_H for r in range(3 + BODY_ROWS + 1)]
     img = np.zeros((ys[-1] + 2 * CHAR_H, xs[-1] + 2 * CHAR_H), np.uint8)
@@ -50,7 +51,7 @@ def _expenditure_table(split_width: int, strokes: bool) -> tuple[np.ndarray, lis
         cv2.line(img, (x, ys[2]), (x, ys[-1]), 255, 3)
     cv2.line(img, (xs[3], ys[2] + CHAR_H), (xs[3], ys[-1]), 255, 3)  # worn above: a character short
     if split_width:
-        cv2.line(img, (xs[0], ys[2]), (xs[3] + 1, ys[2]), 255, split_width)
+        cv2.line(img, (xs[0], ys[2]), (xs[3] + 1 - worn, ys[2]), 255, split_width)
     _word(img, (xs[0] + xs[-1]) // 2 - CHAR_H, (ys[0] + ys[1]) // 2, 2)  # 项目
     _word(img, xs[0] + CHAR_H // 2, (ys[1] + ys[2]) // 2, 8)  # 功能分类科目编码
     for left, right in itertools.pairwise(xs[:4]):
@@ -104,3 +105,29 @@ def test_strokes_of_yi_inside_a_text_line_are_no_row_rule_beside_a_worn_split() 
     assert table.n_rows == 3 + BODY_ROWS
     stroke_y = (ys[5] + ys[6]) // 2
     assert not _row_at(table, stroke_y)
+
+
+def test_header_split_worn_short_of_its_wall_is_a_row_rule() -> None:
+    """cn_budget 300 dpi harsh 万里24 p26: the split's last stretch is lost too, a character
+    short of the worn wall; it still covers most of the 项 slot, past the 类 | 款 walls."""
+    img, ys = _expenditure_table(split_width=2, strokes=False, worn=CHAR_H)
+    table = _table(img)
+    assert _row_at(table, ys[2])
+    assert table.n_rows == 3 + BODY_ROWS
+
+
+def test_split_that_stops_early_in_its_last_slot_is_no_wall_to_wall_rule() -> None:
+    """Worn past half of its last slot, the line no longer shows where it ends."""
+    from recover.layout.rule_evidence import _Line, _wall_to_wall
+    from recover.layout.segments import Segment
+
+    walls = [20, 100, 180, 260]
+
+    def line(start: int, end: int) -> _Line:
+        return _Line(True, 50, [Segment(True, 50, start, end, 2)])
+
+    assert _wall_to_wall(line(20, 259), walls, 4)
+    assert _wall_to_wall(line(20, 240), walls, 4)  # 60 of the last 80 px
+    assert not _wall_to_wall(line(20, 210), walls, 4)  # 30 of 80
+    assert not _wall_to_wall(line(20, 90), walls, 4)  # most of one slot, but no wall passed
+    assert not _wall_to_wall(line(30, 240), walls, 4)  # neither end on a wall

@@ -29,6 +29,7 @@ SPANNED_SLOTS = 2.0  # a line anchored at one end must run along this many slots
 SLOT_SPAN = 0.75  # a rule whose ends the scan wore away still spans most of the cell it splits
 THICKER = 1.5  # a line this many times as thick as the table's rules is no rule (a seal's arc)
 PITCH_SHARE = 0.75  # a row rule splits a row into two of about the row pitch; strokes halve a text line
+WORN_SLOT_SHARE = 0.5  # a rule worn at one end still covers most of the last slot it reaches
 
 
 @dataclass
@@ -208,8 +209,8 @@ def _between_rows(
     walls, at mid-height of one text line: it halves its row."""
     if not line.horizontal or not _like_rules(line, rule_t):
         return False
-    walls = [*edges, *(k.pos for k in kept if not k.horizontal)]
-    if not all(min(abs(end - w) for w in walls) <= geometry.junction for end in (line.start, line.end)):
+    walls = sorted({*edges, *(k.pos for k in kept if not k.horizontal)})
+    if not _wall_to_wall(line, walls, geometry.junction):
         return False
     rows = sorted(k.pos for k in kept if k.horizontal)
     beside = [k.pos for k in kept if k.horizontal and k.start < line.end and k.end > line.start]
@@ -219,6 +220,27 @@ def _between_rows(
         return False
     pitch = float(np.median(np.diff(rows)))
     return min(line.pos - max(above), min(below) - line.pos) >= PITCH_SHARE * pitch
+
+
+def _wall_to_wall(line: _Line, walls: list[int], junction: int) -> bool:
+    """Both ends on a column wall; or one on a wall and the other worn away inside the last
+    slot the line reaches, most of which it still covers, past at least one wall between (a
+    header split over several columns whose last stretch the scan lost). Strokes stop a
+    cell's padding off the walls at both ends."""
+    on_wall = [min(abs(end - w) for w in walls) <= junction for end in (line.start, line.end)]
+    if all(on_wall):
+        return True
+    if not any(on_wall):
+        return False
+    inside = [w for w in walls if line.start + junction < w < line.end - junction]
+    worn = line.end if on_wall[0] else line.start
+    before = [w for w in walls if w < worn]
+    after = [w for w in walls if w > worn]
+    if not inside or not before or not after:
+        return False
+    slot_lo, slot_hi = max(before), min(after)
+    covered = worn - slot_lo if on_wall[0] else slot_hi - worn
+    return covered >= WORN_SLOT_SHARE * (slot_hi - slot_lo)
 
 
 def _next_rules(
