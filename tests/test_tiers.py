@@ -129,6 +129,28 @@ def test_a_cell_holding_two_values_flags_the_table_and_the_cell() -> None:
     assert [f.kind for f in table.flags] == [FlagKind.TWO_VALUES] and table.flags[0].at == (3, 2)
 
 
+def test_an_amount_run_into_a_label_is_two_values() -> None:
+    """A 收支总表's amount and the next list's item in one cell (the column rule between lost)."""
+    table = make_table(BUDGET)
+    _merge(table, 5, 4, 1, 1, "100.00二、社会保障和就业支出")
+    _checked(table)
+    cell = _cell(table, 5, 4)
+    assert cell.status is CellStatus.FLAGGED
+    assert "an amount and a label (100.00, 二、社会保障和就业支出)" in cell.flags[-1].message
+    assert [f.kind for f in table.flags] == [FlagKind.TWO_VALUES]
+
+
+def test_more_digits_than_one_code_is_two_values() -> None:
+    """Three rows' 30208 30209 30211 read as one code cell: rows the grid merged."""
+    table = make_table(BUDGET)
+    _merge(table, 6, 0, 1, 1, "201030120103502")
+    _checked(table)
+    cell = _cell(table, 6, 0)
+    assert cell.status is CellStatus.FLAGGED
+    assert "15 digits" in cell.flags[-1].message
+    assert FlagKind.TWO_VALUES in [f.kind for f in table.flags]
+
+
 def test_one_amount_over_columns_the_grid_keeps_apart_is_two_values() -> None:
     table = make_table(BUDGET)
     _merge(table, 5, 3, 1, 2, "300.00")  # 基本支出 and 项目支出 read as one cell

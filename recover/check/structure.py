@@ -4,8 +4,9 @@ Arithmetic proves amounts; nothing proves the grid they sit in unless the table'
 agrees with it. Three contradictions are looked for, each a table flag (``Table.flags``, with
 the slot it points at) that findings and the review queue show:
 
-- two values in one cell: a cell's text holds two amounts (``462.78441.66``, two lines), or
-  one amount spans columns that the header or the other rows keep apart (which column is it?);
+- two values in one cell: a cell's text holds two amounts (``462.78441.66``, two lines), an
+  amount and a label, a code and a name, or more digits than one code has; or one amount spans
+  columns that the header or the other rows keep apart (which column is it?);
   those cells are flagged too: their value cannot be exported as read;
 - an empty column inside a header group: a column with no header of its own (a header cell
   spans it and its neighbours) and no figure in any body row, beside columns that hold amounts;
@@ -19,9 +20,11 @@ import re
 from collections import Counter
 
 from recover.check.confusion import looks_like_amount
+from recover.label.classification import LEVEL_LENGTHS
 from recover.label.fused_codes import fused_code_name
 from recover.model import Cell, CellStatus, Flag, FlagKind, Table, key_cols
 from recover.read.amounts import parse_amount
+from recover.read.chinese import chinese_count
 
 _SEPARATORS = re.compile(r"[\s|｜/]+")
 _SHOWN = 3  # places named in a table flag's message
@@ -133,6 +136,26 @@ def _where(cells: list[tuple[int, int]]) -> str:
     return shown + more
 
 
+def _fused_codes(text: str) -> bool:
+    """Digits only, more of them than the longest code of the classification (7, a 项's):
+    several codes run together, rows the grid merged."""
+    digits = text.strip()
+    return digits.isdigit() and len(digits) > max(LEVEL_LENGTHS)
+
+
+def _amount_and_label(table: Table, cell: Cell, places: int | None) -> tuple[str, str] | None:
+    """An amount column's cell whose text is an amount run into words (``91,016,775.35二、社会保障
+    和就业支出``: the next list's label, the column rule between them lost), in either order."""
+    if cell.col_span > 1 or cell.col not in table.view.numeric_cols or chinese_count(cell.text) < 2:
+        return None
+    pattern = _amount_pattern(places) if places else r"\d[\d,]*\.\d+"
+    match = re.search(pattern, cell.text)
+    if match is None or not _styled(match.group(0), places):
+        return None
+    words = (cell.text[: match.start()] + cell.text[match.end() :]).strip()
+    return (match.group(0), words) if chinese_count(words) >= 2 else None
+
+
 def two_values(table: Table) -> Flag | None:
     """Cells holding two amounts, or one amount over columns kept apart (flagged each)."""
     places, keys, at = table_places(table), key_cols(table), slots_of(table)
@@ -146,7 +169,12 @@ def two_values(table: Table) -> Flag | None:
         if (named := fused_code_name(table, cell)) is not None:
             reason = f"holds a code and a name ({named[0]}, {named[1]}): the grid lost the rule between them"
         elif codes_only:
-            continue
+            if not _fused_codes(cell.text):
+                continue
+            reason = f"holds {len(cell.text.strip())} digits, more than one code has: the grid merged rows"
+        elif (labelled := _amount_and_label(table, cell, places)) is not None:
+            figure, words = labelled
+            reason = f"holds an amount and a label ({figure}, {words}): the grid lost the rule between them"
         elif pair is not None:
             reason = f"holds two amounts ({pair[0]} and {pair[1]}): the grid merged two cells"
         elif (amount := _spanned_amount(table, at, cell, places)) is not None:
