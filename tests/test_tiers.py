@@ -140,6 +140,22 @@ def test_an_amount_run_into_a_label_is_two_values() -> None:
     assert [f.kind for f in table.flags] == [FlagKind.TWO_VALUES]
 
 
+def test_an_amount_run_into_the_next_lists_label_over_two_columns_is_two_values() -> None:
+    """A 收支总表: the first list's amount and the second list's item read as one cell over
+    both columns, which the header and the other rows keep apart."""
+    rows = [
+        ["项目", "金额", "项目", "金额"],
+        ["一、一般公共预算拨款收入", "300.00", "一、一般公共服务支出", "200.00"],
+        ["二、政府性基金预算拨款收入", "100.00", "二、社会保障和就业支出", "200.00"],
+        ["收入总计", "400.00", "支出总计", "400.00"],
+    ]
+    table = _merge(make_table(rows), 2, 1, 1, 2, "100.00二、社会保障和就业支出")
+    _checked(table)
+    cell = _cell(table, 2, 1)
+    assert cell.status is CellStatus.FLAGGED
+    assert "an amount and a label (100.00, 二、社会保障和就业支出)" in cell.flags[-1].message
+
+
 def test_more_digits_than_one_code_is_two_values() -> None:
     """Three rows' 30208 30209 30211 read as one code cell: rows the grid merged."""
     table = make_table(BUDGET)

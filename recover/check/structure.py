@@ -143,10 +143,15 @@ def _fused_codes(text: str) -> bool:
     return digits.isdigit() and len(digits) > max(LEVEL_LENGTHS)
 
 
-def _amount_and_label(table: Table, cell: Cell, places: int | None) -> tuple[str, str] | None:
-    """An amount column's cell whose text is an amount run into words (``91,016,775.35二、社会保障
-    和就业支出``: the next list's label, the column rule between them lost), in either order."""
-    if cell.col_span > 1 or cell.col not in table.view.numeric_cols or chinese_count(cell.text) < 2:
+def _amount_and_label(table: Table, at: Slots, cell: Cell, places: int | None) -> tuple[str, str] | None:
+    """An amount run into words (``91,016,775.35二、社会保障和就业支出``: the next list's label,
+    the column rule between them lost), in either order: in an amount column's cell, or in a
+    cell over columns that the header or the other rows keep apart."""
+    if chinese_count(cell.text) < 2:
+        return None
+    if cell.col_span > 1 and not _columns_kept_apart(table, at, cell):
+        return None
+    if cell.col_span == 1 and cell.col not in table.view.numeric_cols:
         return None
     pattern = _amount_pattern(places) if places else r"\d[\d,]*\.\d+"
     match = re.search(pattern, cell.text)
@@ -172,7 +177,7 @@ def two_values(table: Table) -> Flag | None:
             if not _fused_codes(cell.text):
                 continue
             reason = f"holds {len(cell.text.strip())} digits, more than one code has: the grid merged rows"
-        elif (labelled := _amount_and_label(table, cell, places)) is not None:
+        elif (labelled := _amount_and_label(table, at, cell, places)) is not None:
             figure, words = labelled
             reason = f"holds an amount and a label ({figure}, {words}): the grid lost the rule between them"
         elif pair is not None:
