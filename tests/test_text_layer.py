@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import tempfile
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from conftest import EVAL, need_eval
 from benchmarks.mixed import cells_to_images
 from benchmarks.score import gt_table_from_cnbudget, score_page
 from recover.extract import extract_file
-from recover.ingest.text_layer import TextChar, TextLayer, lines_of
+from recover.ingest.text_layer import TextChar, TextLayer, joined, lines_of
 from recover.model import Page
 from recover.pipeline import ExtractOptions, TextFrom
 
@@ -147,17 +146,7 @@ def _lines_as_before(chars: list[TextChar]) -> list[str]:
                 break
         else:
             lines.append([ch])
-    out = []
-    for line in lines:
-        line.sort(key=lambda c: c.box[0])
-        height = max(c.box[3] - c.box[1] for c in line)
-        parts = [line[0].text]
-        for prev, cur in itertools.pairwise(line):
-            if cur.box[0] - prev.box[2] > height:
-                parts.append(" ")
-            parts.append(cur.text)
-        out.append("".join(parts))
-    return out
+    return [joined(line) for line in lines]  # joining the characters did not change
 
 
 def test_lines_of_keeps_each_line_span_as_characters_join() -> None:

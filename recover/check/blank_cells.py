@@ -11,13 +11,9 @@ def blank_merged_slots(table: Table) -> dict[Slot, Cell]:
     no rule was printed between them), mapped to that cell. A blank amount is 0 whether the
     grid kept it alone or joined it to its blank neighbour; a merged cell with any text
     holds fused amounts and is no part of this."""
-    slots: dict[Slot, Cell] = {}
-    for cell in table.cells:
-        if cell.row_span == 1 and cell.col_span == 1:
-            continue
-        if cell.status is not CellStatus.EMPTY or cell.text.strip():
-            continue
-        for row in range(cell.row, cell.row + cell.row_span):
-            for col in range(cell.col, cell.col + cell.col_span):
-                slots[(row, col)] = cell
-    return slots
+    return {
+        slot: cell
+        for cell in table.cells
+        if len(cell.slots) > 1 and cell.status is CellStatus.EMPTY and not cell.text.strip()
+        for slot in cell.slots
+    }

@@ -91,12 +91,7 @@ Slots = dict[tuple[int, int], Cell]
 
 def slots_of(table: Table) -> Slots:
     """The table's slot index: one lookup per slot instead of a scan of the cells."""
-    index: Slots = {}
-    for cell in table.cells:
-        for row in range(cell.row, cell.row_end + 1):
-            for col in range(cell.col, cell.col_end + 1):
-                index[(row, col)] = cell
-    return index
+    return {slot: cell for cell in table.cells for slot in cell.slots}
 
 
 def _columns_kept_apart(table: Table, at: Slots, cell: Cell) -> bool:
@@ -134,6 +129,14 @@ def _where(cells: list[tuple[int, int]]) -> str:
     shown = ", ".join(f"row {r + 1} column {c + 1}" for r, c in cells[:_SHOWN])
     more = f" and {len(cells) - _SHOWN} more" if len(cells) > _SHOWN else ""
     return shown + more
+
+
+def _two_values_flag(found: list[tuple[int, int]], what: str, why: str) -> Flag | None:
+    """The table's flag for the cells ``found`` holding two values (None when there are none)."""
+    if not found:
+        return None
+    message = f"the grid contradicts its content: {len(found)} {what} ({_where(found)}){why}"
+    return Flag(FlagKind.TWO_VALUES, message, at=found[0])
 
 
 def _fused_codes(text: str) -> bool:
@@ -191,10 +194,7 @@ def two_values(table: Table) -> Flag | None:
             continue
         _flag_cell(cell, Flag(FlagKind.TWO_VALUES, reason))
         found.append((cell.row, cell.col))
-    if not found:
-        return None
-    message = f"the grid contradicts its content: {len(found)} cell(s) hold two values ({_where(found)})"
-    return Flag(FlagKind.TWO_VALUES, message, at=found[0])
+    return _two_values_flag(found, "cell(s) hold two values", "")
 
 
 def _unread(cell: Cell) -> bool:
@@ -314,13 +314,7 @@ def fused_headers(table: Table) -> Flag | None:
                 reason = f"names two columns ({pair[0]}, {pair[1]}) that the header prints apart elsewhere"
                 _flag_cell(cell, Flag(FlagKind.TWO_VALUES, reason))
                 found.append((row, cell.col))
-    if not found:
-        return None
-    message = (
-        f"the grid contradicts its content: {len(found)} header cell(s) name two columns "
-        f"({_where(found)}): a column line lost"
-    )
-    return Flag(FlagKind.TWO_VALUES, message, at=found[0])
+    return _two_values_flag(found, "header cell(s) name two columns", ": a column line lost")
 
 
 def check_structure(table: Table) -> list[Flag]:

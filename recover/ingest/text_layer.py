@@ -201,17 +201,20 @@ def lines_of(chars: list[TextChar]) -> list[str]:
         else:
             lines.append([ch])
             spans.append([ch.box[1], ch.box[3]])
-    out = []
-    for line in lines:
-        line.sort(key=lambda c: c.box[0])
-        height = max(c.box[3] - c.box[1] for c in line)
-        parts = [line[0].text]
-        for prev, cur in itertools.pairwise(line):
-            if cur.box[0] - prev.box[2] > height:
-                parts.append(" ")
-            parts.append(cur.text)
-        out.append("".join(parts))
-    return out
+    return [joined(line) for line in lines]
+
+
+def joined(line: list[TextChar]) -> str:
+    """One printed line's characters left to right; a gap wider than its tallest character
+    becomes one space."""
+    line = sorted(line, key=lambda c: c.box[0])
+    height = max(c.box[3] - c.box[1] for c in line)
+    parts = [line[0].text]
+    for prev, cur in itertools.pairwise(line):
+        if cur.box[0] - prev.box[2] > height:
+            parts.append(" ")
+        parts.append(cur.text)
+    return "".join(parts)
 
 
 def assign_to_cells(

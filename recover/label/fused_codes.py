@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from recover.model import Cell, CellStatus, Table
+from recover.model import Cell, CellStatus, Provenance, Table
 from recover.read.amounts import parse_amount
 from recover.read.chinese import has_chinese
 
@@ -31,10 +31,15 @@ def code_and_name(text: str) -> tuple[str, str] | None:
     return found.group(1), found.group(2).strip()
 
 
+def _name_col(table: Table) -> int | None:
+    """The column the table prints its subject names in, if labelling found one."""
+    return next((m.col for m in table.columns if m.id == NAME_ID), None)
+
+
 def fused_code_name(table: Table, cell: Cell) -> tuple[str, str] | None:
     """(code, name) when ``cell`` is a code column's cell holding a code and a name in a
     table that prints its names in a column of their own after it; None otherwise."""
-    name_col = next((m.col for m in table.columns if m.id == NAME_ID), None)
+    name_col = _name_col(table)
     codes = {m.col for m in table.columns if m.id in CODE_IDS}
     if name_col is None or cell.col not in codes or cell.col >= name_col:
         return None
@@ -49,7 +54,7 @@ def _split(table: Table, cell: Cell, name_col: int, code: str, name: str) -> Non
         x = table.grid.col_lines[name_col]
     else:  # no grid recorded: the columns it spans share its width
         x = x0 + (x1 - x0) * (name_col - cell.col) // cell.col_span
-    provenance = None if cell.provenance is None else replace(cell.provenance, reread=SPLIT)
+    provenance = _split_provenance(cell)
     named = Cell(
         row=cell.row,
         col=name_col,
@@ -67,10 +72,17 @@ def _split(table: Table, cell: Cell, name_col: int, code: str, name: str) -> Non
     table.cells.append(named)
 
 
+def _split_provenance(cell: Cell) -> Provenance:
+    """The reading's provenance, saying that its text was split in two (both halves carry it)."""
+    if cell.provenance is None:
+        return Provenance(engine="", raw_text=cell.text, reread=SPLIT)
+    return replace(cell.provenance, reread=SPLIT)
+
+
 def split_code_names(table: Table) -> None:
     """Put each code-and-name cell of a code column back apart where the name column is
     free in its row (in place; the cells stay in row, column order)."""
-    name_col = next((m.col for m in table.columns if m.id == NAME_ID), None)
+    name_col = _name_col(table)
     if name_col is None:
         return
     for cell in [c for c in table.cells if c.row >= table.header_rows]:
@@ -87,9 +99,7 @@ def split_code_names(table: Table) -> None:
             and beside.row == cell.row
             and not beside.text.strip()
         ):
+            cell.provenance, beside.provenance = _split_provenance(cell), _split_provenance(cell)
             cell.text, cell.value = parts[0], parse_amount(parts[0])
             beside.text, beside.status, beside.confidence = parts[1], CellStatus.OK, cell.confidence
-            for moved in (cell, beside):
-                if cell.provenance is not None:
-                    moved.provenance = replace(cell.provenance, reread=SPLIT)
     table.cells.sort(key=lambda c: (c.row, c.col))

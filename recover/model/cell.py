@@ -121,6 +121,11 @@ class Cell:
         """Last column index the cell covers (inclusive)."""
         return self.col + self.col_span - 1
 
+    @property
+    def slots(self) -> list[tuple[int, int]]:
+        """Every (row, column) grid slot the cell covers, row by row."""
+        return [(r, c) for r in range(self.row, self.row_end + 1) for c in range(self.col, self.col_end + 1)]
+
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form; the value is a string so no precision is lost."""
         return {

@@ -158,11 +158,7 @@ def _layer_chars_by_cell(
 ) -> tuple[dict[int, list[TextChar]], list[TextChar]]:
     if table.grid is None:
         return {}, chars
-    slots: dict[tuple[int, int], int] = {}
-    for n, cell in enumerate(table.cells):
-        for r in range(cell.row, cell.row_end + 1):
-            for c in range(cell.col, cell.col_end + 1):
-                slots[(r, c)] = n
+    slots = {slot: n for n, cell in enumerate(table.cells) for slot in cell.slots}
     return assign_to_cells(slots, table.grid.row_lines, table.grid.col_lines, chars)
 
 
